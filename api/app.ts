@@ -1,0 +1,73 @@
+import { Hono } from 'hono'
+import { secureHeaders } from 'hono/secure-headers'
+import { bodyLimit } from 'hono/body-limit'
+import { randomUUID } from 'node:crypto'
+import type { AppEnv, Deps } from './http/context.ts'
+import { AppError, errorResponse } from './http/errors.ts'
+import { authenticate } from './http/auth.ts'
+import { log } from './http/log.ts'
+import { API_BASE, type Router } from './http/route.ts'
+import { docsApp } from './http/docs.ts'
+import { staticApps } from './http/static.ts'
+import { health } from './http/health.ts'
+import { auth, users, devices } from './auth/routes.ts'
+
+/** Every resource's sub-app; each is mounted at /api/v1 + its prefix. */
+const ROUTERS: Router[] = [health, auth, users, devices]
+
+export interface AppOptions {
+  /** Serve the built web and kiosk apps (npm start); the API alone otherwise. */
+  serveApps?: boolean
+}
+
+/** Builds the whole HTTP app around its dependencies. Listening is server.ts's business. */
+export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+
+  app.use('*', async (c, next) => {
+    const incoming = c.req.header('x-request-id')
+    const requestId = incoming && /^[\w.:-]{1,100}$/.test(incoming) ? incoming : randomUUID()
+    const started = performance.now()
+    c.set('requestId', requestId)
+    c.set('log', log.child({ requestId }))
+    c.set('deps', deps)
+    c.set('principal', null)
+    c.header('X-Request-Id', requestId)
+    await next()
+    if (c.req.path.startsWith('/api/')) {
+      c.get('log').info('request', {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      })
+    }
+  })
+  app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false }))
+  app.use(`${API_BASE}/*`, async (c, next) => {
+    // CIS feed files are large; everything else is a small JSON document.
+    const max = c.req.path.startsWith(`${API_BASE}/cis/imports`) ? 512 * 1024 * 1024 : 1024 * 1024
+    return bodyLimit({
+      maxSize: max,
+      onError: () => {
+        throw new AppError('payload_too_large', `The request body is larger than ${max} bytes`)
+      },
+    })(c, next)
+  })
+  app.use(`${API_BASE}/*`, authenticate())
+
+  for (const r of ROUTERS) {
+    app.route(API_BASE + r.prefix, r.app)
+  }
+  app.route('/api', docsApp())
+  app.all('/api/*', () => {
+    throw new AppError('not_found', 'There is no such API endpoint')
+  })
+  if (options.serveApps) {
+    app.route('/', staticApps())
+  }
+
+  app.onError((err, c) => errorResponse(c, err))
+  app.notFound((c) => errorResponse(c, new AppError('not_found', 'Not found')))
+  return app
+}

@@ -1,0 +1,42 @@
+import type PgBoss from 'pg-boss'
+import { createBoss, type Job, type JobDeps } from './queue.ts'
+import { housekeeping } from './housekeeping.ts'
+
+/** Every queue Curbline runs. Each is created at boot, before anything can send to it. */
+export const JOBS: Job[] = [housekeeping]
+
+export interface Workers {
+  boss: PgBoss
+  stop: () => Promise<void>
+}
+
+/** Starts pg-boss (which migrates its own schema), creates every queue and works them. */
+export async function startWorkers(
+  url: string,
+  deps: JobDeps,
+  options: { work?: boolean } = {},
+): Promise<Workers> {
+  const boss = createBoss(url)
+  boss.on('error', (err) => deps.log.error('pg-boss error', { err: err.message }))
+  await boss.start()
+  for (const job of JOBS) {
+    await boss.createQueue(job.name, { name: job.name, ...job.queue })
+    if (job.cron) {
+      await boss.schedule(job.name, job.cron, {}, { tz: deps.config.CITY_TIME_ZONE })
+    }
+    if (options.work !== false) {
+      await boss.work<unknown>(job.name, async (jobs) => {
+        for (const j of jobs) {
+          const log = deps.log.child({ job: job.name, jobId: j.id })
+          log.info('job started')
+          await job.run({ ...deps, log }, j.data, { id: j.id })
+          log.info('job finished')
+        }
+      })
+    }
+  }
+  return {
+    boss,
+    stop: () => boss.stop({ graceful: true, timeout: 10_000, wait: true }),
+  }
+}
