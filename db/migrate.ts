@@ -85,7 +85,7 @@ export async function migrate(sql: Sql, log: (line: string) => void = () => {}):
             cause: err,
           })
         }
-        log(`migrated ${m.version}_${m.name}`)
+        log(`migrated ${String(m.version).padStart(4, '0')}_${m.name}`)
         count++
       }
       return count

@@ -31,6 +31,15 @@ function parameters(route: RegisteredRoute): Json[] {
       })
     }
   }
+  if (route.spec.idempotency) {
+    out.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: route.spec.idempotency === 'required',
+      description: 'A unique id per attempt; a retry with the same key replays the first reply',
+      schema: { type: 'string', pattern: '^[\\w.:-]{8,200}$' },
+    })
+  }
   return out
 }
 

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import { z, type ZodType } from 'zod'
 import { AppError, zodDetails } from './errors.ts'
 import type { AppEnv, Principal, Role, DeviceKind } from './context.ts'
+import { withIdempotency, type IdempotencyMode } from './idempotency.ts'
 
 /** Who may call a route: anyone, any signed-in person, a role, or a kind of device. */
 export type Access = 'public' | 'signed_in' | Role | DeviceKind
@@ -26,6 +27,8 @@ export interface RouteSpec<P, Q, B> {
   body?: ZodType<B>
   /** A raw request body of these media types instead of JSON (e.g. CSV uploads). */
   rawBody?: string[]
+  /** Retried POSTs that move money must carry an Idempotency-Key; the reply is replayed. */
+  idempotency?: IdempotencyMode
   responses: Record<number, ResponseSpec>
 }
 
@@ -77,15 +80,14 @@ export function router(prefix: string, tag: string): Router {
         const params = parse(spec.params, c.req.param(), 'params')
         const query = parse(spec.query, queryObject(c), 'query')
         let body: unknown = undefined
+        let text = ''
         if (spec.body) {
-          body = parse(spec.body, await readJson(c), 'body')
+          text = await readJsonText(c)
+          body = parse(spec.body, parseJson(text), 'body')
         }
-        return handler(c, {
-          params: params as never,
-          query: query as never,
-          body: body as never,
-          principal,
-        })
+        const run = async () =>
+          handler(c, { params: params as never, query: query as never, body: body as never, principal })
+        return spec.idempotency ? withIdempotency(c, spec.idempotency, principal, text, run) : run()
       })
     },
   }
@@ -124,7 +126,7 @@ function queryObject(c: Context<AppEnv>): Record<string, string> {
   return Object.fromEntries(new URL(c.req.url).searchParams)
 }
 
-async function readJson(c: Context<AppEnv>): Promise<unknown> {
+async function readJsonText(c: Context<AppEnv>): Promise<string> {
   const type = c.req.header('content-type') ?? ''
   if (!/^application\/json\b/i.test(type)) {
     throw new AppError('unsupported_media_type', 'Send the request body as application/json')
@@ -133,6 +135,10 @@ async function readJson(c: Context<AppEnv>): Promise<unknown> {
   if (text.trim() === '') {
     throw new AppError('invalid', 'The request body is empty; send a JSON object')
   }
+  return text
+}
+
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text)
   } catch {
