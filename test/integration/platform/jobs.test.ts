@@ -1,0 +1,60 @@
+import { describe, it, expect, afterAll } from 'vitest'
+import { testDatabase } from '../../support/db.ts'
+import { startWorkers, JOBS } from '../../../jobs/worker.ts'
+import { sendInTransaction } from '../../../jobs/queue.ts'
+import { createLogger } from '../../../api/http/log.ts'
+import { registerDriver } from '../../../api/auth/users.ts'
+
+const db = await testDatabase()
+const workers = await startWorkers(db.url, { sql: db.sql, config: db.config, log: createLogger() })
+afterAll(() => workers.stop())
+
+async function waitFor(name: string, id: string): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const job = await workers.boss.getJobById(name, id)
+    if (job && ['completed', 'failed'].includes(job.state)) {
+      return job.state
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`job ${id} did not finish`)
+}
+
+describe('job workers', () => {
+  it('creates every queue at boot', async () => {
+    for (const job of JOBS) {
+      expect(await workers.boss.getQueue(job.name)).not.toBeNull()
+    }
+  })
+
+  it('runs housekeeping, which drops expired sessions', async () => {
+    const user = await registerDriver(db.sql, { email: 'old@example.com', name: 'Old', password: 'long enough pw' })
+    await db.sql`
+      insert into app.session (token_hash, user_id, csrf_token, expires_at)
+      values ('expired-hash', ${user.id}, 'x', now() - interval '1 hour'),
+             ('live-hash', ${user.id}, 'y', now() + interval '1 hour')`
+    const id = await workers.boss.send('housekeeping', {})
+    expect(id).toBeTruthy()
+    expect(await waitFor('housekeeping', id ?? '')).toBe('completed')
+    const left = await db.sql<{ token_hash: string }[]>`select token_hash from app.session order by 1`
+    expect(left.map((s) => s.token_hash)).toEqual(['live-hash'])
+  })
+
+  it('enqueues inside a transaction only if the transaction commits', async () => {
+    let rolledBackId = ''
+    await db.sql
+      .begin(async (tx) => {
+        rolledBackId = await sendInTransaction(workers.boss, tx, 'housekeeping', { reason: 'rollback' })
+        throw new Error('abandon')
+      })
+      .catch(() => {})
+    expect(rolledBackId).not.toBe('')
+    expect(await workers.boss.getJobById('housekeeping', rolledBackId)).toBeNull()
+
+    let committedId = ''
+    await db.sql.begin(async (tx) => {
+      committedId = await sendInTransaction(workers.boss, tx, 'housekeeping', { reason: 'commit' })
+    })
+    expect(await workers.boss.getJobById('housekeeping', committedId)).not.toBeNull()
+  })
+})
