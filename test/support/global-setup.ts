@@ -2,7 +2,7 @@ import type { TestProject } from 'vitest/node'
 import postgres from 'postgres'
 import { createHash } from 'node:crypto'
 import path from 'node:path'
-import { readFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { startEmbedded, type EmbeddedDatabase } from '../../db/embedded.ts'
 import { listMigrations, migrate } from '../../db/migrate.ts'
 import { connect } from '../../db/connect.ts'
@@ -15,6 +15,7 @@ declare module 'vitest' {
 }
 
 let embedded: EmbeddedDatabase | undefined
+let privateDir: string | undefined
 
 /**
  * One PostgreSQL for the run (DATABASE_URL's server, or an embedded one beside a running
@@ -23,7 +24,10 @@ let embedded: EmbeddedDatabase | undefined
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
   let adminUrl = process.env.DATABASE_URL
   if (!adminUrl) {
-    embedded = await startEmbedded({ dataDir: path.resolve('.data/test-pg'), port: 54400 })
+    // a second test run at the same time gets a cluster of its own, removed afterwards
+    const shared = path.resolve('.data/test-pg')
+    privateDir = (await clusterRunning(shared)) ? path.resolve(`.data/test-pg-${process.pid}`) : undefined
+    embedded = await startEmbedded({ dataDir: privateDir ?? shared, port: 54400 })
     adminUrl = embedded.url('postgres')
   }
   const migrations = await listMigrations()
@@ -54,6 +58,25 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
 
   return async () => {
     await embedded?.stop()
+    if (privateDir) {
+      await rm(privateDir, { recursive: true, force: true })
+    }
+  }
+}
+
+async function clusterRunning(dataDir: string): Promise<boolean> {
+  let pid: number
+  try {
+    pid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0])
+  } catch {
+    return false
+  }
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    // the postgres user's process exists but is not ours to signal
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
