@@ -1,0 +1,83 @@
+import type { ComponentType } from 'preact'
+import { ErrorBoundary, LocationProvider, Route, Router, lazy } from 'preact-iso'
+import { SessionContext, useSessionState } from './lib/use-session.ts'
+import { Header } from './components/header/header.tsx'
+import { Footer } from './components/footer/footer.tsx'
+import { RoleGate } from './components/role-gate/role-gate.tsx'
+import { Page } from './components/page/page.tsx'
+import { Button } from './components/button/button.tsx'
+import styles from './app.module.css'
+
+// A chunk that fails to load (offline, or a new release replaced it) gets a page that says so.
+function page<P>(load: () => Promise<ComponentType<P>>) {
+  return lazy(() => load().catch((): ComponentType<P> => LoadFailed))
+}
+
+const HomePage = page(() => import('./pages/home/home-page.tsx').then((m) => m.HomePage))
+const SignInPage = page(() => import('./pages/sign-in/sign-in-page.tsx').then((m) => m.SignInPage))
+const RegisterPage = page(() =>
+  import('./pages/register/register-page.tsx').then((m) => m.RegisterPage),
+)
+const AccountPage = page(() =>
+  import('./pages/account/account-page.tsx').then((m) => m.AccountPage),
+)
+const staffHome = () => import('./pages/staff-home/staff-home-page.tsx')
+const AmbassadorHome = page(() => staffHome().then((m) => m.AmbassadorHome))
+const SupervisorHome = page(() => staffHome().then((m) => m.SupervisorHome))
+const FinanceHome = page(() => staffHome().then((m) => m.FinanceHome))
+const AdminHome = page(() => staffHome().then((m) => m.AdminHome))
+const UsersPage = page(() =>
+  import('./pages/admin-users/admin-users-page.tsx').then((m) => m.AdminUsersPage),
+)
+const DevicesPage = page(() =>
+  import('./pages/admin-devices/admin-devices-page.tsx').then((m) => m.AdminDevicesPage),
+)
+const NotFoundPage = page(() =>
+  import('./pages/not-found/not-found-page.tsx').then((m) => m.NotFoundPage),
+)
+
+/** Links to the API docs and the kiosk app are full page loads, not in-app routes. */
+const IN_APP = /^\/(?!api(\/|$)|kiosk(\/|$))/
+
+export function App() {
+  const session = useSessionState()
+  return (
+    <LocationProvider scope={IN_APP}>
+      <SessionContext.Provider value={session}>
+        <div class={styles.shell}>
+          <Header />
+          <main id="main" class={styles.main} tabIndex={-1}>
+            <ErrorBoundary onError={(err) => console.error(err)}>
+              <Router>
+                <Route path="/" component={HomePage} />
+                <Route path="/sign-in" component={SignInPage} />
+                <Route path="/register" component={RegisterPage} />
+                <RoleGate path="/account" roles={['driver']} page={AccountPage} />
+                <RoleGate path="/ambassador" roles={['ambassador']} page={AmbassadorHome} />
+                <RoleGate path="/supervisor" roles={['supervisor']} page={SupervisorHome} />
+                <RoleGate path="/finance" roles={['finance']} page={FinanceHome} />
+                <RoleGate path="/admin" roles={['admin']} page={AdminHome} />
+                <RoleGate path="/admin/users" roles={['admin']} page={UsersPage} />
+                <RoleGate path="/admin/devices" roles={['admin']} page={DevicesPage} />
+                <Route default component={NotFoundPage} />
+              </Router>
+            </ErrorBoundary>
+          </main>
+          <Footer />
+        </div>
+      </SessionContext.Provider>
+    </LocationProvider>
+  )
+}
+
+function LoadFailed() {
+  return (
+    <Page title="This page could not be loaded" width="narrow">
+      <p>
+        Check your connection, then reload. If Curbline was just updated, reloading fetches the new
+        version.
+      </p>
+      <Button onClick={() => location.reload()}>Reload</Button>
+    </Page>
+  )
+}

@@ -1,0 +1,146 @@
+import type { ComponentChildren } from 'preact'
+import { useId } from 'preact/hooks'
+import styles from './field.module.css'
+
+interface FieldFrameProps {
+  id: string
+  label: string
+  hint?: string
+  error?: string
+  optional?: boolean
+  children: ComponentChildren
+}
+
+function FieldFrame({ id, label, hint, error, optional, children }: FieldFrameProps) {
+  return (
+    <div class={error ? `${styles.field} ${styles.invalid}` : styles.field}>
+      <label class={styles.label} for={id}>
+        {label}
+        {optional && <span class={styles.optional}> (optional)</span>}
+      </label>
+      {hint && (
+        <p class={styles.hint} id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class={styles.error} id={`${id}-error`}>
+          <span class="visually-hidden">Error: </span>
+          {error}
+        </p>
+      )}
+      {children}
+    </div>
+  )
+}
+
+function describedBy(id: string, hint?: string, error?: string): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean)
+  return ids.length > 0 ? ids.join(' ') : undefined
+}
+
+type InputType = 'text' | 'email' | 'password' | 'tel' | 'date'
+
+// preact pairs each input type with the ARIA roles it allows, so the type goes in as a union of
+// objects (which TypeScript checks member by member) rather than an object holding a union.
+type TypeAttribute =
+  | { type: 'text' }
+  | { type: 'email' }
+  | { type: 'password' }
+  | { type: 'tel' }
+  | { type: 'date' }
+
+interface InputProps {
+  id?: string
+  type?: InputType
+  name: string
+  required?: boolean
+  autoComplete?: string
+  inputMode?: 'text' | 'numeric' | 'decimal' | 'email' | 'tel'
+  autoCapitalize?: 'off' | 'characters' | 'words' | 'sentences'
+  spellcheck?: boolean
+  maxLength?: number
+  readOnly?: boolean
+  label: string
+  value: string
+  onValue: (value: string) => void
+  hint?: string
+  error?: string
+  /** Width in characters, for inputs whose answer has a known length (ZIP, plate). */
+  chars?: number
+  /** A unit shown inside the box before the answer, e.g. "$". */
+  prefix?: string
+}
+
+export function TextField(props: InputProps) {
+  const { label, value, onValue, hint, error, chars, prefix, id, type = 'text', ...rest } = props
+  const generated = useId()
+  const fieldId = id ?? generated
+  const typeAttribute: TypeAttribute = { type }
+  const width = chars ? { maxWidth: `calc(${chars}ch + ${prefix ? 3.5 : 2}rem)` } : undefined
+  const input = (
+    <input
+      {...typeAttribute}
+      {...rest}
+      id={fieldId}
+      class={prefix ? `${styles.input} ${styles.prefixed}` : styles.input}
+      style={prefix ? undefined : width}
+      value={value}
+      onInput={(e) => onValue(e.currentTarget.value)}
+      aria-invalid={error ? true : undefined}
+      aria-describedby={describedBy(fieldId, hint, error)}
+    />
+  )
+  return (
+    <FieldFrame id={fieldId} label={label} hint={hint} error={error} optional={!rest.required}>
+      {prefix ? (
+        <div class={styles.group} style={width}>
+          <span class={styles.prefix} aria-hidden="true">
+            {prefix}
+          </span>
+          {input}
+        </div>
+      ) : (
+        input
+      )}
+    </FieldFrame>
+  )
+}
+
+interface SelectProps {
+  id?: string
+  name: string
+  required?: boolean
+  label: string
+  value: string
+  onValue: (value: string) => void
+  hint?: string
+  error?: string
+  children: ComponentChildren
+}
+
+export function SelectField(props: SelectProps) {
+  const { label, value, onValue, hint, error, id, children, ...rest } = props
+  const generated = useId()
+  const fieldId = id ?? generated
+  return (
+    <FieldFrame id={fieldId} label={label} hint={hint} error={error} optional={!rest.required}>
+      <select
+        {...rest}
+        id={fieldId}
+        class={styles.select}
+        value={value}
+        onChange={(e) => onValue(e.currentTarget.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(fieldId, hint, error)}
+      >
+        {children}
+      </select>
+    </FieldFrame>
+  )
+}
+
+/** Lays fields out in a responsive row that wraps on narrow screens. */
+export function FieldRow({ children }: { children: ComponentChildren }) {
+  return <div class={styles.row}>{children}</div>
+}

@@ -1,0 +1,116 @@
+import { useState } from 'preact/hooks'
+import { useLocation } from 'preact-iso'
+import { useSession, homeOf } from '../../lib/use-session.ts'
+import { messageOf } from '../../lib/api.ts'
+import type { Role, SessionUser } from '../../lib/types.ts'
+import styles from './header.module.css'
+
+const ROLE_NAMES: Record<Role, string> = {
+  driver: 'Driver',
+  ambassador: 'Parking ambassador',
+  supervisor: 'Supervisor',
+  finance: 'Finance',
+  admin: 'Administrator',
+}
+
+interface NavLink {
+  href: string
+  label: string
+}
+
+function linksFor(user: SessionUser): NavLink[] {
+  if (user.role === 'driver') {
+    return [{ href: '/account', label: 'My account' }]
+  }
+  const links: NavLink[] = [{ href: homeOf(user), label: 'Home' }]
+  if (user.role === 'admin') {
+    links.push(
+      { href: '/admin/users', label: 'Users' },
+      { href: '/admin/devices', label: 'Devices' },
+    )
+  }
+  return links
+}
+
+export function Header() {
+  const session = useSession()
+  const { path, route } = useLocation()
+  const [error, setError] = useState<string | null>(null)
+  const user = session.user
+
+  const signOut = async () => {
+    setError(null)
+    try {
+      await session.signOut()
+      route('/sign-in')
+    } catch (err) {
+      setError(messageOf(err))
+    }
+  }
+
+  return (
+    <header class={styles.header}>
+      <a class={styles.skip} href="#main">
+        Skip to main content
+      </a>
+      <div class={styles.strip}>
+        <div class={styles.inner}>
+          <span>An official service of the City Department of Customer Services</span>
+        </div>
+      </div>
+      <div class={styles.inner}>
+        <div class={styles.bar}>
+          <a class={styles.brand} href={user ? homeOf(user) : '/'}>
+            <svg class={styles.mark} viewBox="0 0 32 32" aria-hidden="true">
+              <rect width="32" height="32" rx="7" fill="currentColor" />
+              <path
+                d="M9 24V8h8.5a5.5 5.5 0 0 1 0 11H13v5z"
+                fill="none"
+                stroke="#fff"
+                stroke-width="3"
+                stroke-linejoin="round"
+              />
+              <path d="M6 27h20" stroke="#ffbe2e" stroke-width="2.5" stroke-linecap="round" />
+            </svg>
+            <span class={styles.brandText}>
+              <span class={styles.name}>Curbline</span>
+              <span class={styles.tagline}>City parking &amp; utility services</span>
+            </span>
+          </a>
+
+          {user && (
+            <div class={styles.account}>
+              <p class={styles.who}>
+                <span class="visually-hidden">Signed in as </span>
+                <span class={styles.userName}>{user.displayName}</span>
+                <span class={styles.role}>{ROLE_NAMES[user.role]}</span>
+              </p>
+              <button type="button" class={styles.signOut} onClick={() => void signOut()}>
+                Sign out
+              </button>
+            </div>
+          )}
+        </div>
+
+        {user && (
+          <nav class={styles.nav} aria-label="Main">
+            <ul>
+              {linksFor(user).map((link) => (
+                <li key={link.href}>
+                  <a href={link.href} aria-current={path === link.href ? 'page' : undefined}>
+                    {link.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+      </div>
+      {error && (
+        <div class={styles.error} role="alert">
+          Signing out failed: {error}
+        </div>
+      )}
+    </header>
+  )
+}

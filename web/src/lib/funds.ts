@@ -1,0 +1,38 @@
+/** The ledger's customer-facing funds, in the order a statement lists them. */
+export const FUNDS = [
+  'parking',
+  'electric',
+  'water',
+  'sewer',
+  'gas',
+  'solid_waste',
+  'stormwater',
+  'fire',
+] as const
+
+export type Fund = (typeof FUNDS)[number]
+
+const LABELS: Record<string, string> = {
+  parking: 'Parking',
+  electric: 'Electric',
+  water: 'Water',
+  sewer: 'Sewer',
+  gas: 'Gas',
+  solid_waste: 'Solid waste',
+  stormwater: 'Stormwater',
+  fire: 'Fire protection',
+  general: 'General',
+}
+
+export function fundLabel(fund: string): string {
+  return LABELS[fund] ?? fund
+}
+
+/** Funds in statement order, then any the API adds later. */
+export function sortFunds(funds: string[]): string[] {
+  const rank = (f: string) => {
+    const i = (FUNDS as readonly string[]).indexOf(f)
+    return i === -1 ? FUNDS.length : i
+  }
+  return [...funds].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+}

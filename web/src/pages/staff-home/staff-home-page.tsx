@@ -1,0 +1,127 @@
+import type { StaffRole } from '../../lib/types.ts'
+import { useSession } from '../../lib/use-session.ts'
+import { Page } from '../../components/page/page.tsx'
+import { Panel } from '../../components/panel/panel.tsx'
+import styles from './staff-home-page.module.css'
+
+interface Tool {
+  href: string
+  title: string
+  description: string
+}
+
+interface RoleHome {
+  title: string
+  eyebrow: string
+  duty: string
+  tools: Tool[]
+  coming: string[]
+}
+
+const API_DOCS: Tool = {
+  href: '/api/docs',
+  title: 'API documentation',
+  description: 'Every endpoint Curbline offers today, with the shapes of its requests and replies.',
+}
+
+const HOMES: Record<StaffRole, RoleHome> = {
+  ambassador: {
+    title: 'Ambassador home',
+    eyebrow: 'Parking ambassador',
+    duty:
+      'You patrol the city’s on-street zones, lots, garages and the Airport: check whether a parked vehicle is paid, permitted or within its time limit, warn first-time offenders, and cite with photos and GPS.',
+    tools: [API_DOCS],
+    coming: [
+      'Scan a plate with your phone camera, even when the signal drops',
+      'See at once whether the vehicle is paid, permitted or within its time limit',
+      'Record a warning, or issue a citation with photos and GPS',
+    ],
+  },
+  supervisor: {
+    title: 'Supervisor home',
+    eyebrow: 'Enforcement supervisor',
+    duty:
+      'You plan the ambassadors’ beats, void citations with a recorded reason, and decide appeals from drivers.',
+    tools: [API_DOCS],
+    coming: [
+      'Beats and who is on them today',
+      'Void a citation with a reason (kept in the audit log)',
+      'The appeals queue, with the evidence and a decision for each',
+    ],
+  },
+  finance: {
+    title: 'Finance home',
+    eyebrow: 'Finance',
+    duty:
+      'You close each business day, reconcile card payouts and kiosk cash, post parking charges to utility bill cycles, and work through exceptions.',
+    tools: [API_DOCS],
+    coming: [
+      'Daily close, with parking revenue and utility postings in one ledger',
+      'Stripe payout and kiosk cash reconciliation',
+      'Bill-cycle exports for “pay on my utility bill”, and CSV exports for spreadsheets',
+    ],
+  },
+  admin: {
+    title: 'Administrator home',
+    eyebrow: 'Administrator',
+    duty:
+      'You decide who may use Curbline and which pay stations and handhelds may connect, and you set up the city’s parking: facilities, zones, tariffs, permit types and violation codes.',
+    tools: [
+      {
+        href: '/admin/users',
+        title: 'Users',
+        description: 'See everyone who can sign in, and create accounts for city staff.',
+      },
+      {
+        href: '/admin/devices',
+        title: 'Devices',
+        description: 'Register kiosks and handhelds, hand out their tokens, and revoke lost ones.',
+      },
+      API_DOCS,
+    ],
+    coming: [
+      'Facilities and on-street zones, drawn on a map',
+      'Tariffs, permit types and violation codes',
+    ],
+  },
+}
+
+function StaffHome({ role }: { role: StaffRole }) {
+  const { user } = useSession()
+  const home = HOMES[role]
+  const firstName = user?.displayName.split(' ')[0]
+  return (
+    <Page title={home.title} eyebrow={home.eyebrow} lede={home.duty}>
+      {firstName && <p class={styles.greeting}>Welcome back, {firstName}.</p>}
+      <div class={styles.columns}>
+        <Panel title="Available now">
+          <ul class={styles.tools}>
+            {home.tools.map((tool) => (
+              <li key={tool.href}>
+                <a class={styles.tool} href={tool.href}>
+                  <span class={styles.toolTitle}>{tool.title}</span>
+                  <span class={styles.toolText}>{tool.description}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </Panel>
+        <Panel
+          title="Arriving with the parking modules"
+          description="These parts of your work move into Curbline as each module is delivered."
+        >
+          <ul class={styles.coming}>
+            {home.coming.map((item) => (
+              <li key={item}>{item}</li>
+            ))}
+          </ul>
+        </Panel>
+      </div>
+    </Page>
+  )
+}
+
+export const AmbassadorHome = () => <StaffHome role="ambassador" />
+export const SupervisorHome = () => <StaffHome role="supervisor" />
+export const FinanceHome = () => <StaffHome role="finance" />
+export const AdminHome = () => <StaffHome role="admin" />
