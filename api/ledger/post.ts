@@ -67,12 +67,30 @@ export function validateEntry(entry: NewEntry): void {
  */
 export async function postEntry(sql: Db, entry: NewEntry): Promise<PostedEntry> {
   validateEntry(entry)
-  const [row]: [{ entry_id: number; replayed: boolean }?] = await sql`
-    select entry_id, replayed from ledger.post_entry(
-      ${entry.key}, ${entryHash(entry)}, ${entry.source}, ${entry.sourceRef ?? null},
-      ${entry.description}, ${entry.occurredAt}, ${entry.lines.map((l) => l.account)}::text[],
-      ${entry.lines.map((l) => l.amount)}::bigint[], ${entry.reverses ?? null}
-    )`
+  let rows: { entry_id: number; replayed: boolean }[]
+  try {
+    rows = await sql<{ entry_id: number; replayed: boolean }[]>`
+      select entry_id, replayed from ledger.post_entry(
+        ${entry.key}, ${entryHash(entry)}, ${entry.source}, ${entry.sourceRef ?? null},
+        ${entry.description}, ${entry.occurredAt}, ${entry.lines.map((l) => l.account)}::text[],
+        ${entry.lines.map((l) => l.amount)}::bigint[], ${entry.reverses ?? null}
+      )`
+  } catch (err) {
+    if (err instanceof Error && 'code' in err) {
+      if (err.code === 'P0409') {
+        throw new AppError(
+          'idempotency_conflict',
+          `Idempotency key ${entry.key} was already used for a different entry`,
+        )
+      }
+      // a code that names no account and no receivable that could be opened
+      if (err.code === 'P0404') {
+        throw new AppError('invalid', `There is ${err.message}`)
+      }
+    }
+    throw err
+  }
+  const [row] = rows
   if (!row) {
     throw new Error('ledger.post_entry returned nothing')
   }

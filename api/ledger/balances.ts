@@ -1,0 +1,50 @@
+import type { Db } from '../../db/connect.ts'
+import { notFound } from '../http/errors.ts'
+
+export interface Balances {
+  /** Cents per fund; positive means owed to the city. */
+  byFund: Record<string, number>
+  total: number
+}
+
+/** An account's balance in cents: the sum of its stripes, at most 64 rows. */
+export async function accountBalance(sql: Db, code: string): Promise<number> {
+  const [row]: [{ balance: number | null }?] = await sql`
+    select (select sum(b.balance) from ledger.account_balance b where b.account_id = a.id)::bigint
+           as balance
+      from ledger.account a
+     where a.code = ${code}`
+  if (!row) {
+    throw notFound(`Ledger account ${code}`)
+  }
+  return row.balance ?? 0
+}
+
+/**
+ * What a customer owes per fund: their own receivables and those of the utility accounts they
+ * hold (cis.account_holder), read from the balance stripes.
+ */
+export async function customerBalances(sql: Db, customerId: number): Promise<Balances> {
+  const [customer]: [{ id: number }?] = await sql`
+    select id from cis.customer where id = ${customerId}`
+  if (!customer) {
+    throw notFound('Customer')
+  }
+  const rows = await sql<{ fund: string; balance: number }[]>`
+    select ac.fund::text as fund, coalesce(sum(b.balance), 0)::bigint as balance
+      from ledger.customer_accounts(${customerId}) ac
+      left join ledger.account_balance b on b.account_id = ac.account_id
+     group by ac.fund
+     order by ac.fund`
+  return summarise(rows.map((r) => [r.fund, r.balance]))
+}
+
+export function summarise(amounts: Iterable<[fund: string, cents: number]>): Balances {
+  const byFund: Record<string, number> = {}
+  let total = 0
+  for (const [fund, cents] of amounts) {
+    byFund[fund] = (byFund[fund] ?? 0) + cents
+    total += cents
+  }
+  return { byFund, total }
+}
