@@ -2,8 +2,8 @@ import type { Db } from '../../db/connect.ts'
 import { notFound } from '../http/errors.ts'
 import { normalisePlate, isValidPlate } from './plates.ts'
 import { listVehicles } from './vehicles.ts'
+import { customerBalances } from '../ledger/balances.ts'
 import type {
-  Balances,
   CustomerPage,
   CustomerSearchQuery,
   CustomerView,
@@ -28,7 +28,7 @@ export async function getCustomer(sql: Db, customerId: number): Promise<Customer
   const [utilityAccounts, vehicles, balances] = await Promise.all([
     listUtilityAccounts(sql, customerId),
     listVehicles(sql, customerId),
-    customerFundBalances(sql, customerId),
+    customerBalances(sql, customerId),
   ])
   return {
     id: customer.id,
@@ -104,30 +104,6 @@ function utilityAccountView(r: UtilityAccountRow): UtilityAccountView {
         ? { billId: r.bill_id, billDate: r.bill_date, amount: r.bill_amount }
         : null,
   }
-}
-
-/**
- * What the customer owes per fund: their own receivables and those of the utility accounts they
- * hold. Positive means owed to the city.
- */
-export async function customerFundBalances(sql: Db, customerId: number): Promise<Balances> {
-  const rows = await sql<{ fund: string; balance: number }[]>`
-    select a.fund::text as fund, sum(b.balance)::bigint as balance
-      from ledger.account a
-      join ledger.account_balance b on b.account_id = a.id
-     where a.type = 'asset'
-       and (a.customer_id = ${customerId}
-            or a.utility_account_id in (
-              select utility_account_id from cis.account_holder where customer_id = ${customerId}))
-     group by a.fund
-     order by a.fund`
-  const byFund: Record<string, number> = {}
-  let total = 0
-  for (const r of rows) {
-    byFund[r.fund] = r.balance
-    total += r.balance
-  }
-  return { byFund, total }
 }
 
 interface SummaryRow extends CustomerRow {
