@@ -11,9 +11,12 @@ import { docsApp } from './http/docs.ts'
 import { staticApps } from './http/static.ts'
 import { health } from './http/health.ts'
 import { auth, users, devices } from './auth/routes.ts'
+import { customers } from './customers/routes.ts'
+import { cis } from './cis/routes.ts'
+import { ledger } from './ledger/routes.ts'
 
 /** Every resource's sub-app; each is mounted at /api/v1 + its prefix. */
-const ROUTERS: Router[] = [health, auth, users, devices]
+const ROUTERS: Router[] = [health, auth, users, devices, customers, cis, ledger]
 
 export interface AppOptions {
   /** Serve the built web and kiosk apps (npm start); the API alone otherwise. */

@@ -101,11 +101,7 @@ async function postBatch(
   return results
 }
 
-/**
- * Account ids by code. Receivables not open yet are opened in one statement, named and typed as
- * ledger.open_receivable names them; a bulk load opens hundreds of thousands, which one function
- * call per code makes several times slower.
- */
+/** Account ids by code, opening receivables on first use as ledger.post_entry does. */
 async function resolveAccounts(
   tx: Tx,
   fresh: { entry: NewEntry }[],
@@ -122,27 +118,15 @@ async function resolveAccounts(
   if (unknown.size === 0) {
     return
   }
+  const codes = [...unknown]
+  // only codes with no account reach open_receivables, so known ones cost one index probe each
+  await tx`
+    select ledger.open_receivables(array(
+      select c from unnest(${codes}::text[]) c
+       where c like 'ar:%' and not exists (select 1 from ledger.account a where a.code = c)))`
   const rows = await tx<{ code: string; id: number | null }[]>`
-    with wanted as (
-      select c from unnest(${[...unknown]}::text[]) c
-    ), opened as (
-      insert into ledger.account (code, name, type, fund, customer_id, utility_account_id)
-      select c, initcap(replace(p[1], '_', ' ')) || ' receivable', 'asset', p[1]::ledger.fund,
-             case when p[2] = 'cu' then p[3]::bigint end,
-             case when p[2] = 'ua' then p[3]::bigint end
-        from (
-          select w.c, regexp_match(w.c, '^ar:([a-z_]+):(cu|ua):(\\d+)$') as p
-            from wanted w
-           where not exists (select 1 from ledger.account a where a.code = w.c)
-          offset 0
-        ) r
-       where p is not null
-      on conflict (code) do nothing
-      returning code, id
-    )
-    select w.c as code,
-           coalesce(o.id, (select a.id from ledger.account a where a.code = w.c)) as id
-      from wanted w left join opened o on o.code = w.c`
+    select c as code, (select a.id from ledger.account a where a.code = c) as id
+      from unnest(${codes}::text[]) c`
   for (const r of rows) {
     if (r.id === null) {
       throw new AppError('invalid', `There is no ledger account ${r.code}`)

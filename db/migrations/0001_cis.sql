@@ -74,17 +74,20 @@ create table cis.vehicle (
   model text,
   colour text,
   added_at timestamptz not null default now(),
-  removed_at timestamptz
+  removed_at timestamptz,
+  check (removed_at is null or removed_at >= added_at)
 );
 -- A plate belongs to at most one active vehicle record.
 create unique index vehicle_active_plate on cis.vehicle (plate, state) where removed_at is null;
 create index on cis.vehicle (customer_id);
 
--- One row per service line of a utility bill, as the CIS sent it.
+-- One row per service line of a utility bill, as the CIS sent it. Written only by the CIS import,
+-- which checks every account exists under its lock; utility accounts are never deleted. No foreign
+-- key: its per-row check tripled the cost of loading millions of lines.
 create table cis.bill_charge (
   bill_id text not null,
   service cis.service not null,
-  utility_account_id bigint not null references cis.utility_account (id),
+  utility_account_id bigint not null,
   bill_date date not null,
   bill_cycle smallint not null check (bill_cycle between 1 and 21),
   amount_cents bigint not null,
@@ -95,25 +98,33 @@ create index on cis.bill_charge (utility_account_id, bill_date desc);
 
 create table cis.import (
   id bigint generated always as identity primary key,
-  kind text not null check (kind in ('customers', 'bills')),
+  -- null when the header named neither kind of file
+  kind text check (kind in ('customers', 'bills')),
   file_name text not null,
   sha256 text not null,
   status text not null check (status in ('applied', 'rejected')),
   rows_total int not null,
   rows_applied int not null,
+  -- every error is counted; the first 100 are kept, as { line, field, message }
+  error_count int not null default 0,
   errors jsonb not null default '[]',
+  -- what the file changed, e.g. customersInserted, bills, ledgerEntries
+  counts jsonb not null default '{}',
   imported_by bigint,
-  created_at timestamptz not null default now()
+  created_at timestamptz not null default now(),
+  duration_ms int not null default 0
 );
 create index on cis.import (sha256);
 
--- Account-linking attempts, for the 5-failures-in-15-minutes lock.
+-- Account-linking attempts, for the 5-failures-in-15-minutes lock. Only 'mismatch' counts
+-- towards the lock; attempts refused while locked are kept but do not extend it.
 create table cis.link_attempt (
   id bigint generated always as identity primary key,
   account_number text not null,
   user_id bigint not null,
+  customer_id bigint not null references cis.customer (id),
   ip text,
-  succeeded boolean not null,
+  outcome text not null check (outcome in ('linked', 'already_linked', 'mismatch', 'locked')),
   at timestamptz not null default now()
 );
 create index on cis.link_attempt (account_number, at desc);
