@@ -38,8 +38,10 @@ export async function main(mode: Mode): Promise<void> {
     }
     stopping = true
     log.info('stopping', { signal })
-    await api?.close().catch((e: Error) => log.error('api close failed', { err: e.message }))
-    await workers?.stop().catch((e: Error) => log.error('workers stop failed', { err: e.message }))
+    await Promise.all([
+      api?.close().catch((e: Error) => log.error('api close failed', { err: e.message })),
+      workers?.stop().catch((e: Error) => log.error('workers stop failed', { err: e.message })),
+    ])
     await sql?.end({ timeout: 5 }).catch(() => {})
     await db?.stop().catch((e: Error) => log.error('database stop failed', { err: e.message }))
     log.info('stopped')

@@ -17,7 +17,11 @@ export async function startWorkers(
   options: { work?: boolean } = {},
 ): Promise<Workers> {
   const boss = createBoss(url)
-  boss.on('error', (err) => deps.log.error('pg-boss error', { err: err.message }))
+  let stopping = false
+  // on Ctrl-C the terminal signals PostgreSQL too, so lost connections while stopping are expected
+  boss.on('error', (err) =>
+    (stopping ? deps.log.debug : deps.log.error)('pg-boss error', { err: err.message }),
+  )
   await boss.start()
   for (const job of JOBS) {
     await boss.createQueue(job.name, { name: job.name, ...job.queue })
@@ -37,6 +41,9 @@ export async function startWorkers(
   }
   return {
     boss,
-    stop: () => boss.stop({ graceful: true, timeout: 10_000, wait: true }),
+    stop: () => {
+      stopping = true
+      return boss.stop({ graceful: true, timeout: 10_000, wait: true })
+    },
   }
 }
