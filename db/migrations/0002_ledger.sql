@@ -258,8 +258,10 @@ begin
          case when r.p[2] = 'cu' then r.p[3]::bigint end,
          case when r.p[2] = 'ua' then r.p[3]::bigint end
     from (
+      -- offset 0 keeps the subquery whole, so each code's regexp runs once, not once per use
       select c as code, regexp_match(c, '^ar:([a-z_]+):(cu|ua):(\d+)$') as p
         from unnest(p_codes) c
+      offset 0
     ) r
    where r.p is not null
      and not exists (select 1 from ledger.account a where a.code = r.code)
