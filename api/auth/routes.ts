@@ -36,24 +36,7 @@ auth.route(
       429: { description: 'Too many attempts' },
     },
   },
-  async (c, { body }) => {
-    const { sql, config } = c.get('deps')
-    const session = await signIn(sql, {
-      email: body.email,
-      password: body.password,
-      ip: clientIp(c),
-      userAgent: c.req.header('user-agent') ?? null,
-      ttlHours: config.SESSION_TTL_HOURS,
-    })
-    setCookie(c, SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: isHttps(c),
-      path: '/',
-      expires: session.expiresAt,
-    })
-    return c.json({ user: session.user, csrfToken: session.csrfToken } satisfies Me)
-  },
+  async (c, { body }) => c.json(await openSession(c, body.email, body.password)),
 )
 
 auth.route(
@@ -69,23 +52,13 @@ auth.route(
     },
   },
   async (c, { body }) => {
-    const { sql, config } = c.get('deps')
-    await registerDriver(sql, { email: body.email, name: body.name, password: body.password, phone: body.phone })
-    const session = await signIn(sql, {
+    await registerDriver(c.get('deps').sql, {
       email: body.email,
+      name: body.name,
       password: body.password,
-      ip: clientIp(c),
-      userAgent: c.req.header('user-agent') ?? null,
-      ttlHours: config.SESSION_TTL_HOURS,
+      phone: body.phone,
     })
-    setCookie(c, SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: isHttps(c),
-      path: '/',
-      expires: session.expiresAt,
-    })
-    return c.json({ user: session.user, csrfToken: session.csrfToken } satisfies Me, 201)
+    return c.json(await openSession(c, body.email, body.password), 201)
   },
 )
 
@@ -270,6 +243,26 @@ function deviceView(d: Device): z.infer<typeof DeviceView> {
     lastSeenAt: d.last_seen_at?.toISOString() ?? null,
     revokedAt: d.revoked_at?.toISOString() ?? null,
   }
+}
+
+/** Signs in and sets the session cookie; the reply carries the CSRF token for later writes. */
+async function openSession(c: Context<AppEnv>, email: string, password: string): Promise<Me> {
+  const { sql, config } = c.get('deps')
+  const session = await signIn(sql, {
+    email,
+    password,
+    ip: clientIp(c),
+    userAgent: c.req.header('user-agent') ?? null,
+    ttlHours: config.SESSION_TTL_HOURS,
+  })
+  setCookie(c, SESSION_COOKIE, session.token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: isHttps(c),
+    path: '/',
+    expires: session.expiresAt,
+  })
+  return { user: session.user, csrfToken: session.csrfToken }
 }
 
 export function clientIp(c: Context<AppEnv>): string {

@@ -48,6 +48,8 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 export interface RequestOptions {
   method?: Method
   body?: unknown
+  /** A body sent as it is, e.g. a CSV file, in place of JSON. */
+  raw?: { text: string; contentType: string }
   csrfToken?: string | null
   accept?: string
   signal?: AbortSignal
@@ -56,7 +58,9 @@ export interface RequestOptions {
 export async function apiFetch(path: string, options: RequestOptions = {}): Promise<Response> {
   const method = options.method ?? 'GET'
   const headers: Record<string, string> = { accept: options.accept ?? 'application/json' }
-  if (options.body !== undefined) {
+  if (options.raw) {
+    headers['content-type'] = options.raw.contentType
+  } else if (options.body !== undefined) {
     headers['content-type'] = 'application/json'
   }
   if (method !== 'GET' && options.csrfToken) {
@@ -67,7 +71,11 @@ export async function apiFetch(path: string, options: RequestOptions = {}): Prom
     res = await fetch(API_BASE + path, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw
+        ? options.raw.text
+        : options.body === undefined
+          ? undefined
+          : JSON.stringify(options.body),
       credentials: 'same-origin',
       signal: options.signal,
     })

@@ -103,3 +103,50 @@ export interface Device {
   lastSeenAt: string | null
   revokedAt: string | null
 }
+
+export interface ImportRowError {
+  line: number
+  field: string
+  message: string
+}
+
+export interface CisImport {
+  id: number
+  kind: 'customers' | 'bills' | null
+  fileName: string
+  sha256: string
+  status: 'applied' | 'rejected'
+  rowsTotal: number
+  rowsApplied: number
+  errorCount: number
+  errors: ImportRowError[]
+  counts: Record<string, number>
+  importedBy: number | null
+  createdAt: string
+  durationMs: number
+}
+
+/** The details of a 400 for a CIS file with bad rows. */
+export interface RejectedImport {
+  importId: number
+  kind: 'customers' | 'bills' | null
+  errorCount: number
+  errors: ImportRowError[]
+}
+
+export interface CustomerSummary {
+  id: number
+  cisCustomerId: string | null
+  name: string
+  email: string | null
+  phone: string | null
+  accountNumbers: string[]
+  plates: { plate: string; state: string }[]
+}
+
+export interface CustomerPage {
+  customers: CustomerSummary[]
+  limit: number
+  offset: number
+  nextOffset: number | null
+}

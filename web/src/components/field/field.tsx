@@ -140,6 +140,37 @@ export function SelectField(props: SelectProps) {
   )
 }
 
+interface FileProps {
+  id?: string
+  name: string
+  required?: boolean
+  label: string
+  /** File types the picker offers, e.g. ".csv,text/csv". */
+  accept?: string
+  hint?: string
+  error?: string
+  onFile: (file: File | null) => void
+}
+
+export function FileField(props: FileProps) {
+  const { label, hint, error, id, onFile, ...rest } = props
+  const generated = useId()
+  const fieldId = id ?? generated
+  return (
+    <FieldFrame id={fieldId} label={label} hint={hint} error={error} optional={!rest.required}>
+      <input
+        {...rest}
+        type="file"
+        id={fieldId}
+        class={`${styles.input} ${styles.file}`}
+        onChange={(e) => onFile(e.currentTarget.files?.[0] ?? null)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(fieldId, hint, error)}
+      />
+    </FieldFrame>
+  )
+}
+
 /** Lays fields out in a responsive row that wraps on narrow screens. */
 export function FieldRow({ children }: { children: ComponentChildren }) {
   return <div class={styles.row}>{children}</div>

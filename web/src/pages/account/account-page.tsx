@@ -6,10 +6,10 @@ import { Page } from '../../components/page/page.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
 import { Alert } from '../../components/alert/alert.tsx'
 import { Button } from '../../components/button/button.tsx'
-import { BalanceSummary } from './balance-summary/balance-summary.tsx'
+import { BalanceSummary } from '../../components/balance-summary/balance-summary.tsx'
 import { UtilityAccounts } from './utility-accounts/utility-accounts.tsx'
 import { Vehicles } from './vehicles/vehicles.tsx'
-import { Statement } from './statement/statement.tsx'
+import { Statement } from '../../components/statement/statement.tsx'
 import styles from './account-page.module.css'
 
 /** A driver's own record: balances, the combined statement, then accounts and vehicles. */
@@ -58,7 +58,11 @@ export function AccountPage() {
       {data && (
         <div class={styles.stack}>
           <BalanceSummary balances={data.balances} />
-          <Statement customerId={data.id} refreshKey={changes} />
+          <Statement
+            customerId={data.id}
+            refreshKey={changes}
+            description="Utility bills, parking charges and payments on one ledger. Charges add to what you owe; payments and credits show with a minus sign."
+          />
           <div class={styles.columns}>
             <UtilityAccounts
               customerId={data.id}

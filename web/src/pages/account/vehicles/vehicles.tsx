@@ -2,10 +2,10 @@ import { useState } from 'preact/hooks'
 import type { Vehicle } from '../../../lib/types.ts'
 import { useApi } from '../../../lib/use-api.ts'
 import { messageOf } from '../../../lib/api.ts'
-import { formatDate } from '../../../lib/format.ts'
 import { Panel, SubPanel } from '../../../components/panel/panel.tsx'
 import { Button } from '../../../components/button/button.tsx'
 import { Alert } from '../../../components/alert/alert.tsx'
+import { VehicleList } from '../../../components/vehicle-list/vehicle-list.tsx'
 import { AddVehicleForm } from '../add-vehicle-form/add-vehicle-form.tsx'
 import styles from './vehicles.module.css'
 
@@ -47,33 +47,21 @@ export function Vehicles({ customerId, vehicles, defaultState, onChanged }: Prop
       {vehicles.length === 0 ? (
         <p class={styles.empty}>No vehicles on file yet.</p>
       ) : (
-        <ul class={styles.list} aria-label="Your vehicles">
-          {vehicles.map((v) => (
-            <li key={v.id} class={styles.item}>
-              <span class={styles.plate} aria-label={`Plate ${v.platePrinted}, ${v.state}`}>
-                <span class={styles.plateState} aria-hidden="true">
-                  {v.state}
-                </span>
-                <span class={styles.plateText} aria-hidden="true">
-                  {v.platePrinted}
-                </span>
-              </span>
-              <span class={styles.details}>
-                <span class={styles.car}>{describe(v)}</span>
-                <span class={styles.added}>Added {formatDate(v.addedAt)}</span>
-              </span>
-              <Button
-                variant="quiet"
-                size="small"
-                busy={removing === v.id}
-                aria-label={`Remove ${v.platePrinted} (${v.state})`}
-                onClick={() => void remove(v)}
-              >
-                Remove
-              </Button>
-            </li>
-          ))}
-        </ul>
+        <VehicleList
+          vehicles={vehicles}
+          label="Your vehicles"
+          action={(v) => (
+            <Button
+              variant="quiet"
+              size="small"
+              busy={removing === v.id}
+              aria-label={`Remove ${v.platePrinted} (${v.state})`}
+              onClick={() => void remove(v)}
+            >
+              Remove
+            </Button>
+          )}
+        />
       )}
       <SubPanel title="Add a vehicle">
         <AddVehicleForm
@@ -89,9 +77,4 @@ export function Vehicles({ customerId, vehicles, defaultState, onChanged }: Prop
       </SubPanel>
     </Panel>
   )
-}
-
-function describe(v: Vehicle): string {
-  const parts = [v.colour, v.make, v.model].filter((p): p is string => Boolean(p))
-  return parts.length > 0 ? parts.join(' ') : 'No description'
 }
