@@ -32,9 +32,20 @@ const UsersPage = page(() =>
 const DevicesPage = page(() =>
   import('./pages/admin-devices/admin-devices-page.tsx').then((m) => m.AdminDevicesPage),
 )
+const CisImportsPage = page(() =>
+  import('./pages/cis-imports/cis-imports-page.tsx').then((m) => m.CisImportsPage),
+)
+const CustomersPage = page(() =>
+  import('./pages/customers/customers-page.tsx').then((m) => m.CustomersPage),
+)
+const CustomerPage = page(() =>
+  import('./pages/customer/customer-page.tsx').then((m) => m.CustomerPage),
+)
 const NotFoundPage = page(() =>
   import('./pages/not-found/not-found-page.tsx').then((m) => m.NotFoundPage),
 )
+
+const CUSTOMER_ROLES = ['supervisor', 'finance', 'admin'] as const
 
 /** Links to the API docs and the kiosk app are full page loads, not in-app routes. */
 const IN_APP = /^\/(?!api(\/|$)|kiosk(\/|$))/
@@ -59,6 +70,9 @@ export function App() {
                 <RoleGate path="/admin" roles={['admin']} page={AdminHome} />
                 <RoleGate path="/admin/users" roles={['admin']} page={UsersPage} />
                 <RoleGate path="/admin/devices" roles={['admin']} page={DevicesPage} />
+                <RoleGate path="/cis-imports" roles={['finance', 'admin']} page={CisImportsPage} />
+                <RoleGate path="/customers" roles={CUSTOMER_ROLES} page={CustomersPage} />
+                <RoleGate path="/customers/:id" roles={CUSTOMER_ROLES} page={CustomerPage} />
                 <Route default component={NotFoundPage} />
               </Router>
             </ErrorBoundary>

@@ -23,6 +23,12 @@ function linksFor(user: SessionUser): NavLink[] {
     return [{ href: '/account', label: 'My account' }]
   }
   const links: NavLink[] = [{ href: homeOf(user), label: 'Home' }]
+  if (user.role === 'supervisor' || user.role === 'finance' || user.role === 'admin') {
+    links.push({ href: '/customers', label: 'Customers' })
+  }
+  if (user.role === 'finance' || user.role === 'admin') {
+    links.push({ href: '/cis-imports', label: 'CIS imports' })
+  }
   if (user.role === 'admin') {
     links.push(
       { href: '/admin/users', label: 'Users' },
@@ -30,6 +36,11 @@ function linksFor(user: SessionUser): NavLink[] {
     )
   }
   return links
+}
+
+/** A section's link stays current on its sub-pages, e.g. Customers on one customer's record. */
+function current(path: string, href: string): boolean {
+  return path === href || (href === '/customers' && path.startsWith('/customers/'))
 }
 
 export function Header() {
@@ -97,7 +108,7 @@ export function Header() {
             <ul>
               {linksFor(user).map((link) => (
                 <li key={link.href}>
-                  <a href={link.href} aria-current={path === link.href ? 'page' : undefined}>
+                  <a href={link.href} aria-current={current(path, link.href) ? 'page' : undefined}>
                     {link.label}
                   </a>
                 </li>

@@ -24,6 +24,19 @@ const API_DOCS: Tool = {
   description: 'Every endpoint Curbline offers today, with the shapes of its requests and replies.',
 }
 
+const CUSTOMERS: Tool = {
+  href: '/customers',
+  title: 'Customers',
+  description:
+    'Find a customer by name, email, account number or plate, and read their balances and statement.',
+}
+
+const CIS_IMPORTS: Tool = {
+  href: '/cis-imports',
+  title: 'CIS imports',
+  description: 'Import the utility’s customers and bills files, and review recent imports.',
+}
+
 const HOMES: Record<StaffRole, RoleHome> = {
   ambassador: {
     title: 'Ambassador home',
@@ -42,7 +55,7 @@ const HOMES: Record<StaffRole, RoleHome> = {
     eyebrow: 'Enforcement supervisor',
     duty:
       'You plan the ambassadors’ beats, void citations with a recorded reason, and decide appeals from drivers.',
-    tools: [API_DOCS],
+    tools: [CUSTOMERS, API_DOCS],
     coming: [
       'Beats and who is on them today',
       'Void a citation with a reason (kept in the audit log)',
@@ -54,7 +67,7 @@ const HOMES: Record<StaffRole, RoleHome> = {
     eyebrow: 'Finance',
     duty:
       'You close each business day, reconcile card payouts and kiosk cash, post parking charges to utility bill cycles, and work through exceptions.',
-    tools: [API_DOCS],
+    tools: [CIS_IMPORTS, CUSTOMERS, API_DOCS],
     coming: [
       'Daily close, with parking revenue and utility postings in one ledger',
       'Stripe payout and kiosk cash reconciliation',
@@ -77,6 +90,8 @@ const HOMES: Record<StaffRole, RoleHome> = {
         title: 'Devices',
         description: 'Register kiosks and handhelds, hand out their tokens, and revoke lost ones.',
       },
+      CUSTOMERS,
+      CIS_IMPORTS,
       API_DOCS,
     ],
     coming: [

@@ -1,0 +1,258 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest'
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { testDatabase } from '../support/db.ts'
+import { startApi, type ApiServer } from '../../api/server.ts'
+import { createStaffUser } from '../../api/auth/users.ts'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const hasBrowser = existsSync(CHROMIUM)
+const requireBrowser = process.env.REQUIRE_BROWSER === '1'
+// Without these flags Chromium tries to reach the internet at start and stalls.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+if (!hasBrowser) {
+  console.warn(
+    [
+      '',
+      '**********************************************************************',
+      `  BROWSER TESTS ${requireBrowser ? 'FAIL' : 'SKIPPED'}: no Chromium at ${CHROMIUM}.`,
+      '  Install it with `apt-get install -y chromium` or set CHROMIUM_PATH.',
+      '  REQUIRE_BROWSER=1 (as in .ci/run) turns this into a failure.',
+      '**********************************************************************',
+      '',
+    ].join('\n'),
+  )
+}
+
+describe('browser availability', () => {
+  it('has Chromium when REQUIRE_BROWSER=1 asks for the browser tests', () => {
+    if (requireBrowser) {
+      expect(hasBrowser, `REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`).toBe(true)
+    }
+  })
+})
+
+const FINANCE = {
+  email: 'marta.finance@city.test',
+  password: 'the finance password',
+  name: 'Marta Quist',
+}
+const SUPERVISOR = {
+  email: 'dev.supervisor@city.test',
+  password: 'the supervisor password',
+  name: 'Devon Reyes',
+}
+
+const CUSTOMER_HEADER =
+  'cis_customer_id,customer_name,email,phone,mailing_address,premise_id,service_address,city,' +
+  'state,zip,lat,lon,account_number,bill_cycle,account_status,opened_on,closed_on,relationship,' +
+  'agreement_id,service,agreement_status,start_on,end_on'
+const ACCOUNT_NUMBER = '2000000417'
+
+function customerRow(accountNumber: string, agreement: string, service: string): string {
+  return [
+    'C417',
+    'Grace Hopper',
+    'grace.hopper@example.net',
+    '919-555-0417',
+    '',
+    'P417',
+    '417 Cobol Lane',
+    'Riverton',
+    'NC',
+    '27601',
+    '',
+    '',
+    accountNumber,
+    '5',
+    'active',
+    '2021-03-01',
+    '',
+    'primary',
+    agreement,
+    service,
+    'active',
+    '2021-03-01',
+    '',
+  ].join(',')
+}
+
+const GOOD_CUSTOMERS = [
+  CUSTOMER_HEADER,
+  customerRow(ACCOUNT_NUMBER, 'SA417W', 'water'),
+  customerRow(ACCOUNT_NUMBER, 'SA417E', 'electric'),
+].join('\n')
+
+// The third line's account number has 7 digits, so the whole file is refused.
+const BAD_CUSTOMERS = [
+  CUSTOMER_HEADER,
+  customerRow(ACCOUNT_NUMBER, 'SA417W', 'water'),
+  customerRow('2000417', 'SA417E', 'electric'),
+].join('\n')
+
+const billDate = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10)
+const BILLS = [
+  'bill_id,account_number,bill_date,bill_cycle,service,amount',
+  `B-417-1,${ACCOUNT_NUMBER},${billDate},5,water,38.20`,
+  `B-417-1,${ACCOUNT_NUMBER},${billDate},5,electric,101.75`,
+].join('\n')
+
+const db = await testDatabase()
+
+describe.runIf(hasBrowser)('city staff in the browser', () => {
+  let server: ApiServer
+  let browser: Browser
+  let base: string
+
+  beforeAll(async () => {
+    for (const [who, role] of [
+      [FINANCE, 'finance'],
+      [SUPERVISOR, 'supervisor'],
+    ] as const) {
+      await createStaffUser(db.sql, {
+        email: who.email,
+        displayName: who.name,
+        role,
+        password: who.password,
+      })
+    }
+    server = await startApi(
+      { sql: db.sql, config: { ...db.config, PORT: 0, HOST: '127.0.0.1' } },
+      { serveApps: true, port: 0 },
+    )
+    base = `http://127.0.0.1:${server.port}`
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const context = await browser.newContext({ viewport })
+    const page = await context.newPage()
+    page.setDefaultTimeout(10_000)
+    return page
+  }
+
+  async function upload(page: Page, name: string, csv: string): Promise<void> {
+    const form = page.getByRole('form', { name: 'Import a CIS file' })
+    await form
+      .getByLabel('CSV file')
+      .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await form.getByRole('button', { name: 'Import file' }).click()
+  }
+
+  it('rejects a customers file with a bad row by line, then imports it corrected', async () => {
+    const page = await newPage()
+    await signIn(page, FINANCE)
+    await page.getByRole('heading', { level: 1, name: 'Finance home' }).waitFor()
+    await page.getByRole('link', { name: /CIS imports.*Import the utility/ }).click()
+    await page.getByRole('heading', { level: 1, name: 'CIS imports' }).waitFor()
+
+    await upload(page, 'customers-bad.csv', BAD_CUSTOMERS)
+    const alert = page.getByRole('alert')
+    await alert.waitFor()
+    expect(await alert.textContent()).toContain('customers-bad.csv was rejected: 1 error')
+    expect(await alert.textContent()).toContain('Nothing from this file was applied')
+    const errors = page.getByRole('region', { name: 'Errors in customers-bad.csv' })
+    const errorRow = errors.getByRole('row').filter({ hasText: 'account_number' })
+    expect(await errorRow.getByRole('rowheader').textContent()).toBe('3')
+    const recent = page.getByRole('region', { name: 'Recent imports' })
+    const importRow = (file: string) =>
+      recent.getByRole('row').filter({ has: page.getByRole('rowheader', { name: file }) })
+    await importRow('customers-bad.csv').filter({ hasText: 'Rejected' }).waitFor()
+    await page.screenshot({ path: '/tmp/curbline-cis-rejected.png', fullPage: true })
+
+    await upload(page, 'customers.csv', GOOD_CUSTOMERS)
+    const status = page.getByRole('status').filter({ hasText: 'customers.csv was imported' })
+    await status.waitFor()
+    expect(await status.textContent()).toContain('2 of 2 rows applied')
+    expect(await status.textContent()).toMatch(/Customers inserted\s*1/)
+    await importRow('customers.csv').filter({ hasText: 'Applied' }).waitFor()
+
+    await upload(page, 'bills.csv', BILLS)
+    await page.getByRole('status').filter({ hasText: 'bills.csv was imported' }).waitFor()
+    await page.screenshot({ path: '/tmp/curbline-cis-imports.png', fullPage: true })
+
+    const phone = await newPage({ width: 390, height: 844 })
+    await signIn(phone, FINANCE)
+    await phone.getByRole('heading', { level: 1, name: 'Finance home' }).waitFor()
+    await phone.goto(`${base}/cis-imports`)
+    await phone.getByRole('heading', { level: 1, name: 'CIS imports' }).waitFor()
+    await upload(phone, 'customers-bad.csv', BAD_CUSTOMERS)
+    await phone.getByRole('region', { name: 'Errors in customers-bad.csv' }).waitFor()
+    await phone.screenshot({ path: '/tmp/curbline-cis-imports-phone.png', fullPage: true })
+  })
+
+  it('lets a supervisor find that customer and read their statement', async () => {
+    const page = await newPage()
+    await signIn(page, SUPERVISOR)
+    await page.getByRole('heading', { level: 1, name: 'Supervisor home' }).waitFor()
+    const nav = page.getByRole('navigation', { name: 'Main' })
+    await nav.getByRole('link', { name: 'Customers' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor()
+
+    const search = page.getByRole('search', { name: 'Customers' })
+    await search.getByLabel('Name, email, account number or plate').fill('2000-000-417')
+    await search.getByRole('button', { name: 'Search' }).click()
+    const results = page.getByRole('region', { name: 'Customers found' })
+    const row = results.getByRole('row').filter({ hasText: 'Grace Hopper' })
+    await row.waitFor()
+    expect(await row.textContent()).toContain(ACCOUNT_NUMBER)
+    expect(new URL(page.url()).searchParams.get('q')).toBe('2000-000-417')
+    await page.screenshot({ path: '/tmp/curbline-customers.png', fullPage: true })
+
+    await row.getByRole('link', { name: 'Grace Hopper' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Grace Hopper' }).waitFor()
+    const accounts = page.getByRole('list', { name: 'Utility accounts of this customer' })
+    expect(await accounts.textContent()).toContain('417 Cobol Lane')
+    const balances = page.getByRole('list', { name: 'Balance by fund' })
+    const card = (name: string) => balances.getByRole('listitem').filter({ hasText: name })
+    expect(await card('Total balance').textContent()).toContain('$139.95')
+
+    const table = page.getByRole('table', { name: /Statement from/ })
+    await table.waitFor()
+    const closing = table.getByRole('row').filter({ hasText: 'Closing balance' })
+    expect(await closing.textContent()).toContain('$139.95')
+    expect(await page.getByRole('button', { name: 'Unlink' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: /Remove/ }).count()).toBe(0)
+    await page.screenshot({ path: '/tmp/curbline-customer.png', fullPage: true })
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ])
+    expect(download.suggestedFilename()).toMatch(/^curbline-statement-C417-.*\.csv$/)
+    const csv = await readFile(await download.path(), 'utf8')
+    expect(csv).toContain('101.75')
+
+    const phone = await newPage({ width: 390, height: 844 })
+    await signIn(phone, SUPERVISOR)
+    await phone.getByRole('heading', { level: 1, name: 'Supervisor home' }).waitFor()
+    await phone.goto(`${base}/customers?q=hopper`)
+    await phone.getByRole('region', { name: 'Customers found' }).waitFor()
+    await phone.screenshot({ path: '/tmp/curbline-customers-phone.png', fullPage: true })
+    await phone.getByRole('link', { name: 'Grace Hopper' }).click()
+    await phone.getByRole('table', { name: /Statement from/ }).waitFor()
+    await phone.screenshot({ path: '/tmp/curbline-customer-phone.png', fullPage: true })
+  })
+
+  async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+    await page.goto(`${base}/sign-in`)
+    await page.getByLabel('Email address').fill(who.email)
+    await page.getByLabel('Password').fill(who.password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+  }
+})
