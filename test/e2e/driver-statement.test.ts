@@ -1,49 +1,19 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
-import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { testDatabase } from '../support/db.ts'
-import { startApi, type ApiServer } from '../../api/server.ts'
+import {
+  checkBrowserAvailable,
+  hasBrowser,
+  openBrowserSession,
+  type BrowserSession,
+} from '../support/browser.ts'
 import { registerDriver, createStaffUser } from '../../api/auth/users.ts'
 import { registerDevice } from '../../api/auth/devices.ts'
 import { postEntry, receivable } from '../../api/ledger/post.ts'
 import type { Sql } from '../../db/connect.ts'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const hasBrowser = existsSync(CHROMIUM)
-const requireBrowser = process.env.REQUIRE_BROWSER === '1'
-// Without these flags Chromium tries to reach the internet at start and stalls.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-
-if (!hasBrowser) {
-  console.warn(
-    [
-      '',
-      '**********************************************************************',
-      `  BROWSER TESTS ${requireBrowser ? 'FAIL' : 'SKIPPED'}: no Chromium at ${CHROMIUM}.`,
-      '  Install it with `apt-get install -y chromium` or set CHROMIUM_PATH.',
-      '  REQUIRE_BROWSER=1 (as in .ci/run) turns this into a failure.',
-      '**********************************************************************',
-      '',
-    ].join('\n'),
-  )
-}
-
-describe('browser availability', () => {
-  it('has Chromium when REQUIRE_BROWSER=1 asks for the browser tests', () => {
-    if (requireBrowser) {
-      expect(hasBrowser, `REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`).toBe(true)
-    }
-  })
-})
+checkBrowserAvailable()
 
 const DRIVER = {
   email: 'rosa.alvarez@example.com',
@@ -57,8 +27,7 @@ const ACCOUNT_NUMBER = '4100200300'
 const db = await testDatabase()
 
 describe.runIf(hasBrowser)('a driver in the browser', () => {
-  let server: ApiServer
-  let browser: Browser
+  let session: BrowserSession
   let base: string
 
   beforeAll(async () => {
@@ -74,25 +43,13 @@ describe.runIf(hasBrowser)('a driver in the browser', () => {
       { kind: 'kiosk', name: 'Kiosk 3 - Riverside Lot', createdBy: null },
       KIOSK_TOKEN,
     )
-    server = await startApi(
-      { sql: db.sql, config: { ...db.config, PORT: 0, HOST: '127.0.0.1' } },
-      { serveApps: true, port: 0 },
-    )
-    base = `http://127.0.0.1:${server.port}`
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    session = await openBrowserSession(db)
+    base = session.base
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  afterAll(() => session?.close())
 
-  async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport })
-    const page = await context.newPage()
-    page.setDefaultTimeout(10_000)
-    return page
-  }
+  const newPage = (viewport?: { width: number; height: number }) => session.newPage(viewport)
 
   it('signs in and sees utility and parking lines side by side on one statement', async () => {
     const page = await newPage()
