@@ -15,6 +15,7 @@ export const RegisterBody = z.object({
 export type RegisterBody = z.infer<typeof RegisterBody>
 
 export const RoleName = z.enum(['driver', 'ambassador', 'supervisor', 'finance', 'admin'])
+export type RoleName = z.infer<typeof RoleName>
 
 export const Me = z.object({
   user: z.object({
@@ -46,6 +47,8 @@ export const UserView = z.object({
   disabledAt: z.string().nullable(),
 })
 
+export type UserView = z.infer<typeof UserView>
+
 export const DeviceBody = z.object({
   kind: z.enum(['kiosk', 'handheld']),
   name: z.string().trim().min(1).max(100),
@@ -62,5 +65,7 @@ export const DeviceView = z.object({
   lastSeenAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
 })
+
+export type DeviceView = z.infer<typeof DeviceView>
 
 export const NewDeviceView = z.object({ device: DeviceView, token: z.string() })

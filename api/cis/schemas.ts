@@ -5,6 +5,7 @@ export const RowErrorView = z.object({
   field: z.string(),
   message: z.string(),
 })
+export type RowErrorView = z.infer<typeof RowErrorView>
 
 export const ImportView = z.object({
   id: z.number().int(),

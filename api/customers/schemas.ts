@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Balances } from '../ledger/schemas.ts'
 import { isValidPlate, normaliseJurisdiction, normalisePlate } from './plates.ts'
 
 const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)
@@ -80,12 +81,6 @@ export const UtilityAccountView = z.object({
     .nullable(),
 })
 export type UtilityAccountView = z.infer<typeof UtilityAccountView>
-
-export const Balances = z.object({
-  byFund: z.record(z.string(), z.number().int()),
-  total: z.number().int(),
-})
-export type Balances = z.infer<typeof Balances>
 
 export const CustomerView = z.object({
   id: z.number().int(),

@@ -1,11 +1,8 @@
 import type { Db } from '../../db/connect.ts'
 import { notFound } from '../http/errors.ts'
+import type { Balances } from './schemas.ts'
 
-export interface Balances {
-  /** Cents per fund; positive means owed to the city. */
-  byFund: Record<string, number>
-  total: number
-}
+export type { Balances }
 
 /** An account's balance in cents: the sum of its stripes, at most 64 rows. */
 export async function accountBalance(sql: Db, code: string): Promise<number> {

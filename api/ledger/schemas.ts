@@ -40,6 +40,7 @@ export const StatementLine = z.object({
   amount: Cents,
   runningBalance: Cents,
 })
+export type StatementLine = z.infer<typeof StatementLine>
 
 export const Statement = z.object({
   customerId: z.number().int(),
