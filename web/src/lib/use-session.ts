@@ -1,6 +1,8 @@
 import { createContext } from 'preact'
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks'
+import { useLocation } from 'preact-iso'
 import { ApiError, apiFetch, apiJson } from './api.ts'
+import { safeNext } from './safe-next.ts'
 import type { Me, SessionUser } from './types.ts'
 
 export type SessionState =
@@ -103,4 +105,20 @@ export function useSessionState(): Session {
 /** Where each role starts after signing in. */
 export function homeOf(user: SessionUser): string {
   return user.role === 'driver' ? '/account' : `/${user.role}`
+}
+
+/**
+ * Pages for signed-out people (sign-in, register) send a signed-in user on: to the safe ?next=
+ * path they came for, or their home. Returns that ?next= path for links between the two pages.
+ */
+export function useLeaveWhenSignedIn(): string | null {
+  const session = useSession()
+  const { query, route } = useLocation()
+  const next = safeNext(query.next)
+  useEffect(() => {
+    if (session.user) {
+      route(next ?? homeOf(session.user), true)
+    }
+  }, [session.user, next, route])
+  return next
 }

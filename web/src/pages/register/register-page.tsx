@@ -1,12 +1,10 @@
-import { useEffect, useState } from 'preact/hooks'
-import { useLocation } from 'preact-iso'
-import { useSession, homeOf } from '../../lib/use-session.ts'
+import { useState } from 'preact/hooks'
+import { useSession, useLeaveWhenSignedIn } from '../../lib/use-session.ts'
 import { useForm } from '../../lib/use-form.ts'
 import { Page } from '../../components/page/page.tsx'
 import { TextField } from '../../components/field/field.tsx'
 import { Button } from '../../components/button/button.tsx'
 import { FormAlert } from '../../components/alert/alert.tsx'
-import { safeNext } from '../sign-in/safe-next.ts'
 import styles from './register-page.module.css'
 
 const LABELS = {
@@ -18,19 +16,12 @@ const LABELS = {
 
 export function RegisterPage() {
   const session = useSession()
-  const { query, route } = useLocation()
   const form = useForm()
   const [name, setName] = useState('')
   const [email, setEmail] = useState('')
   const [phone, setPhone] = useState('')
   const [password, setPassword] = useState('')
-  const next = safeNext(query.next)
-
-  useEffect(() => {
-    if (session.user) {
-      route(next ?? homeOf(session.user), true)
-    }
-  }, [session.user, next, route])
+  const next = useLeaveWhenSignedIn()
 
   const onSubmit = async (event: Event) => {
     event.preventDefault()

@@ -1,27 +1,18 @@
-import { useEffect, useState } from 'preact/hooks'
-import { useLocation } from 'preact-iso'
-import { useSession, homeOf } from '../../lib/use-session.ts'
+import { useState } from 'preact/hooks'
+import { useSession, useLeaveWhenSignedIn } from '../../lib/use-session.ts'
 import { useForm } from '../../lib/use-form.ts'
 import { Page } from '../../components/page/page.tsx'
 import { TextField } from '../../components/field/field.tsx'
 import { Button, ButtonLink } from '../../components/button/button.tsx'
 import { Alert, FormAlert } from '../../components/alert/alert.tsx'
-import { safeNext } from './safe-next.ts'
 import styles from './sign-in-page.module.css'
 
 export function SignInPage() {
   const session = useSession()
-  const { query, route } = useLocation()
   const form = useForm()
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
-  const next = safeNext(query.next)
-
-  useEffect(() => {
-    if (session.user) {
-      route(next ?? homeOf(session.user), true)
-    }
-  }, [session.user, next, route])
+  const next = useLeaveWhenSignedIn()
 
   const onSubmit = async (event: Event) => {
     event.preventDefault()
