@@ -24,6 +24,24 @@ const LABELS: Record<string, string> = {
   general: 'General',
 }
 
+// One accent per fund, shared by balance cards and statement lines.
+const ACCENTS: Record<string, string> = {
+  parking: 'var(--blue-600)',
+  electric: '#e5a000',
+  water: '#0081a1',
+  sewer: '#6b5a3e',
+  gas: '#c05600',
+  solid_waste: '#4d8055',
+  stormwater: '#2e6276',
+  fire: '#b50909',
+}
+
+/** Sets the fund's --accent custom property on an element. */
+export function fundAccent(fund: string): Record<string, string> {
+  const accent = ACCENTS[fund]
+  return accent ? { '--accent': accent } : {}
+}
+
 export function fundLabel(fund: string): string {
   return LABELS[fund] ?? fund
 }

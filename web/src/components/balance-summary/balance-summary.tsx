@@ -1,7 +1,7 @@
 import { useId } from 'preact/hooks'
 import type { Balances } from '../../lib/types.ts'
 import { formatCents } from '../../lib/format.ts'
-import { fundLabel, sortFunds } from '../../lib/funds.ts'
+import { fundAccent, fundLabel, sortFunds } from '../../lib/funds.ts'
 import styles from './balance-summary.module.css'
 
 /** What the customer owes today, in total and per fund (utility services and parking). */
@@ -27,7 +27,7 @@ export function BalanceSummary({ balances }: { balances: Balances }) {
         {funds.map((fund) => {
           const amount = balances.byFund[fund] ?? 0
           return (
-            <li key={fund} class={`${styles.card} ${styles[`fund_${fund}`] ?? ''}`}>
+            <li key={fund} class={styles.card} style={fundAccent(fund)}>
               <span class={styles.label}>{fundLabel(fund)}</span>
               <span class={styles.amount}>{formatCents(amount)}</span>
               <span class={styles.note}>{describe(amount)}</span>

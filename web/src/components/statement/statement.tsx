@@ -3,7 +3,7 @@ import type { Statement as StatementData } from '../../lib/types.ts'
 import { useApi, useResource } from '../../lib/use-api.ts'
 import { messageOf } from '../../lib/api.ts'
 import { formatCents, formatDate, isoDay, monthsAgo } from '../../lib/format.ts'
-import { fundLabel, sortFunds } from '../../lib/funds.ts'
+import { fundAccent, fundLabel, sortFunds } from '../../lib/funds.ts'
 import { Panel } from '../panel/panel.tsx'
 import { TextField } from '../field/field.tsx'
 import { Button } from '../button/button.tsx'
@@ -195,7 +195,7 @@ function StatementTable({ data }: { data: StatementData }) {
                   {line.description}
                 </td>
                 <td role="cell" class={styles.fundCell}>
-                  <span class={cx(styles.fund, styles[`fund_${line.fund}`])}>
+                  <span class={styles.fund} style={fundAccent(line.fund)}>
                     {fundLabel(line.fund)}
                   </span>
                 </td>
