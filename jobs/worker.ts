@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss'
 import { createBoss, type Job, type JobDeps } from './queue.ts'
 import { housekeeping } from './housekeeping.ts'
+import { startBalanceRollup, type Loop } from './balance-rollup.ts'
 
 /** Every queue Curbline runs. Each is created at boot, before anything can send to it. */
 export const JOBS: Job[] = [housekeeping]
@@ -39,11 +40,13 @@ export async function startWorkers(
       })
     }
   }
+  const rollup: Loop | undefined = options.work === false ? undefined : startBalanceRollup(deps)
   return {
     boss,
-    stop: () => {
+    stop: async () => {
       stopping = true
-      return boss.stop({ graceful: true, timeout: 10_000, wait: true })
+      await rollup?.stop()
+      await boss.stop({ graceful: true, timeout: 10_000, wait: true })
     },
   }
 }

@@ -1,12 +1,8 @@
 import type { Writable } from 'node:stream'
 import type { Tx } from '../../db/connect.ts'
-import { postEntries } from '../ledger/post-batch.ts'
-import { receivable, type NewEntry } from '../ledger/post.ts'
+import { postStaged } from '../ledger/post-batch.ts'
 import type { Applied, ApplyContext, Feed, FoundErrors } from './feed.ts'
 import { collectErrors } from './feed.ts'
-
-/** Bills per round trip when reading new bills back to post them. */
-const POST_BATCH = 20_000
 
 /**
  * Utility bill charges: one row per service line of a bill. A bill comes whole in one file; a
@@ -126,73 +122,77 @@ export const billFeed: Feed = {
       await tx`analyze cis.bill_charge`
     }
 
-    await tx`drop table if exists pg_temp.cis_new_bills`
+    // One entry per bill run (bill date and cycle), as a utility's billing journal posts it: Dr
+    // each account's receivable per service line, naming its bill, Cr revenue per service.
+    await tx`select ledger.create_stage()`
+    const [staged]: [{ runs: number; bills: number; known: number }?] = await tx`
+      with run as (
+        insert into pg_temp.ledger_stage_entry
+          (n, idempotency_key, body_hash, source, source_ref, description, occurred_at)
+        -- the run's content is its share of this file: the file's digest and the run name it
+        select row_number() over (order by bill_date, bill_cycle)::int,
+               format('cis-bills:%s:%s:%s', ${context.importId}::bigint, bill_date, bill_cycle),
+               encode(sha256(convert_to(format('%s:%s:%s',
+                 (select sha256 from cis.import where id = ${context.importId}), bill_date,
+                 bill_cycle), 'UTF8')), 'hex'),
+               'cis_bill_run', format('%s:%s:%s', ${context.importId}::bigint, bill_date, bill_cycle),
+               format('Utility bills, cycle %s, billed %s', bill_cycle, bill_date),
+               (bill_date + time '12:00') at time zone ${context.timeZone}
+          from (select distinct bill_date, bill_cycle from pg_temp.cis_stage_bills s
+                 where s.amount_cents <> 0
+                   and s.bill_id not in (select bill_id from pg_temp.cis_known_bills)) r
+        returning 1
+      )
+      select (select count(*) from run)::int as runs,
+             (select count(distinct s.bill_id) from pg_temp.cis_stage_bills s
+               where s.amount_cents <> 0
+                 and s.bill_id not in (select bill_id from pg_temp.cis_known_bills))::int as bills,
+             (select count(*) from pg_temp.cis_known_bills)::int as known`
+    await tx`analyze pg_temp.ledger_stage_entry`
+    // receivables opened set-based, then each line staged with its receivable's id and its run
+    // (by bill date and cycle: a hash join on the runs), one pass each
     await tx`
-      create temp table cis_new_bills on commit drop as
-      select row_number() over ()::int as n, s.bill_id, a.id as utility_account_id,
-             s.bill_date, s.bill_cycle,
-             -- unordered, so the grouping can hash instead of sorting millions of lines
-             array_agg(s.service::text) as services, array_agg(s.amount_cents::int) as amounts
+      select ledger.open_utility_receivables(array_agg(ua), array_agg(fund))
+        from (select distinct a.id as ua, s.service::text::ledger.fund as fund
+                from pg_temp.cis_stage_bills s
+                join cis.utility_account a on a.account_number = s.account_number
+               where s.amount_cents <> 0
+                 and s.bill_id not in (select bill_id from pg_temp.cis_known_bills)) x
+       where not exists (
+         select from ledger.account r where r.utility_account_id = x.ua and r.fund = x.fund)`
+    await tx`
+      insert into pg_temp.ledger_stage_line (n, account_id, amount, memo)
+      select r.n, ar.id, s.amount_cents, format('Utility bill %s (cycle %s)', s.bill_id, s.bill_cycle)
         from pg_temp.cis_stage_bills s
         join cis.utility_account a on a.account_number = s.account_number
+        join ledger.account ar
+          on ar.utility_account_id = a.id and ar.fund = s.service::text::ledger.fund
+        join pg_temp.ledger_stage_entry r
+          on r.source_ref = format('%s:%s:%s', ${context.importId}::bigint, s.bill_date, s.bill_cycle)
        where s.amount_cents <> 0
-         and s.bill_id not in (select bill_id from pg_temp.cis_known_bills)
-       group by s.bill_id, a.id, s.bill_date, s.bill_cycle`
-    await tx`create index on pg_temp.cis_new_bills (n)`
-    const [totals]: [{ bills: number; known: number }?] = await tx`
-      select (select count(*) from pg_temp.cis_new_bills)::int as bills,
-             (select count(*) from pg_temp.cis_known_bills)::int as known`
-    const bills = totals?.bills ?? 0
-    context.log(`bills to post: ${bills}`)
-
-    let posted = 0
-    for (let from = 0; from < bills; from += POST_BATCH) {
-      const rows = await tx<NewBill[]>`
-        select bill_id, utility_account_id, bill_cycle, services, amounts,
-               (bill_date + time '12:00') at time zone ${context.timeZone} as occurred_at
-          from pg_temp.cis_new_bills
-         where n > ${from} and n <= ${from + POST_BATCH}
-         order by n`
-      const results = await postEntries(tx, rows.map(billEntry))
-      posted += results.filter((r) => !r.replayed).length
-      context.log(`bills posted: ${Math.min(from + POST_BATCH, bills)} of ${bills}`)
-    }
+         and s.bill_id not in (select bill_id from pg_temp.cis_known_bills)`
+    await tx`
+      insert into pg_temp.ledger_stage_line (n, code, amount)
+      select r.n, 'revenue:' || s.service, -sum(s.amount_cents)
+        from pg_temp.cis_stage_bills s
+        join pg_temp.ledger_stage_entry r
+          on r.source_ref = format('%s:%s:%s', ${context.importId}::bigint, s.bill_date, s.bill_cycle)
+       where s.bill_id not in (select bill_id from pg_temp.cis_known_bills)
+       group by r.n, s.service
+      having sum(s.amount_cents) <> 0`
+    context.log(`bill runs staged: ${staged?.runs ?? 0} (${staged?.bills ?? 0} bills)`)
+    const results = await postStaged(tx)
+    const posted = results.filter((r) => !r.replayed).length
+    context.log(`bill runs posted: ${posted}`)
+    const bills = staged?.bills ?? 0
     return {
       rowsApplied: lines?.n ?? 0,
       counts: {
         billLines: lines?.n ?? 0,
         bills,
-        billsAlreadyImported: totals?.known ?? 0,
+        billsAlreadyImported: staged?.known ?? 0,
         ledgerEntries: posted,
       },
     }
   },
-}
-
-interface NewBill {
-  bill_id: string
-  utility_account_id: number
-  bill_cycle: number
-  services: string[]
-  amounts: number[]
-  occurred_at: Date
-}
-
-/** Dr the account's receivable, Cr the service's revenue, per line; a credit line flips both. */
-export function billEntry(bill: NewBill): NewEntry {
-  const lines = bill.services
-    .map((service, i) => ({ service, amount: bill.amounts[i] ?? 0 }))
-    .sort((a, b) => (a.service < b.service ? -1 : 1))
-    .flatMap(({ service, amount }) => [
-      { account: receivable.ofUtilityAccount(service, bill.utility_account_id), amount },
-      { account: `revenue:${service}`, amount: -amount },
-    ])
-  return {
-    key: `cis-bill:${bill.bill_id}`,
-    source: 'cis_bill',
-    sourceRef: bill.bill_id,
-    description: `Utility bill ${bill.bill_id} (cycle ${bill.bill_cycle})`,
-    occurredAt: bill.occurred_at,
-    lines,
-  }
 }

@@ -93,8 +93,12 @@ export async function importCisFile(
   try {
     return await inTransaction(sql, async (tx) => {
       await tx`select pg_advisory_xact_lock(${IMPORT_LOCK})`
-      // the checks and upserts sort and hash whole files; in memory they run several times faster
-      await tx`set local work_mem = '256MB'`
+      // the checks, upserts and postings sort and hash whole files (millions of bill lines at city
+      // scale); in memory they run several times faster
+      await tx`set local work_mem = '1GB'`
+      await tx`set local maintenance_work_mem = '1GB'`
+      // estimates over freshly staged millions of rows make JIT compile for seconds to save less
+      await tx`set local jit = off`
       let reader: RowReader | null = null
       let sawHeader = false
       let pending: string[] = []

@@ -4,11 +4,13 @@ import type { Balances } from './schemas.ts'
 
 export type { Balances }
 
-/** An account's balance in cents: the sum of its stripes, at most 64 rows. */
+/**
+ * An account's balance in cents: its rolled-up balance plus the postings since the roll-up's
+ * watermark (ledger.account_balances), exact whether or not the roll-up has run.
+ */
 export async function accountBalance(sql: Db, code: string): Promise<number> {
   const [row]: [{ balance: number | null }?] = await sql`
-    select (select sum(b.balance) from ledger.account_balance b where b.account_id = a.id)::bigint
-           as balance
+    select (select b.balance from ledger.account_balances(array[a.id]) b) as balance
       from ledger.account a
      where a.code = ${code}`
   if (!row) {
@@ -19,7 +21,7 @@ export async function accountBalance(sql: Db, code: string): Promise<number> {
 
 /**
  * What a customer owes per fund: their own receivables and those of the utility accounts they
- * hold (cis.account_holder), read from the balance stripes.
+ * hold (cis.account_holder).
  */
 export async function customerBalances(sql: Db, customerId: number): Promise<Balances> {
   const [customer]: [{ id: number }?] = await sql`
@@ -30,7 +32,9 @@ export async function customerBalances(sql: Db, customerId: number): Promise<Bal
   const rows = await sql<{ fund: string; balance: number }[]>`
     select ac.fund::text as fund, coalesce(sum(b.balance), 0)::bigint as balance
       from ledger.customer_accounts(${customerId}) ac
-      left join ledger.account_balance b on b.account_id = ac.account_id
+      left join ledger.account_balances(array(
+        select account_id from ledger.customer_accounts(${customerId}))) b
+        on b.account_id = ac.account_id
      group by ac.fund
      order by ac.fund`
   return summarise(rows.map((r) => [r.fund, r.balance]))

@@ -66,7 +66,8 @@ export async function customerStatement(
       select (${from}::date)::timestamp at time zone ${zone} as starts,
              (${to}::date + 1)::timestamp at time zone ${zone} as ends
     ), posted as materialized (
-      select e.id as entry_id, p.id as posting_id, e.occurred_at, e.description,
+      select e.id as entry_id, p.id as posting_id, e.occurred_at,
+             coalesce(p.memo, e.description) as description,
              ac.fund::text as fund, ac.code, ac.utility_account_number, p.amount,
              coalesce(e.occurred_at < period.starts, false) as before
         from period, ledger.customer_accounts(${customerId}) ac

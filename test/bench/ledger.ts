@@ -7,6 +7,7 @@ import { migrate } from '../../db/migrate.ts'
 import { startEmbedded, type EmbeddedDatabase } from '../../db/embedded.ts'
 import { postEntry, entryHash, type NewEntry } from '../../api/ledger/post.ts'
 import { customerStatement } from '../../api/ledger/statement.ts'
+import { rollUpBalances } from '../../api/ledger/rollup.ts'
 
 // npm run bench:ledger — runs against a fresh database of its own, dropped at the end:
 // on DATABASE_URL's server when set, else on embedded PostgreSQL under .data/bench-pg.
@@ -154,6 +155,8 @@ async function writeBench(sql: Sql): Promise<void> {
     )
   }
 
+  // the balance roll-up runs throughout, as the jobs process runs it beside the API
+  const rollups = rollUpLoop(sql)
   // connections, prepared statements and cached plans warm on both sides before timing
   await run(ledgerOne, 1000)
   await run(plainOne, 1000)
@@ -177,18 +180,46 @@ async function writeBench(sql: Sql): Promise<void> {
   console.log(`  ledger postEntry:      ${ledgerRate.toFixed(0)} entries/s`)
   console.log(`  plain INSERT baseline: ${plainRate.toFixed(0)} entries/s`)
   console.log(`  ratio ledger/plain:    ${(ledgerRate / plainRate).toFixed(2)} (target >= 0.70)`)
-  const [check]: [{ stripes: number; off: number }?] = await sql`
-    select (select count(*) from ledger.account_balance b
-              join ledger.account a on a.id = b.account_id
-             where a.code = 'revenue:parking')::int as stripes,
-           (select count(*)
-              from (select account_id, sum(balance) as total
-                      from ledger.account_balance group by 1) b
+  const rolled = await rollups.stop()
+  console.log(
+    `  balance roll-ups: ${rolled.runs} (every ${ROLLUP_MS} ms, on a connection of the same pool), ` +
+      `slowest ${rolled.slowestMs.toFixed(0)} ms`,
+  )
+  const [check]: [{ off: number; pending: number }?] = await sql`
+    select (select count(*)
+              from ledger.account_balances(array(select id from ledger.account)) b
               full join (select account_id, sum(amount) as total from ledger.posting group by 1) p
                 using (account_id)
-             where b.total is distinct from p.total)::int as off`
-  console.log(`  revenue:parking stripes in use: ${check?.stripes}`)
-  console.log(`  accounts whose stripes differ from their postings: ${check?.off}`)
+             where coalesce(b.balance, 0) <> coalesce(p.total, 0))::int as off,
+           (select count(*) from ledger.posting p, ledger.balance_watermark w
+             where p.tx >= w.watermark)::int as pending`
+  console.log(`  accounts whose balance differs from the sum of their postings: ${check?.off}`)
+  console.log(`  postings not yet rolled up at the end: ${check?.pending}`)
+}
+
+const ROLLUP_MS = Number(process.env.LEDGER_ROLLUP_MS ?? 1000)
+
+/** Rolls up balances every ROLLUP_MS until stopped; counts the runs and the slowest. */
+function rollUpLoop(sql: Sql): { stop: () => Promise<{ runs: number; slowestMs: number }> } {
+  let stopped = false
+  let runs = 0
+  let slowestMs = 0
+  const loop = (async () => {
+    while (!stopped) {
+      const started = performance.now()
+      await rollUpBalances(sql)
+      runs++
+      slowestMs = Math.max(slowestMs, performance.now() - started)
+      await new Promise((resolve) => setTimeout(resolve, ROLLUP_MS))
+    }
+  })()
+  return {
+    stop: async () => {
+      stopped = true
+      await loop
+      return { runs, slowestMs }
+    },
+  }
 }
 
 const rate = (r: { n: number; ms: number }) => (r.n * 1000) / r.ms
@@ -254,7 +285,8 @@ async function statementBench(sql: Sql): Promise<void> {
   const [size]: [{ entries: number; postings: number; trial: number }?] = await sql`
     select (select count(*) from ledger.journal_entry)::int as entries,
            (select count(*) from ledger.posting)::int as postings,
-           (select sum(balance) from ledger.account_balance)::bigint as trial`
+           (select sum(balance)
+              from ledger.account_balances(array(select id from ledger.account)))::bigint as trial`
   console.log(
     `  analyze ${seconds(step)}: ${size?.entries} entries, ${size?.postings} postings, ` +
       `trial balance ${size?.trial}`,

@@ -185,41 +185,49 @@ describe('CIS customer file', () => {
 })
 
 describe('CIS bill file', () => {
-  it('posts one balanced entry per bill: receivable debited, revenue credited, credits flipped', async () => {
+  it('posts one balanced entry per bill run: receivables debited per bill, revenue credited', async () => {
     const record = await importCisFile(sql, billsCsv, { fileName: 'bills.csv' })
     expect(record).toMatchObject({ kind: 'bills', status: 'applied', rowsTotal: 7, rowsApplied: 7 })
     expect(record.counts).toMatchObject({ bills: 3, billLines: 7, ledgerEntries: 3, billsAlreadyImported: 0 })
 
     const ada = await accountId('1000000001')
+    const grace = await accountId('1000000002')
     const entries = await sql`
-      select e.idempotency_key, e.source, e.source_ref, e.occurred_at, sum(p.amount)::int as total,
-             json_agg(json_build_object('account', a.code, 'amount', p.amount) order by a.code) as lines
+      select e.idempotency_key, e.source, e.description, e.occurred_at, sum(p.amount)::int as total,
+             json_agg(json_build_object('account', a.code, 'amount', p.amount, 'memo', p.memo)
+                      order by a.code) as lines
         from ledger.journal_entry e
         join ledger.posting p on p.entry_id = e.id
         join ledger.account a on a.id = p.account_id
-       where e.source = 'cis_bill'
-       group by e.id order by e.source_ref`
+       where e.source = 'cis_bill_run'
+       group by e.id order by e.occurred_at`
+    // one run per bill date and cycle
     expect(entries.map((e) => e.idempotency_key)).toEqual([
-      'cis-bill:B-2025-07-0001',
-      'cis-bill:B-2026-01-0001',
-      'cis-bill:B-2026-01-0002',
+      `cis-bills:${record.id}:2025-07-03:3`,
+      `cis-bills:${record.id}:2026-01-06:3`,
+      `cis-bills:${record.id}:2026-01-30:21`,
     ])
-    expect(entries.every((e) => e.total === 0 && e.source === 'cis_bill')).toBe(true)
+    expect(entries.every((e) => e.total === 0)).toBe(true)
+    expect(entries[1]?.description).toBe('Utility bills, cycle 3, billed 2026-01-06')
     // noon in the city: EDT in July, EST in January
     expect(entries[0]?.occurred_at.toISOString()).toBe('2025-07-03T16:00:00.000Z')
     expect(entries[1]?.occurred_at.toISOString()).toBe('2026-01-06T17:00:00.000Z')
+    // the zero water line of the July bill posts nothing
     expect(entries[0]?.lines).toEqual([
-      { account: `ar:electric:ua:${ada}`, amount: 15000 },
-      { account: 'revenue:electric', amount: -15000 },
+      { account: `ar:electric:ua:${ada}`, amount: 15000, memo: 'Utility bill B-2025-07-0001 (cycle 3)' },
+      { account: 'revenue:electric', amount: -15000, memo: null },
     ])
+    // a credit line flips both sides
     expect(entries[1]?.lines).toEqual([
-      { account: `ar:electric:ua:${ada}`, amount: 12345 },
-      { account: `ar:gas:ua:${ada}`, amount: -1250 },
-      { account: `ar:water:ua:${ada}`, amount: 4010 },
-      { account: 'revenue:electric', amount: -12345 },
-      { account: 'revenue:gas', amount: 1250 },
-      { account: 'revenue:water', amount: -4010 },
+      { account: `ar:electric:ua:${ada}`, amount: 12345, memo: 'Utility bill B-2026-01-0001 (cycle 3)' },
+      { account: `ar:gas:ua:${ada}`, amount: -1250, memo: 'Utility bill B-2026-01-0001 (cycle 3)' },
+      { account: `ar:water:ua:${ada}`, amount: 4010, memo: 'Utility bill B-2026-01-0001 (cycle 3)' },
+      { account: 'revenue:electric', amount: -12345, memo: null },
+      { account: 'revenue:gas', amount: 1250, memo: null },
+      { account: 'revenue:water', amount: -4010, memo: null },
     ])
+    expect(entries[2]?.lines).toHaveLength(4)
+    expect(entries[2]?.lines[0]).toMatchObject({ account: `ar:electric:ua:${grace}`, amount: 31099 })
 
     const receivables = await sql`
       select code, type, fund, utility_account_id from ledger.account
@@ -230,8 +238,9 @@ describe('CIS bill file', () => {
       { code: `ar:water:ua:${ada}`, type: 'asset', fund: 'water', utility_account_id: ada },
     ])
     const [balance] = await sql`
-      select sum(b.balance)::int as cents from ledger.account_balance b
-        join ledger.account a on a.id = b.account_id where a.utility_account_id = ${ada}`
+      select sum(b.balance)::int as cents
+        from ledger.account_balances(array(
+          select id from ledger.account where utility_account_id = ${ada})) b`
     expect(balance?.cents).toBe(12345 + 4010 - 1250 + 15000)
     const [stored] = await sql`
       select count(*)::int as n, sum(amount_cents)::int as cents from cis.bill_charge
@@ -294,21 +303,22 @@ describe('CIS bill file', () => {
       lines.push(`BULK-${i},${account},2026-02-${String(1 + (i % 28)).padStart(2, '0')},${cycle},water,-0.25`)
     }
     const record = await importCisFile(sql, lines.join('\n'), { fileName: 'bulk.csv' })
-    expect(record.counts).toMatchObject({ bills: 6000, ledgerEntries: 6000 })
+    // 28 bill dates, each in one cycle: 28 runs
+    expect(record.counts).toMatchObject({ bills: 6000, ledgerEntries: 28 })
     const [check] = await sql`
-      select count(*)::int as entries,
-             count(*) filter (where n = 4 and total = 0)::int as balanced
+      select count(*)::int as entries, count(*) filter (where total = 0)::int as balanced,
+             sum(receivable_lines)::int as receivable_lines
         from (
-          select e.id, count(p.id) as n, sum(p.amount) as total
+          select e.id, sum(p.amount) as total,
+                 count(*) filter (where p.memo like 'Utility bill BULK-%') as receivable_lines
             from ledger.journal_entry e join ledger.posting p on p.entry_id = e.id
-           where e.source_ref like 'BULK-%' group by e.id
+           where e.source = 'cis_bill_run' and e.source_ref like ${`${record.id}:%`}
+           group by e.id
         ) x`
-    expect(check).toEqual({ entries: 6000, balanced: 6000 })
+    expect(check).toEqual({ entries: 28, balanced: 28, receivable_lines: 12_000 })
     const [sample] = await sql`
       select sum(p.amount)::int as cents from ledger.posting p
-        join ledger.journal_entry e on e.id = p.entry_id
-        join ledger.account a on a.id = p.account_id
-       where e.idempotency_key = 'cis-bill:BULK-4999' and a.code like 'ar:%'`
+       where p.memo = 'Utility bill BULK-4999 (cycle 21)'`
     expect(sample?.cents).toBe(50_000)
   })
 })

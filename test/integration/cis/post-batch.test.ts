@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import { testDatabase } from '../../support/db.ts'
 import { inTransaction } from '../../../db/connect.ts'
-import { postEntries } from '../../../api/ledger/post-batch.ts'
+import { postEntries, postStaged } from '../../../api/ledger/post-batch.ts'
 import { postEntry, type NewEntry } from '../../../api/ledger/post.ts'
 import { AppError } from '../../../api/http/errors.ts'
 
@@ -45,8 +45,9 @@ describe('postEntries', () => {
     expect(results.every((r) => !r.replayed)).toBe(true)
     expect(new Set(results.map((r) => r.entryId)).size).toBe(12_000)
     const [balance] = await sql<{ cents: number }[]>`
-      select sum(b.balance)::int as cents from ledger.account_balance b
-        join ledger.account a on a.id = b.account_id where a.code = ${`ar:water:ua:${ua}`}`
+      select b.balance::int as cents
+        from ledger.account_balances(array(
+          select id from ledger.account where code = ${`ar:water:ua:${ua}`})) b`
     expect(balance?.cents).toBe(entries.reduce((s, e) => s + (e.lines[0]?.amount ?? 0), 0))
     const [opened] = await sql`select type, fund, utility_account_id from ledger.account where code = ${`ar:water:ua:${ua}`}`
     expect(opened).toEqual({ type: 'asset', fund: 'water', utility_account_id: ua })
@@ -77,6 +78,42 @@ describe('postEntries', () => {
     expect(err).toBeInstanceOf(AppError)
     expect((err as AppError).code).toBe('idempotency_conflict')
     expect(await counts()).toEqual(before)
+  })
+
+  it('refuses, in the database, staged lines that do not make an entry', async () => {
+    const before = await counts()
+    const attempt = inTransaction(sql, async (tx) => {
+      await tx`select ledger.create_stage()`
+      await tx`
+        insert into pg_temp.ledger_stage_entry (n, idempotency_key, source, description, occurred_at)
+        values (1, 'staged-unbalanced', 'test', 'Unbalanced', now())`
+      await tx`
+        insert into pg_temp.ledger_stage_line (n, code, amount)
+        values (1, 'revenue:water', -5), (1, 'bank:operating', 4)`
+      await tx`select * from ledger.post_staged()`
+    })
+    await expect(attempt).rejects.toMatchObject({ code: '23514' })
+    expect(await counts()).toEqual(before)
+  })
+
+  it('computes the body hash in the database exactly as entryHash does', async () => {
+    const entry = bill(60_000)
+    const [posted] = await inTransaction(sql, async (tx) => {
+      await tx`select ledger.create_stage()`
+      await tx`
+        insert into pg_temp.ledger_stage_entry
+          (n, idempotency_key, source, source_ref, description, occurred_at)
+        values (0, ${entry.key}, ${entry.source}, ${entry.sourceRef ?? null}, ${entry.description},
+                ${entry.occurredAt})`
+      for (const line of entry.lines) {
+        await tx`insert into pg_temp.ledger_stage_line (n, code, amount)
+                 values (0, ${line.account}, ${line.amount})`
+      }
+      return postStaged(tx)
+    })
+    expect(posted?.replayed).toBe(false)
+    // the same entry through postEntry is a replay, not a conflict
+    expect(await postEntry(sql, entry)).toEqual({ entryId: posted?.entryId, replayed: true })
   })
 
   it('refuses unbalanced entries and unknown accounts before the commit', async () => {

@@ -4,7 +4,8 @@ import { testDatabase } from '../../support/db.ts'
 import type { Tx } from '../../../db/connect.ts'
 import { postEntry } from '../../../api/ledger/post.ts'
 import { accountBalance } from '../../../api/ledger/balances.ts'
-import { stripeMismatches, trialBalance } from './fixtures.ts'
+import { rollUpBalances } from '../../../api/ledger/rollup.ts'
+import { balanceMismatches, trialBalance } from './fixtures.ts'
 
 const db = await testDatabase()
 const { sql } = db
@@ -100,7 +101,7 @@ describe('the database keeps every entry balanced', () => {
     )
     await expect(attempt).rejects.toMatchObject({
       code: '23514',
-      message: expect.stringMatching(/only be added to an entry in the transaction that creates/),
+      message: expect.stringMatching(/only be added to an unsealed entry of the transaction that creates/),
     })
   })
 
@@ -161,19 +162,22 @@ describe('the ledger is append-only', () => {
   })
 
   it.each([
-    ['insert', 'insert into ledger.account_balance values (1, 1, 1000)'],
+    ['insert', 'insert into ledger.account_balance values (1, 1000)'],
     ['update', 'update ledger.account_balance set balance = balance + 1'],
     ['delete', 'delete from ledger.account_balance'],
     ['truncate', 'truncate ledger.account_balance'],
-  ])('refuses a direct %s on the balance stripes', async (_what, statement) => {
+    ['update', 'update ledger.balance_watermark set watermark = 0'],
+    ['truncate', 'truncate ledger.balance_watermark'],
+  ])('refuses a direct %s on the rolled-up balances', async (_what, statement) => {
     await sale(100)
+    await rollUpBalances(sql)
     await expect(sql.unsafe(statement)).rejects.toMatchObject({
       code: '42501',
       message: expect.stringMatching(/balances change only by posting/),
     })
   })
 
-  it('still refuses direct stripe writes in a transaction that has just posted', async () => {
+  it('still refuses direct balance writes in a transaction that has just posted', async () => {
     const attempt = sql.begin(async (tx) => {
       await postEntry(tx, {
         key: randomUUID(),
@@ -191,7 +195,58 @@ describe('the ledger is append-only', () => {
   })
 })
 
-describe('balance stripes', () => {
+describe('entries written by post_entry', () => {
+  const lines = [
+    { account: 'cash:kiosk', amount: 40 },
+    { account: 'revenue:parking', amount: -40 },
+  ]
+
+  it('are sealed: no later statement of their transaction may add postings to them', async () => {
+    const attempt = sql.begin(async (tx) => {
+      const { entryId } = await postEntry(tx, {
+        key: randomUUID(),
+        source: 'test',
+        description: 'Sale',
+        occurredAt: new Date(),
+        lines,
+      })
+      await insertPostings(tx, entryId, [
+        [kiosk.id, 5],
+        [revenue.id, -5],
+      ])
+    })
+    await expect(attempt).rejects.toMatchObject({
+      code: '23514',
+      message: expect.stringMatching(/only be added to an unsealed entry/),
+    })
+  })
+
+  it('are checked as they are written when post_entry is called directly in SQL', async () => {
+    const call = (codes: string[], amounts: number[]) =>
+      sql`select * from ledger.post_entry(${randomUUID()}, 'h', 'test', null, 'Direct call', now(),
+            ${codes}::text[], ${amounts}::bigint[])`
+    await expect(call(['cash:kiosk', 'revenue:parking'], [40, -39])).rejects.toMatchObject({
+      code: '23514',
+      message: expect.stringMatching(/does not balance: postings sum to 1/),
+    })
+    await expect(call(['cash:kiosk'], [0])).rejects.toMatchObject({ code: '23514' })
+    await expect(call(['cash:kiosk', 'revenue:parking'], [0, 0])).rejects.toMatchObject({
+      message: expect.stringMatching(/non-zero/),
+    })
+  })
+
+  it('refuses a posting that claims another transaction', async () => {
+    const attempt = sql.begin(async (tx) => {
+      const id = await insertEntry(tx)
+      await tx`
+        insert into ledger.posting (entry_id, account_id, amount, tx)
+        values (${id}, ${kiosk.id}, 5, 1), (${id}, ${revenue.id}, -5, 1)`
+    })
+    await expect(attempt).rejects.toMatchObject({ code: '23514' })
+  })
+})
+
+describe('balances', () => {
   it('follow set-based loads: many entries and their postings in one statement each', async () => {
     const before = await accountBalance(sql, 'revenue:parking')
     await sql.begin(async (tx) => {
@@ -209,10 +264,33 @@ describe('balance stripes', () => {
             as l (account_id, amount)`
     })
     expect(await accountBalance(sql, 'revenue:parking')).toBe(before - 1000)
-    expect(await stripeMismatches(sql)).toEqual([])
+    expect(await balanceMismatches(sql)).toEqual([])
+    await rollUpBalances(sql)
+    expect(await accountBalance(sql, 'revenue:parking')).toBe(before - 1000)
+    expect(await balanceMismatches(sql)).toEqual([])
   })
 
-  it('follow direct postings made after post_entry in the same transaction', async () => {
+  it('read the same before and after a roll-up, and after one that runs while postings land', async () => {
+    await rollUpBalances(sql)
+    const before = await accountBalance(sql, 'cash:kiosk')
+    const [, rolled] = await Promise.all([
+      Promise.all(Array.from({ length: 40 }, (_, i) => sale(10 + i))),
+      rollUpBalances(sql),
+    ])
+    const posted = Array.from({ length: 40 }, (_, i) => 10 + i).reduce((a, b) => a + b, 0)
+    expect(rolled?.watermark).toBeGreaterThan(0)
+    expect(await accountBalance(sql, 'cash:kiosk')).toBe(before + posted)
+    expect(await balanceMismatches(sql)).toEqual([])
+    await rollUpBalances(sql)
+    expect(await accountBalance(sql, 'cash:kiosk')).toBe(before + posted)
+    const [pending] = await sql<{ n: number }[]>`
+      select count(*)::int as n from ledger.posting p, ledger.balance_watermark w
+       where p.tx >= w.watermark`
+    expect(pending?.n).toBe(0)
+    expect(await trialBalance(sql)).toEqual({ balances: 0, postings: 0 })
+  })
+
+  it("see a transaction's own postings before it commits, rolled up or not", async () => {
     const before = await accountBalance(sql, 'cash:kiosk')
     await sql.begin(async (tx) => {
       await postEntry(tx, {
@@ -221,18 +299,22 @@ describe('balance stripes', () => {
         description: 'Sale',
         occurredAt: new Date(),
         lines: [
-          { account: 'cash:kiosk', amount: 40 },
-          { account: 'revenue:parking', amount: -40 },
+          { account: 'cash:kiosk', amount: 42 },
+          { account: 'revenue:parking', amount: -42 },
         ],
       })
-      const id = await insertEntry(tx)
-      await insertPostings(tx, id, [
-        [kiosk.id, 2],
-        [revenue.id, -2],
-      ])
+      await rollUpBalances(sql)
+      expect(await accountBalance(tx, 'cash:kiosk')).toBe(before + 42)
+      expect(await accountBalance(sql, 'cash:kiosk')).toBe(before)
     })
     expect(await accountBalance(sql, 'cash:kiosk')).toBe(before + 42)
-    expect(await stripeMismatches(sql)).toEqual([])
-    expect(await trialBalance(sql)).toEqual({ stripes: 0, postings: 0 })
+  })
+
+  it('are rolled up by one process at a time, and only in read committed', async () => {
+    const results = await Promise.all(Array.from({ length: 4 }, () => rollUpBalances(sql)))
+    expect(results.some((r) => r !== null)).toBe(true)
+    expect(await balanceMismatches(sql)).toEqual([])
+    const attempt = sql.begin('isolation level repeatable read', (tx) => rollUpBalances(tx))
+    await expect(attempt).rejects.toMatchObject({ code: '25000' })
   })
 })

@@ -41,28 +41,29 @@ export async function makeUtilityAccount(sql: Db, holders: number[]): Promise<Ut
   return { id: row.id, accountNumber }
 }
 
-/** Sum of all stripes and of all postings: both are zero in a balanced ledger. */
-export async function trialBalance(sql: Db): Promise<{ stripes: number; postings: number }> {
-  const [row]: [{ stripes: number; postings: number }?] = await sql`
-    select (select coalesce(sum(balance), 0) from ledger.account_balance)::bigint as stripes,
+/** Sum of every account's balance and of all postings: both are zero in a balanced ledger. */
+export async function trialBalance(sql: Db): Promise<{ balances: number; postings: number }> {
+  const [row]: [{ balances: number; postings: number }?] = await sql`
+    select (select coalesce(sum(balance), 0)
+              from ledger.account_balances(array(select id from ledger.account)))::bigint
+             as balances,
            (select coalesce(sum(amount), 0) from ledger.posting)::bigint as postings`
-  return row ?? { stripes: Number.NaN, postings: Number.NaN }
+  return row ?? { balances: Number.NaN, postings: Number.NaN }
 }
 
-/** Accounts whose stripes do not add up to their postings. */
 interface Mismatch {
   code: string
-  stripes: number
+  balance: number
   postings: number
 }
 
-export async function stripeMismatches(sql: Db): Promise<Mismatch[]> {
+/** Accounts whose balance (rolled up plus since the watermark) is not the sum of their postings. */
+export async function balanceMismatches(sql: Db): Promise<Mismatch[]> {
   return sql<Mismatch[]>`
-    select a.code, coalesce(b.total, 0)::bigint as stripes, coalesce(p.total, 0)::bigint as postings
+    select a.code, b.balance, coalesce(p.total, 0)::bigint as postings
       from ledger.account a
-      left join (select account_id, sum(balance) as total from ledger.account_balance group by 1) b
-        on b.account_id = a.id
+      join ledger.account_balances(array(select id from ledger.account)) b on b.account_id = a.id
       left join (select account_id, sum(amount) as total from ledger.posting group by 1) p
         on p.account_id = a.id
-     where coalesce(b.total, 0) <> coalesce(p.total, 0)`
+     where b.balance <> coalesce(p.total, 0)`
 }

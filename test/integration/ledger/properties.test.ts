@@ -7,7 +7,8 @@ import { reverseEntry } from '../../../api/ledger/reverse.ts'
 import { customerBalances } from '../../../api/ledger/balances.ts'
 import { customerStatement } from '../../../api/ledger/statement.ts'
 import { AppError } from '../../../api/http/errors.ts'
-import { makeCustomer, makeUtilityAccount, stripeMismatches, trialBalance } from './fixtures.ts'
+import { rollUpBalances } from '../../../api/ledger/rollup.ts'
+import { makeCustomer, makeUtilityAccount, balanceMismatches, trialBalance } from './fixtures.ts'
 
 const db = await testDatabase({ max: 6 })
 const { sql } = db
@@ -47,6 +48,7 @@ type Op =
   | { kind: 'reverse'; pick: number }
   | { kind: 'replay'; pick: number }
   | { kind: 'conflict'; pick: number }
+  | { kind: 'rollup' }
 
 const account = fc.constantFrom(...ACCOUNTS)
 const amount = fc.integer({ min: -500_000, max: 500_000 }).filter((n) => n !== 0)
@@ -64,6 +66,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('reverse' as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('replay' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('conflict' as const), pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('rollup' as const) }) },
 )
 
 interface Posted {
@@ -105,8 +108,12 @@ async function apply(ops: Op[]): Promise<void> {
       const entries = Array.from({ length: o.together }, () => balancedEntry(o)).filter(
         (e): e is NewEntry => e !== null,
       )
-      // several at once, each in its own transaction, so sessions share the busy accounts
-      const ids = await Promise.all(entries.map((e) => sql.begin((tx) => postEntry(tx, e))))
+      // several at once, each in its own transaction, so sessions share the busy accounts; a
+      // balance roll-up runs beside them, so some of their postings land on each side of it
+      const [ids] = await Promise.all([
+        Promise.all(entries.map((e) => sql.begin((tx) => postEntry(tx, e)))),
+        rollUpBalances(sql),
+      ])
       ids.forEach((r, i) => {
         const entry = entries[i]
         expect(r.replayed).toBe(false)
@@ -114,6 +121,11 @@ async function apply(ops: Op[]): Promise<void> {
           posted.push({ entry, id: r.entryId, reversed: false })
         }
       })
+      continue
+    }
+    if (o.kind === 'rollup') {
+      await rollUpBalances(sql)
+      await expectInvariants(0, 1000)
       continue
     }
     const target = posted[o.pick % Math.max(posted.length, 1)]
@@ -168,8 +180,8 @@ async function apply(ops: Op[]): Promise<void> {
 }
 
 async function expectInvariants(fromDay: number, toDay: number): Promise<void> {
-  expect(await trialBalance(sql)).toEqual({ stripes: 0, postings: 0 })
-  expect(await stripeMismatches(sql)).toEqual([])
+  expect(await trialBalance(sql)).toEqual({ balances: 0, postings: 0 })
+  expect(await balanceMismatches(sql)).toEqual([])
   const from = dayOf(Math.min(fromDay, toDay)).toISOString().slice(0, 10)
   const to = dayOf(Math.max(fromDay, toDay)).toISOString().slice(0, 10)
   for (const customerId of customers) {
@@ -196,7 +208,7 @@ async function expectInvariants(fromDay: number, toDay: number): Promise<void> {
 }
 
 describe('ledger invariants under random postings, reversals and replays', () => {
-  it('keeps the trial balance at zero, stripes equal to postings, and statements equal to balances', async () => {
+  it('keeps the trial balance at zero, balances equal to postings, rolled up or not, and statements equal to balances', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(op, { minLength: 1, maxLength: 25 }),

@@ -4,6 +4,7 @@ import { startWorkers, JOBS } from '../../../jobs/worker.ts'
 import { sendInTransaction } from '../../../jobs/queue.ts'
 import { createLogger } from '../../../api/http/log.ts'
 import { registerDriver } from '../../../api/auth/users.ts'
+import { postEntry } from '../../../api/ledger/post.ts'
 
 const db = await testDatabase()
 const workers = await startWorkers(db.url, { sql: db.sql, config: db.config, log: createLogger() })
@@ -21,6 +22,32 @@ async function waitFor(name: string, id: string): Promise<string> {
 }
 
 describe('job workers', () => {
+  it('roll up ledger balances every LEDGER_ROLLUP_MS, past a freshly posted entry', async () => {
+    const { entryId } = await postEntry(db.sql, {
+      key: 'rollup-job-test',
+      source: 'test',
+      description: 'Kiosk sale',
+      occurredAt: new Date(),
+      lines: [
+        { account: 'cash:kiosk', amount: 250 },
+        { account: 'revenue:parking', amount: -250 },
+      ],
+    })
+    let rolled = false
+    for (let i = 0; i < 50 && !rolled; i++) {
+      await new Promise((r) => setTimeout(r, 100))
+      const [row] = await db.sql<{ rolled: boolean }[]>`
+        select e.tx::text::bigint < w.watermark as rolled
+          from ledger.journal_entry e, ledger.balance_watermark w where e.id = ${entryId}`
+      rolled = row?.rolled ?? false
+    }
+    expect(rolled).toBe(true)
+    const [kiosk] = await db.sql<{ balance: number }[]>`
+      select b.balance from ledger.account_balance b
+        join ledger.account a on a.id = b.account_id where a.code = 'cash:kiosk'`
+    expect(kiosk?.balance).toBe(250)
+  })
+
   it('creates every queue at boot', async () => {
     for (const job of JOBS) {
       expect(await workers.boss.getQueue(job.name)).not.toBeNull()
