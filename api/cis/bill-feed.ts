@@ -31,7 +31,7 @@ export const billFeed: Feed = {
     await tx`drop table if exists pg_temp.cis_known_bills`
     await tx`
       create temp table cis_known_bills on commit drop as
-      select distinct b.bill_id from cis.bill_charge b
+      select b.bill_id from cis.bill b
        where b.bill_id in (select bill_id from pg_temp.cis_stage_bills)`
     await tx`analyze pg_temp.cis_known_bills`
     return collectErrors([
@@ -44,15 +44,25 @@ export const billFeed: Feed = {
          where not exists (
            select 1 from cis.utility_account a where a.account_number = s.account_number)
          order by s.line limit 100`,
-      // one sort serves both checks: a repeated service, and a bill whose rows disagree
+      // a repeated service, and a bill whose rows disagree: hashing finds the suspect bills
+      // (sorting millions of lines cost four times as much), a sort of their lines words it
       tx`
-        with w as (
+        with suspect as materialized (
+          select bill_id from pg_temp.cis_stage_bills
+           group by bill_id, service having count(*) > 1
+          union
+          select bill_id from pg_temp.cis_stage_bills
+           group by bill_id
+          having min(account_number) <> max(account_number) or min(bill_date) <> max(bill_date)
+              or min(bill_cycle) <> max(bill_cycle)
+        ), w as (
           select line, bill_id, service, account_number, bill_date, bill_cycle,
                  lag(service) over b as prev_service, lag(line) over b as prev_line,
                  -- the bill's first line, as text so one min() carries the whole row
                  min(array[lpad(line::text, 10, '0'), account_number, bill_date::text,
                            bill_cycle::text]) over (partition by bill_id) as first
             from pg_temp.cis_stage_bills
+           where bill_id in (select bill_id from suspect)
           window b as (partition by bill_id order by service, line)
         ), found as (
           select line, 'service' as field,
@@ -104,26 +114,39 @@ export const billFeed: Feed = {
   },
 
   async apply(tx: Tx, context: ApplyContext): Promise<Applied> {
+    // a bill is one row, its lines in service order (validation has made each service unique)
     const [lines]: [{ n: number }?] = await tx`
       with ins as (
-        insert into cis.bill_charge
-          (bill_id, service, utility_account_id, bill_date, bill_cycle, amount_cents, import_id)
-        select s.bill_id, s.service, a.id, s.bill_date, s.bill_cycle, s.amount_cents,
-               ${context.importId}
+        insert into cis.bill
+          (bill_id, utility_account_id, bill_date, bill_cycle, services, amounts, total_cents,
+           import_id)
+        select s.bill_id, a.id, s.bill_date, s.bill_cycle,
+               array_agg(s.service order by s.service), array_agg(s.amount_cents order by s.service),
+               sum(s.amount_cents), ${context.importId}
           from pg_temp.cis_stage_bills s
           join cis.utility_account a on a.account_number = s.account_number
          where s.bill_id not in (select bill_id from pg_temp.cis_known_bills)
-         order by s.bill_id, s.service
-        returning 1
+         group by s.bill_id, a.id, s.bill_date, s.bill_cycle
+        returning cardinality(services) as lines
       )
-      select count(*)::int as n from ins`
+      select coalesce(sum(lines), 0)::int as n from ins`
     context.log(`bill lines stored: ${lines?.n ?? 0}`)
     if ((lines?.n ?? 0) > 100_000) {
-      await tx`analyze cis.bill_charge`
+      await tx`analyze cis.bill`
     }
 
     // One entry per bill run (bill date and cycle), as a utility's billing journal posts it: Dr
-    // each account's receivable per service line, naming its bill, Cr revenue per service.
+    // each account's receivable per service line, naming its bill, Cr revenue per service. Read
+    // from this import's bill rows, whose lines are unnested once into a temporary table.
+    await tx`drop table if exists pg_temp.cis_new_lines`
+    await tx`
+      create temp table cis_new_lines on commit drop as
+      select b.bill_id, b.utility_account_id as ua, b.bill_date, b.bill_cycle,
+             l.service::text::ledger.fund as fund, l.amount
+        from cis.bill b
+        cross join lateral unnest(b.services, b.amounts) as l (service, amount)
+       where b.import_id = ${context.importId} and l.amount <> 0`
+    await tx`analyze pg_temp.cis_new_lines`
     await tx`select ledger.create_stage()`
     const [staged]: [{ runs: number; bills: number; known: number }?] = await tx`
       with run as (
@@ -138,48 +161,38 @@ export const billFeed: Feed = {
                'cis_bill_run', format('%s:%s:%s', ${context.importId}::bigint, bill_date, bill_cycle),
                format('Utility bills, cycle %s, billed %s', bill_cycle, bill_date),
                (bill_date + time '12:00') at time zone ${context.timeZone}
-          from (select distinct bill_date, bill_cycle from pg_temp.cis_stage_bills s
-                 where s.amount_cents <> 0
-                   and s.bill_id not in (select bill_id from pg_temp.cis_known_bills)) r
+          from (select distinct bill_date, bill_cycle from pg_temp.cis_new_lines) r
         returning 1
       )
       select (select count(*) from run)::int as runs,
-             (select count(distinct s.bill_id) from pg_temp.cis_stage_bills s
-               where s.amount_cents <> 0
-                 and s.bill_id not in (select bill_id from pg_temp.cis_known_bills))::int as bills,
+             (select count(distinct bill_id) from pg_temp.cis_new_lines)::int as bills,
              (select count(*) from pg_temp.cis_known_bills)::int as known`
-    await tx`analyze pg_temp.ledger_stage_entry`
-    // receivables opened set-based, then each line staged with its receivable's id and its run
-    // (by bill date and cycle: a hash join on the runs), one pass each
+    // each run's number by its date and cycle, for a hash join on a key of plain columns
+    await tx`drop table if exists pg_temp.cis_runs`
+    await tx`
+      create temp table cis_runs on commit drop as
+      select n, split_part(source_ref, ':', 2)::date as bill_date,
+             split_part(source_ref, ':', 3)::smallint as bill_cycle
+        from pg_temp.ledger_stage_entry`
+    await tx`analyze pg_temp.cis_runs`
     await tx`
       select ledger.open_utility_receivables(array_agg(ua), array_agg(fund))
-        from (select distinct a.id as ua, s.service::text::ledger.fund as fund
-                from pg_temp.cis_stage_bills s
-                join cis.utility_account a on a.account_number = s.account_number
-               where s.amount_cents <> 0
-                 and s.bill_id not in (select bill_id from pg_temp.cis_known_bills)) x
+        from (select distinct ua, fund from pg_temp.cis_new_lines) x
        where not exists (
          select from ledger.account r where r.utility_account_id = x.ua and r.fund = x.fund)`
     await tx`
       insert into pg_temp.ledger_stage_line (n, account_id, amount, memo)
-      select r.n, ar.id, s.amount_cents, format('Utility bill %s (cycle %s)', s.bill_id, s.bill_cycle)
-        from pg_temp.cis_stage_bills s
-        join cis.utility_account a on a.account_number = s.account_number
-        join ledger.account ar
-          on ar.utility_account_id = a.id and ar.fund = s.service::text::ledger.fund
-        join pg_temp.ledger_stage_entry r
-          on r.source_ref = format('%s:%s:%s', ${context.importId}::bigint, s.bill_date, s.bill_cycle)
-       where s.amount_cents <> 0
-         and s.bill_id not in (select bill_id from pg_temp.cis_known_bills)`
+      select r.n, ar.id, l.amount, format('Utility bill %s (cycle %s)', l.bill_id, l.bill_cycle)
+        from pg_temp.cis_new_lines l
+        join ledger.account ar on ar.utility_account_id = l.ua and ar.fund = l.fund
+        join pg_temp.cis_runs r using (bill_date, bill_cycle)`
     await tx`
       insert into pg_temp.ledger_stage_line (n, code, amount)
-      select r.n, 'revenue:' || s.service, -sum(s.amount_cents)
-        from pg_temp.cis_stage_bills s
-        join pg_temp.ledger_stage_entry r
-          on r.source_ref = format('%s:%s:%s', ${context.importId}::bigint, s.bill_date, s.bill_cycle)
-       where s.bill_id not in (select bill_id from pg_temp.cis_known_bills)
-       group by r.n, s.service
-      having sum(s.amount_cents) <> 0`
+      select r.n, 'revenue:' || l.fund, -sum(l.amount)
+        from pg_temp.cis_new_lines l
+        join pg_temp.cis_runs r using (bill_date, bill_cycle)
+       group by r.n, l.fund
+      having sum(l.amount) <> 0`
     context.log(`bill runs staged: ${staged?.runs ?? 0} (${staged?.bills ?? 0} bills)`)
     const results = await postStaged(tx)
     const posted = results.filter((r) => !r.replayed).length

@@ -99,6 +99,13 @@ export async function importCisFile(
       await tx`set local maintenance_work_mem = '1GB'`
       // estimates over freshly staged millions of rows make JIT compile for seconds to save less
       await tx`set local jit = off`
+      // staging tables of millions of rows live in temp buffers; the setting can only change
+      // before a session's first temporary table, so a session that has had one keeps its own
+      await tx`
+        do $$ begin
+          perform set_config('temp_buffers', '1GB', true);
+        exception when others then null;
+        end $$`
       let reader: RowReader | null = null
       let sawHeader = false
       let pending: string[] = []

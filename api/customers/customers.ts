@@ -77,10 +77,9 @@ export async function listUtilityAccounts(
       join cis.utility_account a on a.id = h.utility_account_id
       join cis.premise p on p.id = a.premise_id
       left join lateral (
-        select b.bill_id, b.bill_date, sum(b.amount_cents)::bigint as amount
-          from cis.bill_charge b
+        select b.bill_id, b.bill_date, b.total_cents as amount
+          from cis.bill b
          where b.utility_account_id = a.id
-         group by b.bill_id, b.bill_date
          order by b.bill_date desc, b.bill_id desc
          limit 1
       ) lb on true

@@ -121,13 +121,10 @@ async function matchingAccount(sql: Db, input: LinkRequest): Promise<number | nu
      where a.account_number = ${input.accountNumber}
        and p.zip = ${input.zip}
        and (
-         select sum(b.amount_cents) from cis.bill_charge b
+         select b.total_cents from cis.bill b
           where b.utility_account_id = a.id
-            and b.bill_id = (
-              select l.bill_id from cis.bill_charge l
-               where l.utility_account_id = a.id
-               order by l.bill_date desc, l.bill_id desc
-               limit 1)
+          order by b.bill_date desc, b.bill_id desc
+          limit 1
        ) = ${input.lastBillAmountCents}`
   return row?.id ?? null
 }

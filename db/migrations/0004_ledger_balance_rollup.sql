@@ -315,6 +315,7 @@ declare
   v_bad record;
   v_mark text;
   v_tx bigint := pg_current_xact_id()::text::bigint;
+  v_rows bigint;
 begin
   analyze pg_temp.ledger_stage_entry;
   analyze pg_temp.ledger_stage_line;
@@ -349,12 +350,6 @@ begin
    where not exists (select from ledger.account a where a.code = c.code) limit 1;
   if found then
     raise exception 'no ledger account %', v_bad.code using errcode = 'P0404';
-  end if;
-  select l.account_id into v_bad from pg_temp.ledger_stage_line l
-   where l.account_id is not null
-     and not exists (select from ledger.account a where a.id = l.account_id) limit 1;
-  if found then
-    raise exception 'no ledger account with id %', v_bad.account_id using errcode = 'P0404';
   end if;
 
   -- the content hash, where the caller left it to us: entryHash's canonical text
@@ -402,17 +397,26 @@ begin
 
   -- a key staged twice gets its lines once, from its first occurrence; in the order staged
   -- (sorting millions of lines cost more than the index inserts it spared)
+  -- a line whose account id names no account drops out of the join, and the count tells
   insert into ledger.posting (entry_id, account_id, amount, tx, memo)
-  select p.id, l.account_id, l.amount, v_tx, l.memo
+  select p.id, a.id, l.amount, v_tx, l.memo
     from pg_temp.ledger_stage_line l
     join pg_temp.ledger_stage_posted p on p.n = l.n
-   where l.account_id is not null
+    join ledger.account a on a.id = l.account_id
   union all
   select p.id, a.id, l.amount, v_tx, l.memo
     from pg_temp.ledger_stage_line l
     join pg_temp.ledger_stage_posted p on p.n = l.n
     join ledger.account a on a.code = l.code;
+  get diagnostics v_rows = row_count;
   v_mark := set_config('ledger.own_statement', '', true);
+  if v_rows <> (select count(*) from pg_temp.ledger_stage_line l
+                 where l.n in (select p.n from pg_temp.ledger_stage_posted p)) then
+    select l.account_id into v_bad from pg_temp.ledger_stage_line l
+     where l.account_id is not null
+       and not exists (select from ledger.account a where a.id = l.account_id) limit 1;
+    raise exception 'no ledger account with id %', v_bad.account_id using errcode = 'P0404';
+  end if;
 
   return query
   select s.n, coalesce(p.id, e.id), p.n is distinct from s.n

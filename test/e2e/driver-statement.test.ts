@@ -214,10 +214,11 @@ async function seedDriverWithBills(sql: Sql): Promise<void> {
     throw new Error('import insert returned nothing')
   }
   await sql`
-    insert into cis.bill_charge
-      (bill_id, service, utility_account_id, bill_date, bill_cycle, amount_cents, import_id)
-    values ('B-07-88120', 'water', ${account.id}, ${billDate}, 7, 4512, ${imported.id}),
-           ('B-07-88120', 'sewer', ${account.id}, ${billDate}, 7, 2210, ${imported.id})`
+    insert into cis.bill
+      (bill_id, utility_account_id, bill_date, bill_cycle, services, amounts, total_cents,
+       import_id)
+    values ('B-07-88120', ${account.id}, ${billDate}, 7, '{sewer,water}', '{2210,4512}', 6722,
+            ${imported.id})`
 
   await postEntry(sql, {
     key: 'e2e:bill:water',

@@ -96,6 +96,22 @@ describe('postEntries', () => {
     expect(await counts()).toEqual(before)
   })
 
+  it('refuses a staged line whose account id names no account, and writes nothing', async () => {
+    const before = await counts()
+    const attempt = inTransaction(sql, async (tx) => {
+      await tx`select ledger.create_stage()`
+      await tx`
+        insert into pg_temp.ledger_stage_entry (n, idempotency_key, source, description, occurred_at)
+        values (1, 'staged-no-account', 'test', 'No such account', now())`
+      await tx`
+        insert into pg_temp.ledger_stage_line (n, code, account_id, amount)
+        values (1, 'revenue:water', null, -5), (1, null, 987654321, 5)`
+      return postStaged(tx)
+    })
+    await expect(attempt).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/987654321/) })
+    expect(await counts()).toEqual(before)
+  })
+
   it('computes the body hash in the database exactly as entryHash does', async () => {
     const entry = bill(60_000)
     const [posted] = await inTransaction(sql, async (tx) => {

@@ -61,13 +61,15 @@ export async function makeUtilityAccount(
       values (${`SA-${tag}-${i}`}, ${account.id}, ${service}, 'active', '2020-01-01')`
   }
   for (const [i, bill] of (input.bills ?? []).entries()) {
-    for (const [service, cents] of Object.entries(bill.charges)) {
-      await sql`
-        insert into cis.bill_charge
-          (bill_id, service, utility_account_id, bill_date, bill_cycle, amount_cents, import_id)
-        values (${bill.billId ?? `B-${tag}-${i}`}, ${service}, ${account.id}, ${bill.billDate},
-                ${cycle}, ${cents}, 1)`
-    }
+    const lines = Object.entries(bill.charges).sort(([a], [b]) => (a < b ? -1 : 1))
+    await sql`
+      insert into cis.bill
+        (bill_id, utility_account_id, bill_date, bill_cycle, services, amounts, total_cents,
+         import_id)
+      values (${bill.billId ?? `B-${tag}-${i}`}, ${account.id}, ${bill.billDate}, ${cycle},
+              ${lines.map(([service]) => service)}::cis.service[],
+              ${lines.map(([, cents]) => cents)}::bigint[],
+              ${lines.reduce((sum, [, cents]) => sum + cents, 0)}, 1)`
   }
   if (input.holder) {
     await sql`
