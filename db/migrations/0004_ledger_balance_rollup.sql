@@ -321,12 +321,15 @@ begin
   analyze pg_temp.ledger_stage_line;
 
   -- every entry has at least two lines, none zero, summing to zero; every line has its entry
+  drop table if exists pg_temp.ledger_stage_count;
+  create temp table ledger_stage_count on commit drop as
+  select l.n, count(*) as lines, sum(l.amount) as total, bool_or(l.amount = 0) as zero
+    from pg_temp.ledger_stage_line l group by l.n;
   select coalesce(s.n, x.n) as n, coalesce(x.lines, 0) as lines, coalesce(x.total, 0) as total,
          s.n is null as orphan
     into v_bad
     from pg_temp.ledger_stage_entry s
-    full join (select l.n, count(*) as lines, sum(l.amount) as total, bool_or(l.amount = 0) as zero
-                 from pg_temp.ledger_stage_line l group by l.n) x on x.n = s.n
+    full join pg_temp.ledger_stage_count x on x.n = s.n
    where s.n is null or x.n is null or x.lines < 2 or x.total <> 0 or x.zero
    limit 1;
   if found and v_bad.orphan then
@@ -410,8 +413,8 @@ begin
     join ledger.account a on a.code = l.code;
   get diagnostics v_rows = row_count;
   v_mark := set_config('ledger.own_statement', '', true);
-  if v_rows <> (select count(*) from pg_temp.ledger_stage_line l
-                 where l.n in (select p.n from pg_temp.ledger_stage_posted p)) then
+  if v_rows <> (select coalesce(sum(c.lines), 0) from pg_temp.ledger_stage_count c
+                 where c.n in (select p.n from pg_temp.ledger_stage_posted p)) then
     select l.account_id into v_bad from pg_temp.ledger_stage_line l
      where l.account_id is not null
        and not exists (select from ledger.account a where a.id = l.account_id) limit 1;

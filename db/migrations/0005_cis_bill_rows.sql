@@ -33,3 +33,8 @@ select b.bill_id, l.service, b.utility_account_id, b.bill_date, b.bill_cycle, l.
        b.import_id
   from cis.bill b
   cross join lateral unnest(b.services, b.amounts) as l (service, amount_cents);
+
+-- A city's 770,000 service agreements arrive in one customer file, each joined to its utility
+-- account by the import itself; checking the foreign key row by row was a third of that file's
+-- import. Utility accounts are never deleted (a closed one keeps its row), so none can dangle.
+alter table cis.service_agreement drop constraint service_agreement_utility_account_id_fkey;
