@@ -47,30 +47,37 @@ drop trigger posting_after_insert on ledger.posting;
 drop function ledger.after_postings();
 
 /*
-  Postings inserted by any statement but the ledger's own functions may only join an unsealed
-  entry of their own transaction, and carry its transaction id. A row trigger whose condition
-  is false for the functions' marked statements: they pay one comparison per row, where a
-  statement trigger with a transition table would copy every posting.
+  Postings inserted by any statement other than post_entry's may only join an unsealed entry of
+  their own transaction and carry its transaction id. The entry check is a correlated subquery per
+  entry, so its cached plan stays an index lookup whatever the size of the first batch a session
+  sees.
 */
-create function ledger.check_posting() returns trigger language plpgsql as $$
+create function ledger.check_postings() returns trigger language plpgsql as $$
+declare
+  v_entry bigint;
 begin
-  if (select e.tx = pg_current_xact_id() and not e.sealed
-        from ledger.journal_entry e where e.id = new.entry_id) is not true then
+  select d.entry_id into v_entry
+    from (select distinct entry_id from new_rows) d
+   where (select e.tx = pg_current_xact_id() and not e.sealed
+            from ledger.journal_entry e where e.id = d.entry_id) is not true
+   limit 1;
+  if found then
     raise exception 'postings may only be added to an unsealed entry of the transaction that '
-      'creates it (entry %)', new.entry_id using errcode = '23514';
+      'creates it (entry %)', v_entry using errcode = '23514';
   end if;
-  if new.tx <> pg_current_xact_id()::text::bigint then
+  if exists (select from new_rows where tx <> pg_current_xact_id()::text::bigint) then
     raise exception 'a posting''s tx is the id of the transaction that writes it'
       using errcode = '23514';
   end if;
-  return new;
+  return null;
 end $$;
 
-create trigger posting_check before insert on ledger.posting
-  for each row
+create trigger posting_check after insert on ledger.posting
+  referencing new table as new_rows
+  for each statement
   when (current_setting('ledger.own_statement', true)
         is distinct from statement_timestamp()::text)
-  execute function ledger.check_posting();
+  execute function ledger.check_postings();
 
 -- The commit-time check, for every entry that post_entry did not write and check itself.
 drop trigger journal_entry_balanced on ledger.journal_entry;
