@@ -63,7 +63,8 @@ export function validateEntry(entry: NewEntry): void {
 
 /**
  * Posts one balanced entry in one round trip (ledger.post_entry). Call it inside the transaction
- * of the change that moves the money. The database checks the balance again at commit.
+ * of the change that moves the money. ledger.post_entry checks the lines again as it writes them
+ * and seals the entry, so nothing can be added to it later.
  */
 export async function postEntry(sql: Db, entry: NewEntry): Promise<PostedEntry> {
   validateEntry(entry)
