@@ -12,7 +12,7 @@ import { rollUpBalances } from '../../api/ledger/rollup.ts'
 // npm run bench:ledger — runs against a fresh database of its own, dropped at the end:
 // on DATABASE_URL's server when set, else on embedded PostgreSQL under .data/bench-pg.
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32)
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6)
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 2500)
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 122_000)
 const SAMPLE_EVERY = Math.max(1, Math.floor(CUSTOMERS / 200))
@@ -157,9 +157,10 @@ async function writeBench(sql: Sql): Promise<void> {
 
   // the balance roll-up runs throughout, as the jobs process runs it beside the API
   const rollups = rollUpLoop(sql)
-  // connections, prepared statements and cached plans warm on both sides before timing
-  await run(ledgerOne, 1000)
-  await run(plainOne, 1000)
+  // connections, prepared statements, cached plans and the first autovacuum analyze of the new
+  // tables settle on both sides before timing
+  await run(ledgerOne, ROUND_MS)
+  await run(plainOne, ROUND_MS)
   const totals = { ledger: { n: 0, ms: 0 }, plain: { n: 0, ms: 0 } }
   console.log(
     `\n(1) write throughput, ${CLIENTS} clients, ${ROUNDS} rounds of ${ROUND_MS / 1000} s a side`,
