@@ -32,13 +32,10 @@ alter table ledger.posting
 
 drop index ledger.posting_account;
 create index posting_account on ledger.posting (account_id, tx);
--- The roll-up reads postings by transaction range, and the commit-time check and reversals read
--- an entry's postings. Postings are appended in roughly entry and transaction order, so BRIN
--- serves both for next to nothing per posting; a B-tree primary key on (entry_id, id) cost a
--- city's bill import ten seconds of its hundred. id stays unique: it is generated always.
-alter table ledger.posting drop constraint posting_pkey;
-create index posting_entry on ledger.posting using brin (entry_id)
-  with (pages_per_range = 16, autosummarize = on);
+-- The roll-up reads postings by transaction range. Postings are appended in roughly that order,
+-- so a BRIN index serves it for next to nothing per posting. (Entry lookups keep the B-tree
+-- primary key: a BRIN there made every commit-time check of a bulk insert read the whole
+-- unsummarised tail of the table, quadratic in the size of the load.)
 create index posting_tx on ledger.posting using brin (tx)
   with (pages_per_range = 16, autosummarize = on);
 
