@@ -1,8 +1,8 @@
 /*
   Balances leave the posting transaction.
 
-  The ledger's own functions (post_entry, roll_up_balances) mark the statement they are running
-  in: the transaction-local setting ledger.own_statement holds that statement's timestamp while
+  The ledger's own functions (post_entry, post_staged, roll_up_balances) mark the statements they
+  run in: the transaction-local setting ledger.own_statement holds that statement's timestamp while
   they write, which lets that statement, and no other, past the guards below.
 
   Measured with bench:ledger (32 clients, one entry per transaction, half on revenue:parking):
