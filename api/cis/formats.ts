@@ -1,3 +1,5 @@
+import { copyText } from '../../db/copy-text.ts'
+
 /** The two kinds of CIS feed file, told apart by their header row. See api/cis/README.md. */
 export type CisFileKind = 'customers' | 'bills'
 
@@ -284,9 +286,3 @@ function checkCustomerRow(values: string[]): { field: string; message: string } 
   return null
 }
 
-/** COPY text format escapes backslash, tab, newline and carriage return. */
-function copyText(v: string): string {
-  return /[\\\t\n\r]/.test(v)
-    ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
-    : v
-}

@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import { finished } from 'node:stream/promises'
 import type { Tx } from '../../db/connect.ts'
+import { copyText } from '../../db/copy-text.ts'
 import { AppError } from '../http/errors.ts'
 import { entryHash, validateEntry, type NewEntry, type PostedEntry } from './post.ts'
 
@@ -88,11 +89,5 @@ async function copyRows(
 }
 
 function copyCell(v: Cell): string {
-  if (v === null) {
-    return '\\N'
-  }
-  const s = String(v)
-  return /[\\\t\n\r]/.test(s)
-    ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
-    : s
+  return v === null ? '\\N' : copyText(String(v))
 }
