@@ -149,34 +149,33 @@ export const billFeed: Feed = {
         cross join lateral unnest(b.services, b.amounts) as l (service, amount)
        where b.import_id = ${context.importId} and l.amount <> 0`
     await tx`analyze pg_temp.cis_new_lines`
+    // the runs, numbered by date and cycle, for hash joins on plain columns
+    await tx`drop table if exists pg_temp.cis_runs`
+    await tx`
+      create temp table cis_runs on commit drop as
+      select row_number() over (order by bill_date, bill_cycle)::int as n, bill_date, bill_cycle,
+             format('%s:%s:%s', ${context.importId}::bigint, bill_date, bill_cycle) as ref
+        from (select distinct bill_date, bill_cycle from pg_temp.cis_new_lines) r`
+    await tx`analyze pg_temp.cis_runs`
     await tx`select ledger.create_stage()`
     const [staged]: [{ runs: number; bills: number; known: number }?] = await tx`
       with run as (
         insert into pg_temp.ledger_stage_entry
           (n, idempotency_key, body_hash, source, source_ref, description, occurred_at)
         -- the run's content is its share of this file: the file's digest and the run name it
-        select row_number() over (order by bill_date, bill_cycle)::int,
-               format('cis-bills:%s:%s:%s', ${context.importId}::bigint, bill_date, bill_cycle),
+        select n, 'cis-bills:' || ref,
                encode(sha256(convert_to(format('%s:%s:%s',
                  (select sha256 from cis.import where id = ${context.importId}), bill_date,
                  bill_cycle), 'UTF8')), 'hex'),
-               'cis_bill_run', format('%s:%s:%s', ${context.importId}::bigint, bill_date, bill_cycle),
+               'cis_bill_run', ref,
                format('Utility bills, cycle %s, billed %s', bill_cycle, bill_date),
                (bill_date + time '12:00') at time zone ${context.timeZone}
-          from (select distinct bill_date, bill_cycle from pg_temp.cis_new_lines) r
+          from pg_temp.cis_runs
         returning 1
       )
       select (select count(*) from run)::int as runs,
              (select count(distinct bill_id) from pg_temp.cis_new_lines)::int as bills,
              (select count(*) from pg_temp.cis_known_bills)::int as known`
-    // each run's number by its date and cycle, for a hash join on a key of plain columns
-    await tx`drop table if exists pg_temp.cis_runs`
-    await tx`
-      create temp table cis_runs on commit drop as
-      select n, split_part(source_ref, ':', 2)::date as bill_date,
-             split_part(source_ref, ':', 3)::smallint as bill_cycle
-        from pg_temp.ledger_stage_entry`
-    await tx`analyze pg_temp.cis_runs`
     await tx`
       select ledger.open_utility_receivables(array_agg(ua), array_agg(fund))
         from (select distinct ua, fund from pg_temp.cis_new_lines) x
