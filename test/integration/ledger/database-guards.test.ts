@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest'
 import { randomUUID } from 'node:crypto'
 import { testDatabase } from '../../support/db.ts'
 import type { Tx } from '../../../db/connect.ts'
-import { postEntry } from '../../../api/ledger/post.ts'
+import { entryHash, postEntry, writeEntry } from '../../../api/ledger/post.ts'
 import { accountBalance } from '../../../api/ledger/balances.ts'
 import { rollUpBalances } from '../../../api/ledger/rollup.ts'
 import { balanceMismatches, trialBalance } from './fixtures.ts'
@@ -195,7 +195,7 @@ describe('the ledger is append-only', () => {
   })
 })
 
-describe('entries written by post_entry', () => {
+describe('entries written by postEntry', () => {
   const lines = [
     { account: 'cash:kiosk', amount: 40 },
     { account: 'revenue:parking', amount: -40 },
@@ -221,18 +221,36 @@ describe('entries written by post_entry', () => {
     })
   })
 
-  it('are checked as they are written when post_entry is called directly in SQL', async () => {
-    const call = (codes: string[], amounts: number[]) =>
-      sql`select * from ledger.post_entry(${randomUUID()}, 'h', 'test', null, 'Direct call', now(),
-            ${codes}::text[], ${amounts}::bigint[])`
-    await expect(call(['cash:kiosk', 'revenue:parking'], [40, -39])).rejects.toMatchObject({
+  it('are sealed only when the statement has checked the lines; others are refused at commit', async () => {
+    // writeEntry is postEntry without validateEntry in front: what any other caller could send
+    const write = (amounts: number[]) =>
+      sql.begin(async (tx) => {
+        const entry = {
+          key: randomUUID(),
+          source: 'test',
+          description: 'Unchecked lines',
+          occurredAt: new Date(),
+          lines: amounts.map((amount, i) => ({
+            account: i % 2 === 0 ? 'cash:kiosk' : 'revenue:parking',
+            amount,
+          })),
+        }
+        const [written] = await writeEntry(tx, entry, entryHash(entry))
+        const [row]: [{ sealed: boolean }?] = await tx`
+          select sealed from ledger.journal_entry where id = ${written?.id ?? 0}`
+        expect(row?.sealed).toBe(false)
+      })
+    await expect(write([40, -39])).rejects.toMatchObject({
       code: '23514',
       message: expect.stringMatching(/does not balance: postings sum to 1/),
     })
-    await expect(call(['cash:kiosk'], [0])).rejects.toMatchObject({ code: '23514' })
-    await expect(call(['cash:kiosk', 'revenue:parking'], [0, 0])).rejects.toMatchObject({
-      message: expect.stringMatching(/non-zero/),
+    await expect(write([40])).rejects.toMatchObject({
+      code: '23514',
+      message: expect.stringMatching(/an entry needs at least two/),
     })
+    const before = await trialBalance(sql)
+    await expect(write([0, 0])).rejects.toMatchObject({ code: '23514' })
+    expect(await trialBalance(sql)).toEqual(before)
   })
 
   it('refuses a posting that claims another transaction', async () => {
