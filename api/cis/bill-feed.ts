@@ -117,7 +117,7 @@ export const billFeed: Feed = {
     // a bill is one row, its lines in file order: both arrays are filled from the same rows in the
     // same order, and a hash aggregate needs no sort of millions of lines (validation has made
     // each service unique within its bill)
-    const [lines]: [{ n: number }?] = await tx`
+    const [stored]: [{ lines: number; bills: number }?] = await tx`
       with ins as (
         insert into cis.bill
           (bill_id, utility_account_id, bill_date, bill_cycle, services, amounts, total_cents,
@@ -128,37 +128,44 @@ export const billFeed: Feed = {
           from pg_temp.cis_stage_bills s
           join cis.utility_account a on a.account_number = s.account_number
          where s.bill_id not in (select bill_id from pg_temp.cis_known_bills)
-         group by s.bill_id, a.id, s.bill_date, s.bill_cycle
+         group by s.bill_date, s.bill_cycle, s.bill_id, a.id
+         -- stored run by run, so that the run's ledger lines are read, staged and posted in the
+         -- order of their entries and the posting key is filled at its end
+         order by s.bill_date, s.bill_cycle, s.bill_id
         returning cardinality(services) as lines
       )
-      select coalesce(sum(lines), 0)::int as n from ins`
-    context.log(`bill lines stored: ${lines?.n ?? 0}`)
-    if ((lines?.n ?? 0) > 100_000) {
+      select coalesce(sum(lines), 0)::int as lines, count(*)::int as bills from ins`
+    const lines = stored?.lines ?? 0
+    context.log(`bill lines stored: ${lines}`)
+    if (lines > 100_000) {
       await tx`analyze cis.bill`
     }
 
     // One entry per bill run (bill date and cycle), as a utility's billing journal posts it: Dr
     // each account's receivable per service line, naming its bill, Cr revenue per service. Read
-    // from this import's bill rows, whose lines are unnested once into a temporary table.
-    await tx`drop table if exists pg_temp.cis_new_lines`
-    await tx`
-      create temp table cis_new_lines on commit drop as
-      select b.bill_id, b.utility_account_id as ua, b.bill_date, b.bill_cycle,
-             l.service::text::ledger.fund as fund, l.amount
-        from cis.bill b
-        cross join lateral unnest(b.services, b.amounts) as l (service, amount)
-       where b.import_id = ${context.importId} and l.amount <> 0`
-    await tx`analyze pg_temp.cis_new_lines`
-    // the runs, numbered by date and cycle, for hash joins on plain columns
+    // from this import's bill rows, whose lines are unnested once into a temporary table that
+    // carries the number of their run, so the joins below are on single columns.
     await tx`drop table if exists pg_temp.cis_runs`
     await tx`
       create temp table cis_runs on commit drop as
       select row_number() over (order by bill_date, bill_cycle)::int as n, bill_date, bill_cycle,
              format('%s:%s:%s', ${context.importId}::bigint, bill_date, bill_cycle) as ref
-        from (select distinct bill_date, bill_cycle from pg_temp.cis_new_lines) r`
+        from (select distinct bill_date, bill_cycle from cis.bill
+               -- zero lines are kept with their bill but post nothing
+               where import_id = ${context.importId} and not amounts <@ '{0}'::bigint[]) r`
     await tx`analyze pg_temp.cis_runs`
+    await tx`drop table if exists pg_temp.cis_new_lines`
+    await tx`
+      create temp table cis_new_lines on commit drop as
+      select r.n, b.bill_id, b.utility_account_id as ua, b.bill_cycle,
+             l.service::text::ledger.fund as fund, l.amount
+        from cis.bill b
+        join pg_temp.cis_runs r using (bill_date, bill_cycle)
+        cross join lateral unnest(b.services, b.amounts) as l (service, amount)
+       where b.import_id = ${context.importId} and l.amount <> 0`
+    await tx`analyze pg_temp.cis_new_lines`
     await tx`select ledger.create_stage()`
-    const [staged]: [{ runs: number; bills: number; known: number }?] = await tx`
+    const [staged]: [{ runs: number; known: number }?] = await tx`
       with run as (
         insert into pg_temp.ledger_stage_entry
           (n, idempotency_key, body_hash, source, source_ref, description, occurred_at)
@@ -174,7 +181,6 @@ export const billFeed: Feed = {
         returning 1
       )
       select (select count(*) from run)::int as runs,
-             (select count(distinct bill_id) from pg_temp.cis_new_lines)::int as bills,
              (select count(*) from pg_temp.cis_known_bills)::int as known`
     await tx`
       select ledger.open_utility_receivables(array_agg(ua), array_agg(fund))
@@ -183,26 +189,24 @@ export const billFeed: Feed = {
          select from ledger.account r where r.utility_account_id = x.ua and r.fund = x.fund)`
     await tx`
       insert into pg_temp.ledger_stage_line (n, account_id, amount, memo)
-      select r.n, ar.id, l.amount, format('Utility bill %s (cycle %s)', l.bill_id, l.bill_cycle)
+      select l.n, ar.id, l.amount, format('Utility bill %s (cycle %s)', l.bill_id, l.bill_cycle)
         from pg_temp.cis_new_lines l
-        join ledger.account ar on ar.utility_account_id = l.ua and ar.fund = l.fund
-        join pg_temp.cis_runs r using (bill_date, bill_cycle)`
+        join ledger.account ar on ar.utility_account_id = l.ua and ar.fund = l.fund`
     await tx`
       insert into pg_temp.ledger_stage_line (n, code, amount)
-      select r.n, 'revenue:' || l.fund, -sum(l.amount)
+      select l.n, 'revenue:' || l.fund, -sum(l.amount)
         from pg_temp.cis_new_lines l
-        join pg_temp.cis_runs r using (bill_date, bill_cycle)
-       group by r.n, l.fund
+       group by l.n, l.fund
       having sum(l.amount) <> 0`
-    context.log(`bill runs staged: ${staged?.runs ?? 0} (${staged?.bills ?? 0} bills)`)
+    context.log(`bill runs staged: ${staged?.runs ?? 0} (${stored?.bills ?? 0} bills)`)
     const results = await postStaged(tx)
     const posted = results.filter((r) => !r.replayed).length
     context.log(`bill runs posted: ${posted}`)
-    const bills = staged?.bills ?? 0
+    const bills = stored?.bills ?? 0
     return {
-      rowsApplied: lines?.n ?? 0,
+      rowsApplied: lines,
       counts: {
-        billLines: lines?.n ?? 0,
+        billLines: lines,
         bills,
         billsAlreadyImported: staged?.known ?? 0,
         ledgerEntries: posted,

@@ -248,6 +248,22 @@ describe('CIS bill file', () => {
     expect(stored).toEqual({ n: 7, cents: 12345 + 4010 - 1250 + 15000 + 31099 + 1500 })
   })
 
+  it('stores a bill whose lines are all zero and posts no entry for its run', async () => {
+    const before = await snapshot()
+    const record = await importCisFile(
+      sql,
+      [
+        'bill_id,account_number,bill_date,bill_cycle,service,amount',
+        'B-2026-03-0900,1000000002,2026-03-02,21,electric,0.00',
+        'B-2026-03-0900,1000000002,2026-03-02,21,fire,0.00',
+      ].join('\n'),
+      { fileName: 'zero-bills.csv' },
+    )
+    expect(record.counts).toMatchObject({ bills: 1, billLines: 2, ledgerEntries: 0 })
+    const after = await snapshot()
+    expect(after).toMatchObject({ bill_lines: (before?.bill_lines ?? 0) + 2, entries: before?.entries })
+  })
+
   it('changes nothing when the same files are imported again', async () => {
     const before = await snapshot()
     const customers = await importCisFile(sql, customersCsv, { fileName: 'customers.csv' })
