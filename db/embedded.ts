@@ -56,8 +56,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedD
       // TCP only: no socket file to collide with a PostgreSQL server already on this machine.
       ...['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
       // A city's bill import writes gigabytes of WAL in one transaction: with the default 1 GB
-      // a checkpoint every few seconds rewrites whole pages into the WAL again and again.
-      ...['-c', 'max_wal_size=4GB', '-c', 'checkpoint_timeout=15min', '-c', 'shared_buffers=256MB'],
+      // a checkpoint every few seconds rewrites whole pages into the WAL again and again. Its
+      // ledger indexes outgrow 256 MB of buffers, and evicting them cost several seconds; shared
+      // memory is only taken as pages are used, so a small demo city costs no more.
+      ...['-c', 'max_wal_size=4GB', '-c', 'checkpoint_timeout=15min', '-c', 'shared_buffers=1GB'],
     ],
     onLog: (m) => log(m.trim()),
     onError: (e) => log(String(e)),
