@@ -86,6 +86,32 @@ describe('posting', () => {
     })
   })
 
+  it('does not remember the id of a receivable whose opening was rolled back', async () => {
+    const customerId = await makeCustomer(sql)
+    const code = receivable.ofCustomer('parking', customerId)
+    const charge = (cents: number): NewEntry => ({
+      ...sale(cents),
+      lines: [
+        { account: code, amount: cents },
+        { account: 'revenue:parking', amount: -cents },
+      ],
+    })
+    const rolledBack = sql.begin(async (tx) => {
+      await postEntry(tx, charge(700))
+      // the receivable is this transaction's own: still uncommitted, so looked up again
+      await postEntry(tx, charge(300))
+      throw new Error('roll back')
+    })
+    await expect(rolledBack).rejects.toThrow('roll back')
+    await sql.begin((tx) => postEntry(tx, charge(500)))
+    await sql.begin((tx) => postEntry(tx, charge(250)))
+    expect(await customerBalances(sql, customerId)).toEqual({ byFund: { parking: 750 }, total: 750 })
+    const [orphans]: [{ n: number }?] = await sql`
+      select count(*)::int as n from ledger.posting p
+       where not exists (select from ledger.account a where a.id = p.account_id)`
+    expect(orphans?.n).toBe(0)
+  })
+
   it('refuses an account code that names nothing, and posts nothing', async () => {
     const before = await trialBalance(sql)
     const attempt = postEntry(sql, {
