@@ -2,8 +2,13 @@ import { once } from 'node:events'
 import { finished } from 'node:stream/promises'
 import type { Tx } from '../../db/connect.ts'
 import { copyText } from '../../db/copy-text.ts'
-import { AppError } from '../http/errors.ts'
-import { entryHash, validateEntry, type NewEntry, type PostedEntry } from './post.ts'
+import {
+  entryHash,
+  rethrowLedgerError,
+  validateEntry,
+  type NewEntry,
+  type PostedEntry,
+} from './post.ts'
 
 /**
  * Posts many balanced entries in a few statements (ledger.post_staged): the entries and their
@@ -48,21 +53,9 @@ export async function postEntries(tx: Tx, entries: NewEntry[]): Promise<PostedEn
 
 /** Posts what the session's staging tables hold; see ledger.post_staged. */
 export async function postStaged(tx: Tx): Promise<PostedEntry[]> {
-  try {
-    const rows = await tx<{ n: number; entry_id: number; replayed: boolean }[]>`
-      select n, entry_id, replayed from ledger.post_staged()`
-    return rows.map((r) => ({ entryId: r.entry_id, replayed: r.replayed }))
-  } catch (err) {
-    if (err instanceof Error && 'code' in err) {
-      if (err.code === 'P0409') {
-        throw new AppError('idempotency_conflict', err.message)
-      }
-      if (err.code === 'P0404') {
-        throw new AppError('invalid', `There is ${err.message}`)
-      }
-    }
-    throw err
-  }
+  const rows = await tx<{ n: number; entry_id: number; replayed: boolean }[]>`
+    select n, entry_id, replayed from ledger.post_staged()`.catch(rethrowLedgerError)
+  return rows.map((r) => ({ entryId: r.entry_id, replayed: r.replayed }))
 }
 
 type Cell = string | number | null

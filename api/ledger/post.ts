@@ -73,7 +73,7 @@ export async function postEntry(sql: Db, entry: NewEntry): Promise<PostedEntry> 
   const hash = entryHash(entry)
   const ids = await knownAccountIds(sql, entry.lines.map((l) => l.account))
   const [written] = await (ids ? writeEntryById(sql, entry, hash, ids) : writeEntry(sql, entry, hash))
-    .catch(rethrowLedgerError())
+    .catch(rethrowLedgerError)
   if (written) {
     return { entryId: written.id, replayed: false }
   }
@@ -215,14 +215,18 @@ function idempotencyConflict(key: string): AppError {
   )
 }
 
-function rethrowLedgerError() {
-  return (err: unknown): never => {
+/** The ledger's own SQL errors as the API's: a used key (P0409), a code naming no account (P0404). */
+export function rethrowLedgerError(err: unknown): never {
+  if (err instanceof Error && 'code' in err) {
+    if (err.code === 'P0409') {
+      throw new AppError('idempotency_conflict', err.message)
+    }
     // a code that names no account and no receivable that could be opened
-    if (err instanceof Error && 'code' in err && err.code === 'P0404') {
+    if (err.code === 'P0404') {
       throw new AppError('invalid', `There is ${err.message}`)
     }
-    throw err
   }
+  throw err
 }
 
 /** Receivable account codes: per utility account (billed with its cycle) or per customer. */
