@@ -1,3 +1,4 @@
+import { seedFacilities } from './facilities.ts'
 import type { Sql } from '../connect.ts'
 import { createStaffUser, registerDriver } from '../../api/auth/users.ts'
 import { registerDevice } from '../../api/auth/devices.ts'
@@ -78,6 +79,7 @@ export interface DemoSummary {
   bills: number
   ledgerEntries: number
   kiosks: number
+  facilities: number
 }
 
 /**
@@ -146,6 +148,7 @@ export async function seedDemoCity(
     { kind: 'kiosk', name: 'Kiosk 1 - City Hall Garage', createdBy: null },
     DEMO_KIOSK_TOKEN,
   )
+  const facilities = await seedFacilities(sql)
 
   const summary: DemoSummary = {
     users,
@@ -156,12 +159,14 @@ export async function seedDemoCity(
     bills: bills.counts.bills ?? 0,
     ledgerEntries: bills.counts.ledgerEntries ?? 0,
     kiosks: 1,
+    facilities,
   }
   log(
     `demo city ${CITY.name}, ${CITY.state}: ${summary.customers} customers, ` +
       `${summary.utilityAccounts} utility accounts in 21 cycles, ${summary.bills} bills ` +
       `(${summary.ledgerEntries} ledger entries), ${summary.users} users ` +
-      `(${summary.drivers} drivers with ${summary.vehicles} vehicles), ${summary.kiosks} kiosk; ` +
+      `(${summary.drivers} drivers with ${summary.vehicles} vehicles), ${summary.kiosks} kiosk, ` +
+      `${summary.facilities} parking facilities and zones; ` +
       `imports ${customers.id} and ${bills.id}`,
   )
   return summary

@@ -30,6 +30,20 @@ describe('the demo city', () => {
     expect(seconds).toBeLessThan(60)
   })
 
+  it('has a downtown of garages, lots and on-street zones, and the Airport', async () => {
+    const kinds = await sql<{ kind: string; n: number }[]>`
+      select kind::text, count(*)::int as n from parking.facility group by 1 order by 1`
+    expect(Object.fromEntries(kinds.map((k) => [k.kind, k.n]))).toEqual({
+      surface_lot: 3,
+      garage: 3,
+      on_street_zone: 40,
+      airport_garage: 1,
+      airport_lot: 2,
+      cell_phone_lot: 1,
+    })
+    expect(summary.facilities).toBe(50)
+  })
+
   it('signs in everyone listed in DEMO_SIGN_INS with their role', async () => {
     for (const s of DEMO_SIGN_INS) {
       const caller = await t.signIn(s.email, s.password)

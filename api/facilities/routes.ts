@@ -1,0 +1,79 @@
+import { router } from '../http/route.ts'
+import { AppError } from '../http/errors.ts'
+import { facilityByCode, listFacilities, type Facility } from './facilities.ts'
+import { quote, TariffError } from './tariff.ts'
+import { FacilityList, QuoteBody, QuoteView } from './schemas.ts'
+
+export const quotes = router('/quotes', 'Parking')
+
+quotes.route(
+  {
+    method: 'post',
+    path: '/',
+    summary: 'What a stay at a facility or zone costs, itemised',
+    description:
+      'Give the zone number or facility code and either minutes or an end; start defaults to ' +
+      'now. Prices follow the facility tariff in its own time zone, DST included. A stay over ' +
+      'the maximum stay or purchase, or ending before it starts, answers 400 naming the rule.',
+    access: ['public'],
+    body: QuoteBody,
+    responses: {
+      200: { description: 'The quote', schema: QuoteView },
+      400: { description: 'Bad input, or a stay the tariff does not allow' },
+      404: { description: 'No such facility or zone' },
+      409: { description: 'The facility is closed' },
+    },
+  },
+  async (c, { body }) => {
+    const facility = await facilityByCode(c.get('deps').sql, body.facility)
+    if (facility.status === 'closed') {
+      throw new AppError('conflict', `${facility.name} is closed`, { facility: facility.code })
+    }
+    const start = body.start ? new Date(body.start) : new Date()
+    const end = body.end ? new Date(body.end) : new Date(start.getTime() + (body.minutes ?? 0) * 60_000)
+    try {
+      const q = quote(facility.tariff, start, end, { lostTicket: body.lostTicket })
+      return c.json({
+        facility: { code: facility.code, name: facility.name, kind: facility.kind },
+        start: start.toISOString(),
+        end: end.toISOString(),
+        ...q,
+      })
+    } catch (err) {
+      if (err instanceof TariffError) {
+        throw new AppError('invalid', err.message, [
+          { field: `body.${FIELD_OF_RULE[err.code]}`, message: err.message, rule: err.code },
+        ])
+      }
+      throw err
+    }
+  },
+)
+
+const FIELD_OF_RULE: Record<TariffError['code'], string> = {
+  end_before_start: 'end',
+  stay_too_long: 'minutes',
+  over_maximum_purchase: 'minutes',
+  no_lost_ticket_rate: 'lostTicket',
+}
+
+export const facilities = router('/facilities', 'Parking')
+
+facilities.route(
+  {
+    method: 'get',
+    path: '/',
+    summary: 'Every lot, garage, on-street zone and Airport facility, with its status',
+    access: ['public'],
+    responses: { 200: { description: 'The facilities by kind and code', schema: FacilityList } },
+  },
+  async (c) => {
+    const all = await listFacilities(c.get('deps').sql)
+    return c.json({ facilities: all.map(facilityView) })
+  },
+)
+
+function facilityView(f: Facility) {
+  const { tariff, ...rest } = f
+  return { ...rest, timeZone: tariff.timeZone, maximumStayMinutes: tariff.maximumStayMinutes ?? null }
+}

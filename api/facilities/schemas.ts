@@ -1,0 +1,56 @@
+import { z } from 'zod'
+
+const Instant = z.iso.datetime({ offset: true }).describe('ISO 8601 instant with its offset')
+
+export const QuoteBody = z
+  .object({
+    facility: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,19}$/, 'A zone number or facility code, e.g. 104 or G-CIVIC')
+      .describe('The zone number on the signs, or the facility code'),
+    start: Instant.optional().describe('When the stay starts; now if omitted'),
+    minutes: z.number().int().positive().max(366 * 24 * 60).optional().describe('How long'),
+    end: Instant.optional().describe('Or when it ends'),
+    lostTicket: z.boolean().optional().describe('A gated exit without a known entry'),
+  })
+  .refine((b) => (b.minutes === undefined) !== (b.end === undefined) || b.lostTicket === true, {
+    message: 'Give either minutes or end',
+    path: ['minutes'],
+  })
+export type QuoteBody = z.infer<typeof QuoteBody>
+
+const QuoteLine = z.object({
+  kind: z.enum(['time', 'grace', 'event', 'minimum', 'lost_ticket']),
+  description: z.string(),
+  date: z.string().optional().describe('The local day a time line charges for'),
+  minutes: z.number().int().optional(),
+  cents: z.number().int(),
+  uncappedCents: z.number().int().optional(),
+  cappedBy: z.enum(['daily_max', 'weekly_max']).optional(),
+})
+
+export const QuoteView = z.object({
+  facility: z.object({ code: z.string(), name: z.string(), kind: z.string() }),
+  start: z.string(),
+  end: z.string(),
+  minutes: z.number().int(),
+  totalCents: z.number().int(),
+  lines: z.array(QuoteLine),
+})
+
+export const FacilityView = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  address: z.string().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  capacity: z.number().int().nullable(),
+  gated: z.boolean(),
+  status: z.enum(['open', 'closed', 'event']),
+  timeZone: z.string(),
+  maximumStayMinutes: z.number().int().nullable(),
+})
+export const FacilityList = z.object({ facilities: z.array(FacilityView) })

@@ -1,0 +1,95 @@
+import { describe, it, expect } from 'vitest'
+import { testDatabase } from '../../support/db.ts'
+import { testApp } from '../../support/app.ts'
+import { seedFacilities } from '../../../db/seed/facilities.ts'
+
+const db = await testDatabase()
+const t = testApp(db)
+await seedFacilities(db.sql)
+
+const post = (json: unknown) => t.request('/api/v1/quotes', { method: 'POST', json })
+
+describe('POST /api/v1/quotes', () => {
+  it('quotes an on-street zone by the number on its signs, for anyone', async () => {
+    // a Tuesday, 10 am in the city
+    const res = await post({ facility: '104', start: '2026-05-05T10:00:00-04:00', minutes: 45 })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({
+      facility: { code: '104', kind: 'on_street_zone' },
+      start: '2026-05-05T14:00:00.000Z',
+      end: '2026-05-05T14:45:00.000Z',
+      minutes: 45,
+      totalCents: 150,
+      lines: [{ kind: 'time', date: '2026-05-05', minutes: 45, cents: 150 }],
+    })
+  })
+
+  it('quotes an Airport stay to an end, with the daily maximum, and a lost ticket', async () => {
+    const stay = { facility: 'air-st', start: '2026-05-04T10:00:00-04:00', end: '2026-05-06T10:00:00-04:00' }
+    const res = await post(stay)
+    expect(res.status).toBe(200)
+    const body = await res.json()
+    expect(body.totalCents).toBe(3 * 2400)
+    expect(body.lines.map((l: { cappedBy?: string }) => l.cappedBy)).toEqual(['daily_max', 'daily_max', 'daily_max'])
+    const lost = await post({ facility: 'AIR-ST', lostTicket: true })
+    expect(await lost.json()).toMatchObject({ totalCents: 6000, lines: [{ kind: 'lost_ticket' }] })
+  })
+
+  it('answers 400 naming the rule for a stay over the time limit or ending before it starts', async () => {
+    const long = await post({ facility: '104', start: '2026-05-05T10:00:00-04:00', minutes: 150 })
+    expect(long.status).toBe(400)
+    expect(await long.json()).toMatchObject({
+      error: {
+        code: 'invalid',
+        message: 'The maximum stay here is 2 hours',
+        details: [{ field: 'body.minutes', rule: 'stay_too_long' }],
+      },
+    })
+    const backwards = await post({
+      facility: '104',
+      start: '2026-05-05T10:00:00-04:00',
+      end: '2026-05-05T09:00:00-04:00',
+    })
+    expect(backwards.status).toBe(400)
+    expect((await backwards.json()).error.details[0]).toMatchObject({ field: 'body.end' })
+  })
+
+  it('answers 400 for malformed input and 404 for a zone that does not exist', async () => {
+    for (const bad of [
+      { facility: '104' },
+      { facility: '104', minutes: 30, end: '2026-05-05T10:00:00-04:00' },
+      { facility: '104', minutes: -5 },
+      { facility: '104', minutes: 30, start: 'tomorrow' },
+      { facility: 'no such zone!', minutes: 30 },
+    ]) {
+      const res = await post(bad)
+      expect(res.status, JSON.stringify(bad)).toBe(400)
+      expect((await res.json()).error.code).toBe('invalid')
+    }
+    const missing = await post({ facility: '999', minutes: 30 })
+    expect(missing.status).toBe(404)
+    expect((await missing.json()).error.message).toBe('Parking facility or zone 999 not found')
+  })
+
+  it('refuses a closed facility with 409', async () => {
+    await db.sql`update parking.facility set status = 'closed' where code = 'L-DEPOT'`
+    const res = await post({ facility: 'L-DEPOT', minutes: 30 })
+    expect(res.status).toBe(409)
+    expect((await res.json()).error.message).toBe('Depot Street Lot is closed')
+  })
+})
+
+describe('GET /api/v1/facilities', () => {
+  it('lists every facility with its status, time zone and time limit', async () => {
+    const res = await t.request('/api/v1/facilities')
+    expect(res.status).toBe(200)
+    const { facilities } = await res.json()
+    expect(facilities).toHaveLength(50)
+    expect(facilities.find((f: { code: string }) => f.code === '101')).toMatchObject({
+      kind: 'on_street_zone',
+      timeZone: 'America/New_York',
+      maximumStayMinutes: 120,
+      status: 'open',
+    })
+  })
+})
