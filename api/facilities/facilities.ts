@@ -18,6 +18,7 @@ export interface Facility {
   address: string | null
   lat: number | null
   lon: number | null
+  geometry: object | null
   capacity: number | null
   gated: boolean
   status: 'open' | 'closed' | 'event'
@@ -31,7 +32,7 @@ interface FacilityRow extends Omit<Facility, 'tariff'> {
 /** A facility by the code drivers know it by (a zone number is its code), or not found. */
 export async function facilityByCode(sql: Db, code: string): Promise<Facility> {
   const [row]: [FacilityRow?] = await sql`
-    select id, code, name, kind, address, lat, lon, capacity, gated, status, tariff
+    select id, code, name, kind, address, lat, lon, geometry, capacity, gated, status, tariff
       from parking.facility where code = ${code.trim().toUpperCase()}`
   if (!row) {
     throw notFound(`Parking facility or zone ${code}`)
@@ -41,7 +42,7 @@ export async function facilityByCode(sql: Db, code: string): Promise<Facility> {
 
 export async function listFacilities(sql: Db): Promise<Facility[]> {
   const rows = await sql<FacilityRow[]>`
-    select id, code, name, kind, address, lat, lon, capacity, gated, status, tariff
+    select id, code, name, kind, address, lat, lon, geometry, capacity, gated, status, tariff
       from parking.facility order by kind, code`
   return rows.map(withTariff)
 }

@@ -63,17 +63,39 @@ facilities.route(
   {
     method: 'get',
     path: '/',
-    summary: 'Every lot, garage, on-street zone and Airport facility, with its status',
+    summary: 'Every lot, garage, on-street zone and Airport facility, with its price now',
+    description: 'With each one what an hour from now costs, and the map tile URL to draw them on.',
     access: ['public'],
     responses: { 200: { description: 'The facilities by kind and code', schema: FacilityList } },
   },
   async (c) => {
-    const all = await listFacilities(c.get('deps').sql)
-    return c.json({ facilities: all.map(facilityView) })
+    const { sql, config } = c.get('deps')
+    const now = new Date()
+    const all = await listFacilities(sql)
+    return c.json({
+      facilities: all.map((f) => facilityView(f, now)),
+      map: { tileUrl: config.MAP_TILE_URL },
+    })
   },
 )
 
-function facilityView(f: Facility) {
+function facilityView(f: Facility, now: Date) {
   const { tariff, ...rest } = f
-  return { ...rest, timeZone: tariff.timeZone, maximumStayMinutes: tariff.maximumStayMinutes ?? null }
+  return {
+    ...rest,
+    timeZone: tariff.timeZone,
+    maximumStayMinutes: tariff.maximumStayMinutes ?? null,
+    hourNowCents: f.status === 'closed' ? null : hourFrom(f, now),
+  }
+}
+
+function hourFrom(f: Facility, now: Date): number | null {
+  try {
+    return quote(f.tariff, now, new Date(now.getTime() + 3_600_000)).totalCents
+  } catch (err) {
+    if (err instanceof TariffError) {
+      return null
+    }
+    throw err
+  }
 }

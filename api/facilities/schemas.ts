@@ -47,10 +47,19 @@ export const FacilityView = z.object({
   address: z.string().nullable(),
   lat: z.number().nullable(),
   lon: z.number().nullable(),
+  geometry: z.record(z.string(), z.unknown()).nullable().describe('GeoJSON geometry'),
   capacity: z.number().int().nullable(),
   gated: z.boolean(),
   status: z.enum(['open', 'closed', 'event']),
   timeZone: z.string(),
   maximumStayMinutes: z.number().int().nullable(),
+  hourNowCents: z
+    .number()
+    .int()
+    .nullable()
+    .describe('What an hour from now costs; null when closed or an hour is not sold'),
 })
-export const FacilityList = z.object({ facilities: z.array(FacilityView) })
+export const FacilityList = z.object({
+  facilities: z.array(FacilityView),
+  map: z.object({ tileUrl: z.string().describe('Tile URL template; empty: no tiles') }),
+})

@@ -50,8 +50,9 @@ export interface BrowserSession {
 
 /** The real server with the built apps on a free port, and headless Chromium to drive it. */
 export async function openBrowserSession(db: TestDatabase): Promise<BrowserSession> {
+  // no map tiles: tests reach nothing outside this machine, and the map draws on a blank ground
   const server: ApiServer = await startApi(
-    { sql: db.sql, config: { ...db.config, PORT: 0, HOST: '127.0.0.1' } },
+    { sql: db.sql, config: { ...db.config, PORT: 0, HOST: '127.0.0.1', MAP_TILE_URL: '' } },
     { serveApps: true, port: 0 },
   )
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })

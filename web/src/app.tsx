@@ -41,6 +41,9 @@ const CustomersPage = page(() =>
 const CustomerPage = page(() =>
   import('./pages/customer/customer-page.tsx').then((m) => m.CustomerPage),
 )
+const ParkingMapPage = page(() =>
+  import('./pages/parking-map/parking-map-page.tsx').then((m) => m.ParkingMapPage),
+)
 const NotFoundPage = page(() =>
   import('./pages/not-found/not-found-page.tsx').then((m) => m.NotFoundPage),
 )
@@ -63,6 +66,7 @@ export function App() {
                 <Route path="/" component={HomePage} />
                 <Route path="/sign-in" component={SignInPage} />
                 <Route path="/register" component={RegisterPage} />
+                <Route path="/parking" component={ParkingMapPage} />
                 <RoleGate path="/account" roles={['driver']} page={AccountPage} />
                 <RoleGate path="/ambassador" roles={['ambassador']} page={AmbassadorHome} />
                 <RoleGate path="/supervisor" roles={['supervisor']} page={SupervisorHome} />

@@ -85,11 +85,18 @@ describe('GET /api/v1/facilities', () => {
     expect(res.status).toBe(200)
     const { facilities } = await res.json()
     expect(facilities).toHaveLength(50)
-    expect(facilities.find((f: { code: string }) => f.code === '101')).toMatchObject({
+    const zone = facilities.find((f: { code: string }) => f.code === '101')
+    expect(zone).toMatchObject({
       kind: 'on_street_zone',
       timeZone: 'America/New_York',
       maximumStayMinutes: 120,
       status: 'open',
+      geometry: { type: 'MultiLineString' },
     })
+    // an hour from now: free on evenings, Sundays and holidays, else four quarter hours at most
+    expect([0, 50, 100, 150, 200]).toContain(zone.hourNowCents)
+    await db.sql`update parking.facility set status = 'closed' where code = '102'`
+    const again = await (await t.request('/api/v1/facilities')).json()
+    expect(again.facilities.find((f: { code: string }) => f.code === '102').hourNowCents).toBeNull()
   })
 })

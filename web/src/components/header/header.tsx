@@ -20,9 +20,15 @@ interface NavLink {
 
 function linksFor(user: SessionUser): NavLink[] {
   if (user.role === 'driver') {
-    return [{ href: '/account', label: 'My account' }]
+    return [
+      { href: '/account', label: 'My account' },
+      { href: '/parking', label: 'Parking map' },
+    ]
   }
-  const links: NavLink[] = [{ href: homeOf(user), label: 'Home' }]
+  const links: NavLink[] = [
+    { href: homeOf(user), label: 'Home' },
+    { href: '/parking', label: 'Parking map' },
+  ]
   if (user.role === 'supervisor' || user.role === 'finance' || user.role === 'admin') {
     links.push({ href: '/customers', label: 'Customers' })
   }

@@ -88,6 +88,10 @@ export function SignInPage() {
           >
             Create a driver account
           </ButtonLink>
+          <p>
+            Looking for somewhere to park? <a href="/parking">See the parking map</a>: garages,
+            lots and on-street zones with what an hour costs now, no account needed.
+          </p>
           <p class={styles.staff}>
             City staff: use the email and password your administrator gave you.
           </p>
