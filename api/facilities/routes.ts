@@ -1,8 +1,15 @@
 import { router } from '../http/route.ts'
 import { AppError } from '../http/errors.ts'
-import { facilityByCode, listFacilities, type Facility } from './facilities.ts'
+import { facilityByCode, listFacilities, updateFacility, type Facility } from './facilities.ts'
 import { quote, TariffError } from './tariff.ts'
-import { FacilityList, QuoteBody, QuoteView } from './schemas.ts'
+import {
+  FacilityChangeBody,
+  FacilityList,
+  FacilityParams,
+  FacilityView,
+  QuoteBody,
+  QuoteView,
+} from './schemas.ts'
 
 export const quotes = router('/quotes', 'Parking')
 
@@ -76,6 +83,35 @@ facilities.route(
       facilities: all.map((f) => facilityView(f, now)),
       map: { tileUrl: config.MAP_TILE_URL },
     })
+  },
+)
+
+facilities.route(
+  {
+    method: 'patch',
+    path: '/:code',
+    summary: "Change a facility's name, status, capacity, geometry or tariff",
+    description:
+      'Only what the body names changes. A tariff is checked whole by the tariff engine; a bad ' +
+      'one answers 400 naming the field. Every change is audited with before and after.',
+    access: ['admin'],
+    params: FacilityParams,
+    body: FacilityChangeBody,
+    responses: {
+      200: { description: 'The facility as changed', schema: FacilityView },
+      400: { description: 'Bad input' },
+      404: { description: 'No such facility or zone' },
+    },
+  },
+  async (c, { params, body, principal }) => {
+    const updated = await updateFacility(
+      c.get('deps').sql,
+      params.code,
+      body,
+      principal,
+      c.get('requestId'),
+    )
+    return c.json(facilityView(updated, new Date()))
   },
 )
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { tariffSchema } from './tariff.ts'
 
 const Instant = z.iso.datetime({ offset: true }).describe('ISO 8601 instant with its offset')
 
@@ -63,3 +64,24 @@ export const FacilityList = z.object({
   facilities: z.array(FacilityView),
   map: z.object({ tileUrl: z.string().describe('Tile URL template; empty: no tiles') }),
 })
+
+export const FacilityParams = z.object({
+  code: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,19}$/, 'A zone number or facility code'),
+})
+
+const Geometry = z
+  .object({
+    type: z.enum(['Point', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon']),
+    coordinates: z.array(z.unknown()).min(1),
+  })
+  .describe('GeoJSON geometry')
+
+export const FacilityChangeBody = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    status: z.enum(['open', 'closed', 'event']).optional(),
+    capacity: z.number().int().min(0).max(100_000).nullable().optional(),
+    geometry: Geometry.nullable().optional(),
+    tariff: tariffSchema.optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'Change at least one thing' })

@@ -100,3 +100,57 @@ describe('GET /api/v1/facilities', () => {
     expect(again.facilities.find((f: { code: string }) => f.code === '102').hourNowCents).toBeNull()
   })
 })
+
+describe('PATCH /api/v1/facilities/{code}', () => {
+  it('lets an administrator set the rates and status, audited with before and after', async () => {
+    const admin = await t.userWithRole('admin')
+    const res = await t.request('/api/v1/facilities/105', {
+      method: 'PATCH',
+      as: admin,
+      json: {
+        status: 'event',
+        tariff: {
+          timeZone: 'America/New_York',
+          incrementMinutes: 15,
+          bands: [{ days: [1, 2, 3, 4, 5, 6], from: '08:00', to: '20:00', rates: [{ cents: 75 }] }],
+          maximumStayMinutes: 120,
+        },
+      },
+    })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ code: '105', status: 'event', maximumStayMinutes: 120 })
+    const quoted = await post({ facility: '105', start: '2026-05-05T19:00:00-04:00', minutes: 30 })
+    expect((await quoted.json()).totalCents).toBe(150)
+    const [audit] = await db.sql`
+      select action, entity_id, before->>'status' as was, after->>'status' as now,
+             after->'tariff'->'bands'->0->>'to' as band_to
+        from app.audit_log where entity = 'parking_facility' order by id desc limit 1`
+    expect(audit).toEqual({ action: 'facility.update', entity_id: '105', was: 'open', now: 'event', band_to: '20:00' })
+  })
+
+  it('refuses a tariff the engine cannot price, naming the field, and changes nothing', async () => {
+    const admin = await t.userWithRole('admin')
+    const res = await t.request('/api/v1/facilities/106', {
+      method: 'PATCH',
+      as: admin,
+      json: {
+        tariff: {
+          timeZone: 'America/New_York',
+          incrementMinutes: 15,
+          bands: [{ days: [1], from: '18:00', to: '08:00', rates: [{ cents: 75 }] }],
+        },
+      },
+    })
+    expect(res.status).toBe(400)
+    const { error } = await res.json()
+    expect(error.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'body.tariff.bands.0.to' })]),
+    )
+    const [row] = await db.sql`select tariff->'bands'->0->>'to' as band_to from parking.facility where code = '106'`
+    expect(row?.band_to).toBe('18:00')
+    const empty = await t.request('/api/v1/facilities/106', { method: 'PATCH', as: admin, json: {} })
+    expect(empty.status).toBe(400)
+    const missing = await t.request('/api/v1/facilities/999', { method: 'PATCH', as: admin, json: { status: 'closed' } })
+    expect(missing.status).toBe(404)
+  })
+})
