@@ -31,10 +31,15 @@ interface FacilityRow extends Omit<Facility, 'tariff'> {
   tariff: unknown
 }
 
+const COLUMNS = [
+  'id', 'code', 'name', 'kind', 'address', 'lat', 'lon', 'geometry', 'capacity', 'gated', 'status',
+  'tariff',
+]
+
 /** A facility by the code drivers know it by (a zone number is its code), or not found. */
 export async function facilityByCode(sql: Db, code: string): Promise<Facility> {
   const [row]: [FacilityRow?] = await sql`
-    select id, code, name, kind, address, lat, lon, geometry, capacity, gated, status, tariff
+    select ${sql(COLUMNS)}
       from parking.facility where code = ${code.trim().toUpperCase()}`
   if (!row) {
     throw notFound(`Parking facility or zone ${code}`)
@@ -44,7 +49,7 @@ export async function facilityByCode(sql: Db, code: string): Promise<Facility> {
 
 export async function listFacilities(sql: Db): Promise<Facility[]> {
   const rows = await sql<FacilityRow[]>`
-    select id, code, name, kind, address, lat, lon, geometry, capacity, gated, status, tariff
+    select ${sql(COLUMNS)}
       from parking.facility order by kind, code`
   return rows.map(withTariff)
 }
@@ -76,7 +81,7 @@ export async function updateFacility(
   const tariff = change.tariff === undefined ? undefined : tariffSchema.parse(change.tariff)
   return inTransaction(sql, async (tx) => {
     const [before]: [FacilityRow?] = await tx`
-      select id, code, name, kind, address, lat, lon, geometry, capacity, gated, status, tariff
+      select ${tx(COLUMNS)}
         from parking.facility where code = ${code.trim().toUpperCase()} for update`
     if (!before) {
       throw notFound(`Parking facility or zone ${code}`)
@@ -90,7 +95,7 @@ export async function updateFacility(
         tariff = ${tx.json((tariff ?? before.tariff) as never)},
         updated_at = now()
       where id = ${before.id}
-      returning id, code, name, kind, address, lat, lon, geometry, capacity, gated, status, tariff`
+      returning ${tx(COLUMNS)}`
     if (!after) {
       throw notFound(`Parking facility or zone ${code}`)
     }
