@@ -40,7 +40,7 @@ const COLUMNS = [
 export async function facilityByCode(sql: Db, code: string): Promise<Facility> {
   const [row]: [FacilityRow?] = await sql`
     select ${sql(COLUMNS)}
-      from parking.facility where code = ${code.trim().toUpperCase()}`
+      from parking.facility where code = ${canonicalCode(code)}`
   if (!row) {
     throw notFound(`Parking facility or zone ${code}`)
   }
@@ -52,6 +52,11 @@ export async function listFacilities(sql: Db): Promise<Facility[]> {
     select ${sql(COLUMNS)}
       from parking.facility order by kind, code`
   return rows.map(withTariff)
+}
+
+// Codes are stored in capitals; drivers type them in any case.
+function canonicalCode(code: string): string {
+  return code.trim().toUpperCase()
 }
 
 // Tariffs are validated on every write; parsing again applies the schema's defaults.
@@ -82,7 +87,7 @@ export async function updateFacility(
   return inTransaction(sql, async (tx) => {
     const [before]: [FacilityRow?] = await tx`
       select ${tx(COLUMNS)}
-        from parking.facility where code = ${code.trim().toUpperCase()} for update`
+        from parking.facility where code = ${canonicalCode(code)} for update`
     if (!before) {
       throw notFound(`Parking facility or zone ${code}`)
     }

@@ -1,15 +1,17 @@
 import { z } from 'zod'
 import { tariffSchema } from './tariff.ts'
 
+/** The zone number on the signs, or a facility's code; any case. */
+const FacilityCode = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,19}$/, 'A zone number or facility code, e.g. 104 or G-CIVIC')
+
 const Instant = z.iso.datetime({ offset: true }).describe('ISO 8601 instant with its offset')
 
 export const QuoteBody = z
   .object({
-    facility: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,19}$/, 'A zone number or facility code, e.g. 104 or G-CIVIC')
-      .describe('The zone number on the signs, or the facility code'),
+    facility: FacilityCode.describe('The zone number on the signs, or the facility code'),
     start: Instant.optional().describe('When the stay starts; now if omitted'),
     minutes: z.number().int().positive().max(366 * 24 * 60).optional().describe('How long'),
     end: Instant.optional().describe('Or when it ends'),
@@ -66,7 +68,7 @@ export const FacilityList = z.object({
 })
 
 export const FacilityParams = z.object({
-  code: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,19}$/, 'A zone number or facility code'),
+  code: FacilityCode,
 })
 
 const Geometry = z

@@ -160,7 +160,7 @@ export function quote(tariff: Tariff, start: Date, end: Date, options: QuoteOpti
   if (tariff.minimumCents !== undefined && totalCents > 0 && totalCents < tariff.minimumCents) {
     lines.push({
       kind: 'minimum',
-      description: `Minimum purchase ${formatCents(tariff.minimumCents)}`,
+      description: `Minimum purchase ${dollars(tariff.minimumCents)}`,
       cents: tariff.minimumCents - totalCents,
     })
     totalCents = tariff.minimumCents
@@ -172,7 +172,7 @@ function checked(tariff: Tariff, q: Quote): Quote {
   if (tariff.maximumCents !== undefined && q.totalCents > tariff.maximumCents) {
     throw new TariffError(
       'over_maximum_purchase',
-      `A purchase here is at most ${formatCents(tariff.maximumCents)}; this stay costs ${formatCents(q.totalCents)}`,
+      `A purchase here is at most ${dollars(tariff.maximumCents)}; this stay costs ${dollars(q.totalCents)}`,
     )
   }
   return q
@@ -285,7 +285,7 @@ function minuteOfDay(hhmm: string): number {
   return h * 60 + m
 }
 
-export function formatCents(c: number): string {
+function dollars(c: number): string {
   return `$${(c / 100).toFixed(2)}`
 }
 
