@@ -37,10 +37,23 @@ function outline(lat: number, lon: number, dLat: number, dLon: number): object {
   return { type: 'Polygon', coordinates: [ring] }
 }
 
-const garageTariff = (hourly: number, dailyMax: number, events: TariffInput['events'] = []): TariffInput => ({
+// Garages sell half hours: the first hour at one price, every later hour at another.
+const garageTariff = (
+  firstHour: number,
+  laterHours: number,
+  dailyMax: number,
+  events: TariffInput['events'] = [],
+): TariffInput => ({
   timeZone: CITY.timeZone,
   incrementMinutes: 30,
-  bands: [{ days: ALL_WEEK, from: '00:00', to: '24:00', rates: [{ minutes: 60, cents: hourly }, { cents: hourly / 2 }] }],
+  bands: [
+    {
+      days: ALL_WEEK,
+      from: '00:00',
+      to: '24:00',
+      rates: [{ minutes: 60, cents: firstHour / 2 }, { cents: laterHours / 2 }],
+    },
+  ],
   graceMinutes: 10,
   dailyMaxCents: dailyMax,
   lostTicketCents: dailyMax * 2,
@@ -50,11 +63,11 @@ const garageTariff = (hourly: number, dailyMax: number, events: TariffInput['eve
 function garagesAndLots(): DemoFacility[] {
   const place = (dLat: number, dLon: number) => ({ lat: round6(LAT + dLat), lon: round6(LON + dLon) })
   const list: Omit<DemoFacility, 'lat' | 'lon' | 'geometry'>[] = [
-    { code: 'G-CIVIC', name: 'City Hall Garage', kind: 'garage', address: '200 Civic Plaza', capacity: 620, levels: 5, gated: true, tariff: garageTariff(200, 1600) },
-    { code: 'G-MARKET', name: 'Market Street Garage', kind: 'garage', address: '15 Market St', capacity: 450, levels: 4, gated: true, tariff: garageTariff(200, 1400) },
+    { code: 'G-CIVIC', name: 'City Hall Garage', kind: 'garage', address: '200 Civic Plaza', capacity: 620, levels: 5, gated: true, tariff: garageTariff(200, 300, 1600) },
+    { code: 'G-MARKET', name: 'Market Street Garage', kind: 'garage', address: '15 Market St', capacity: 450, levels: 4, gated: true, tariff: garageTariff(200, 300, 1400) },
     {
       code: 'G-CONV', name: 'Convention Center Garage', kind: 'garage', address: '500 Salisbury St', capacity: 900, levels: 6, gated: true,
-      tariff: garageTariff(200, 1600, [
+      tariff: garageTariff(200, 300, 1600, [
         { name: 'Riverton Arts Festival', from: '2026-06-12T16:00:00-04:00', to: '2026-06-14T23:59:00-04:00', cents: 1000 },
       ]),
     },

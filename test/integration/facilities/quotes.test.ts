@@ -35,6 +35,11 @@ describe('POST /api/v1/quotes', () => {
     expect(await lost.json()).toMatchObject({ totalCents: 6000, lines: [{ kind: 'lost_ticket' }] })
   })
 
+  it('quotes a downtown garage by the half hour: $2.00 the first hour, $3.00 an hour after', async () => {
+    const res = await post({ facility: 'G-CIVIC', start: '2026-05-05T10:00:00-04:00', minutes: 90 })
+    expect((await res.json()).totalCents).toBe(200 + 150)
+  })
+
   it('answers 400 naming the rule for a stay over the time limit or ending before it starts', async () => {
     const long = await post({ facility: '104', start: '2026-05-05T10:00:00-04:00', minutes: 150 })
     expect(long.status).toBe(400)
