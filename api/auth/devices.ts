@@ -1,49 +1,104 @@
 import type { Db } from '../../db/connect.ts'
-import { notFound } from '../http/errors.ts'
+import { AppError, notFound } from '../http/errors.ts'
 import type { DeviceKind, DevicePrincipal } from '../http/context.ts'
 import { hashToken, newToken } from './tokens.ts'
+import { openAccount, parkingAccount } from '../ledger/accounts.ts'
 
 export interface Device {
   id: number
   kind: DeviceKind
   name: string
   location: string | null
+  /** The facility or zone a kiosk or gate stands at. */
+  facility: string | null
   created_at: Date
   last_seen_at: Date | null
   revoked_at: Date | null
 }
 
-/** Registers a kiosk or handheld. The token is shown once; only its hash is kept. */
-export async function registerDevice(
-  sql: Db,
-  input: { kind: DeviceKind; name: string; location?: string | null; createdBy: number | null },
-  /** Only the demo city passes its own, documented token. */
-  token = newToken(input.kind === 'kiosk' ? 'kio_' : 'hh_'),
-): Promise<{ device: Device; token: string }> {
-  const [device]: [Device?] = await sql`
-    insert into app.device (kind, name, location, token_hash, created_by)
-    values (${input.kind}, ${input.name}, ${input.location ?? null}, ${hashToken(token)}, ${input.createdBy})
-    returning id, kind, name, location, created_at, last_seen_at, revoked_at`
-  if (!device) {
-    throw new Error('device insert returned nothing')
-  }
-  return { device, token }
+const TOKEN_PREFIX: Record<DeviceKind, string> = {
+  kiosk: 'kio_',
+  handheld: 'hh_',
+  gate: 'gate_',
+  ivr: 'ivr_',
 }
 
-export async function revokeDevice(sql: Db, id: number): Promise<Device> {
+const COLUMNS = `
+  d.id, d.kind, d.name, d.location,
+  (select f.code from parking.facility f where f.id = d.facility_id) as facility,
+  d.created_at, d.last_seen_at, d.revoked_at`
+
+export interface NewDevice {
+  kind: DeviceKind
+  name: string
+  location?: string | null
+  /** The facility or zone code a kiosk or gate stands at. */
+  facility?: string | null
+  createdBy: number | null
+}
+
+/**
+ * Registers a kiosk, handheld, gate or the phone line. The token is shown once; only its hash is
+ * kept. A kiosk gets its own cash box in the ledger, which its collections are counted against.
+ */
+export async function registerDevice(
+  sql: Db,
+  input: NewDevice,
+  /** Only the demo city passes its own, documented token. */
+  token = newToken(TOKEN_PREFIX[input.kind]),
+): Promise<{ device: Device; token: string }> {
+  let facilityId: number | null = null
+  if (input.facility) {
+    const [f]: [{ id: number }?] = await sql`
+      select id from parking.facility where code = ${input.facility.trim().toUpperCase()}`
+    if (!f) {
+      throw new AppError('invalid', `There is no parking facility or zone ${input.facility}`, [
+        { field: 'body.facility', message: 'Unknown facility or zone' },
+      ])
+    }
+    facilityId = f.id
+  }
+  const [made]: [{ id: number }?] = await sql`
+    insert into app.device (kind, name, location, facility_id, token_hash, created_by)
+    values (${input.kind}, ${input.name}, ${input.location ?? null}, ${facilityId},
+            ${hashToken(token)}, ${input.createdBy})
+    returning id`
+  if (!made) {
+    throw new Error('device insert returned nothing')
+  }
+  if (input.kind === 'kiosk') {
+    await openAccount(sql, {
+      code: parkingAccount.kioskCash(made.id),
+      name: `Kiosk cash - ${input.name}`,
+      type: 'asset',
+      fund: 'parking',
+    })
+  }
+  return { device: await deviceById(sql, made.id), token }
+}
+
+export async function deviceById(sql: Db, id: number): Promise<Device> {
   const [device]: [Device?] = await sql`
-    update app.device set revoked_at = coalesce(revoked_at, now()) where id = ${id}
-    returning id, kind, name, location, created_at, last_seen_at, revoked_at`
+    select ${sql.unsafe(COLUMNS)} from app.device d where d.id = ${id}`
   if (!device) {
     throw notFound('Device')
   }
   return device
 }
 
+export async function revokeDevice(sql: Db, id: number): Promise<Device> {
+  const [revoked]: [{ id: number }?] = await sql`
+    update app.device set revoked_at = coalesce(revoked_at, now()) where id = ${id}
+    returning id`
+  if (!revoked) {
+    throw notFound('Device')
+  }
+  return deviceById(sql, revoked.id)
+}
+
 export async function listDevices(sql: Db): Promise<Device[]> {
   return sql<Device[]>`
-    select id, kind, name, location, created_at, last_seen_at, revoked_at
-      from app.device order by kind, name`
+    select ${sql.unsafe(COLUMNS)} from app.device d order by d.kind, d.name`
 }
 
 export async function resolveDevice(sql: Db, token: string): Promise<DevicePrincipal | null> {

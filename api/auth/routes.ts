@@ -8,7 +8,7 @@ import { AppError } from '../http/errors.ts'
 import { inTransaction } from '../../db/connect.ts'
 import { signIn, signOut, SESSION_COOKIE } from './sessions.ts'
 import { registerDriver, createStaffUser, listUsers, type User } from './users.ts'
-import { registerDevice, revokeDevice, listDevices, type Device } from './devices.ts'
+import { deviceById, registerDevice, revokeDevice, listDevices, type Device } from './devices.ts'
 import { writeAudit } from './audit.ts'
 import {
   SignInBody,
@@ -209,15 +209,27 @@ devices.route(
   {
     method: 'get',
     path: '/me',
-    summary: 'The calling device (kiosks and handhelds check their token with this)',
-    access: ['kiosk', 'handheld'],
-    responses: { 200: { description: 'This device', schema: z.object({ id: z.number(), kind: z.string(), name: z.string() }) } },
+    summary: 'The calling device (kiosks, handhelds and gates check their token with this)',
+    description: 'With the facility or zone a kiosk or gate stands at, which it sells for first.',
+    access: ['kiosk', 'handheld', 'gate', 'ivr'],
+    responses: {
+      200: {
+        description: 'This device',
+        schema: z.object({
+          id: z.number(),
+          kind: z.string(),
+          name: z.string(),
+          facility: z.string().nullable(),
+        }),
+      },
+    },
   },
-  (c, { principal }) => {
+  async (c, { principal }) => {
     if (principal?.kind !== 'device') {
       throw new AppError('forbidden', 'Only devices have a device identity')
     }
-    return c.json({ id: principal.deviceId, kind: principal.deviceKind, name: principal.name })
+    const device = await deviceById(c.get('deps').sql, principal.deviceId)
+    return c.json({ id: device.id, kind: device.kind, name: device.name, facility: device.facility })
   },
 )
 
@@ -239,6 +251,7 @@ function deviceView(d: Device): z.infer<typeof DeviceView> {
     kind: d.kind,
     name: d.name,
     location: d.location,
+    facility: d.facility,
     createdAt: d.created_at.toISOString(),
     lastSeenAt: d.last_seen_at?.toISOString() ?? null,
     revokedAt: d.revoked_at?.toISOString() ?? null,

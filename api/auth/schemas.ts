@@ -49,18 +49,23 @@ export const UserView = z.object({
 
 export type UserView = z.infer<typeof UserView>
 
+export const DeviceKindName = z.enum(['kiosk', 'handheld', 'gate', 'ivr'])
+
 export const DeviceBody = z.object({
-  kind: z.enum(['kiosk', 'handheld']),
+  kind: DeviceKindName,
   name: z.string().trim().min(1).max(100),
   location: z.string().trim().max(200).optional(),
+  /** The facility or zone code a kiosk or gate stands at. */
+  facility: z.string().trim().min(1).max(20).optional(),
 })
 export type DeviceBody = z.infer<typeof DeviceBody>
 
 export const DeviceView = z.object({
   id: z.number().int(),
-  kind: z.enum(['kiosk', 'handheld']),
+  kind: DeviceKindName,
   name: z.string(),
   location: z.string().nullable(),
+  facility: z.string().nullable(),
   createdAt: z.string(),
   lastSeenAt: z.string().nullable(),
   revokedAt: z.string().nullable(),

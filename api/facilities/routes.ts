@@ -2,6 +2,7 @@ import { router } from '../http/route.ts'
 import { AppError } from '../http/errors.ts'
 import { facilityByCode, listFacilities, updateFacility, type Facility } from './facilities.ts'
 import { quote, TariffError } from './tariff.ts'
+import { occupancyNow } from '../sessions/occupancy.ts'
 import {
   FacilityChangeBody,
   FacilityList,
@@ -78,9 +79,9 @@ facilities.route(
   async (c) => {
     const { sql, config } = c.get('deps')
     const now = new Date()
-    const all = await listFacilities(sql)
+    const [all, parked] = await Promise.all([listFacilities(sql), occupancyNow(sql, now)])
     return c.json({
-      facilities: all.map((f) => facilityView(f, now)),
+      facilities: all.map((f) => facilityView(f, now, parked.get(f.id) ?? 0)),
       map: { tileUrl: config.MAP_TILE_URL },
     })
   },
@@ -104,21 +105,19 @@ facilities.route(
     },
   },
   async (c, { params, body, principal }) => {
-    const updated = await updateFacility(
-      c.get('deps').sql,
-      params.code,
-      body,
-      principal,
-      c.get('requestId'),
-    )
-    return c.json(facilityView(updated, new Date()))
+    const { sql } = c.get('deps')
+    const updated = await updateFacility(sql, params.code, body, principal, c.get('requestId'))
+    const now = new Date()
+    const parked = await occupancyNow(sql, now)
+    return c.json(facilityView(updated, now, parked.get(updated.id) ?? 0))
   },
 )
 
-function facilityView(f: Facility, now: Date) {
+function facilityView(f: Facility, now: Date, parked: number) {
   const { tariff, ...rest } = f
   return {
     ...rest,
+    parked,
     timeZone: tariff.timeZone,
     maximumStayMinutes: tariff.maximumStayMinutes ?? null,
     hourNowCents: f.status === 'closed' ? null : hourFrom(f, now),

@@ -2,12 +2,12 @@ import { z } from 'zod'
 import { tariffSchema } from './tariff.ts'
 
 /** The zone number on the signs, or a facility's code; any case. */
-const FacilityCode = z
+export const FacilityCode = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,19}$/, 'A zone number or facility code, e.g. 104 or G-CIVIC')
 
-const Instant = z.iso.datetime({ offset: true }).describe('ISO 8601 instant with its offset')
+export const Instant = z.iso.datetime({ offset: true }).describe('ISO 8601 instant with its offset')
 
 export const QuoteBody = z
   .object({
@@ -23,7 +23,7 @@ export const QuoteBody = z
   })
 export type QuoteBody = z.infer<typeof QuoteBody>
 
-const QuoteLine = z.object({
+export const QuoteLine = z.object({
   kind: z.enum(['time', 'grace', 'event', 'minimum', 'lost_ticket']),
   description: z.string(),
   date: z.string().optional().describe('The local day a time line charges for'),
@@ -52,6 +52,7 @@ export const FacilityView = z.object({
   lon: z.number().nullable(),
   geometry: z.record(z.string(), z.unknown()).nullable().describe('GeoJSON geometry'),
   capacity: z.number().int().nullable(),
+  parked: z.number().int().describe('Cars parked now: paid sessions running and stays inside'),
   gated: z.boolean(),
   status: z.enum(['open', 'closed', 'event']),
   timeZone: z.string(),

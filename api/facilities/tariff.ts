@@ -78,6 +78,11 @@ export const tariffSchema = z
     events: z.array(eventRateSchema).default([]),
     /** Charged at a gate for a stay whose entry is unknown. */
     lostTicketCents: cents.optional(),
+    /**
+     * What stopping early gives back: nothing (the default, as at a meter), or the unused time's
+     * price, to the utility account that paid it.
+     */
+    refundUnusedTime: z.boolean().default(false),
   })
   .refine(
     (t) =>
@@ -166,6 +171,30 @@ export function quote(tariff: Tariff, start: Date, end: Date, options: QuoteOpti
     totalCents = tariff.minimumCents
   }
   return checked(tariff, { totalCents, minutes, lines })
+}
+
+/**
+ * What extending a stay that is paid from start until paidUntil to a later end costs: the whole
+ * stay's price less what the time already bought costs, so an extension continues the stay's
+ * rate steps and daily maximum rather than buying a new first hour. The maximum stay applies to
+ * the whole stay, the maximum purchase to the extension alone.
+ */
+export function quoteExtension(tariff: Tariff, start: Date, paidUntil: Date, end: Date): Quote {
+  if (!(end.getTime() > paidUntil.getTime())) {
+    throw new TariffError('end_before_start', 'An extension ends after the time already paid for')
+  }
+  const uncapped: Tariff = { ...tariff, maximumCents: undefined }
+  const whole = quote(uncapped, start, end)
+  const before = quote(uncapped, start, paidUntil)
+  const minutes = Math.ceil((end.getTime() - paidUntil.getTime()) / MINUTE)
+  const cents = Math.max(0, whole.totalCents - before.totalCents)
+  const line: QuoteLine = {
+    kind: 'time',
+    description: `Extension of ${formatMinutes(minutes)}`,
+    minutes,
+    cents,
+  }
+  return checked(tariff, { totalCents: cents, minutes, lines: [line] })
 }
 
 function checked(tariff: Tariff, q: Quote): Quote {

@@ -3,7 +3,7 @@ import type { Config } from '../config.ts'
 import type { Logger } from './log.ts'
 
 export type Role = 'driver' | 'ambassador' | 'supervisor' | 'finance' | 'admin'
-export type DeviceKind = 'kiosk' | 'handheld'
+export type DeviceKind = 'kiosk' | 'handheld' | 'gate' | 'ivr'
 
 export interface UserPrincipal {
   kind: 'user'

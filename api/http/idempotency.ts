@@ -8,7 +8,8 @@ const KEY_PATTERN = /^[\w.:-]{8,200}$/
 
 export type IdempotencyMode = 'required' | 'optional'
 
-function principalKey(principal: Principal | null, c: Context<AppEnv>): string {
+/** Whose idempotency keys these are: a key is unique per caller, not across callers. */
+export function principalKey(principal: Principal | null, c: Context<AppEnv>): string {
   if (principal?.kind === 'user') {
     return `user:${principal.userId}`
   }

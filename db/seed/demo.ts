@@ -19,6 +19,13 @@ type StaffSignIn = Exclude<(typeof DEMO_SIGN_INS)[number], { role: 'driver' }>
 /** A demo kiosk token, so /kiosk works out of the box; revoke it from the admin pages. */
 export const DEMO_KIOSK_TOKEN = 'kio_demo-kiosk-token-for-the-demo-city-only'
 
+/** The demo's gates and phone line, with documented tokens like the kiosk's. */
+export const DEMO_GATES = [
+  { name: 'City Hall Garage gate', facility: 'G-CIVIC', token: 'gate_demo-civic-garage-gate-token' },
+  { name: 'Airport Short-Term gate', facility: 'AIR-ST', token: 'gate_demo-airport-short-term-gate-token' },
+] as const
+export const DEMO_IVR_TOKEN = 'ivr_demo-pay-by-phone-token-for-the-demo-city-only'
+
 /** Customers in the demo city; each holds a utility account billed in one of the 21 cycles. */
 export const DEMO_CUSTOMERS = 2000
 export const DEMO_MONTHS = 6
@@ -143,12 +150,16 @@ export async function seedDemoCity(
   const users = (await staff).length + drivers.length
   const vehicles = drivers.reduce((sum, n) => sum + n, 0)
 
+  const facilities = await seedFacilities(sql)
   await registerDevice(
     sql,
-    { kind: 'kiosk', name: 'Kiosk 1 - City Hall Garage', createdBy: null },
+    { kind: 'kiosk', name: 'Kiosk 1 - Fayetteville St (zone 101)', facility: '101', createdBy: null },
     DEMO_KIOSK_TOKEN,
   )
-  const facilities = await seedFacilities(sql)
+  for (const gate of DEMO_GATES) {
+    await registerDevice(sql, { kind: 'gate', ...gate, createdBy: null }, gate.token)
+  }
+  await registerDevice(sql, { kind: 'ivr', name: 'Pay-by-phone line', createdBy: null }, DEMO_IVR_TOKEN)
 
   const summary: DemoSummary = {
     users,

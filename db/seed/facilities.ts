@@ -1,6 +1,7 @@
 import type { Sql } from '../connect.ts'
 import { tariffSchema, type TariffInput } from '../../api/facilities/tariff.ts'
 import { CITY } from './city.ts'
+import { openAccount, parkingAccount } from '../../api/ledger/accounts.ts'
 import type { FacilityKind } from '../../api/facilities/facilities.ts'
 
 // The city's holidays, when on-street meters are free (the Airport charges every day).
@@ -175,6 +176,12 @@ export async function seedFacilities(sql: Sql): Promise<number> {
       values (${f.code}, ${f.name}, ${f.kind}, ${f.address}, ${f.lat}, ${f.lon},
               ${sql.json(f.geometry as never)}, ${f.capacity}, ${f.levels ?? null}, ${f.gated},
               ${sql.json(tariff as never)})`
+    await openAccount(sql, {
+      code: parkingAccount.revenue(f.code),
+      name: `Parking revenue - ${f.name}`,
+      type: 'revenue',
+      fund: 'parking',
+    })
   }
   return all.length
 }

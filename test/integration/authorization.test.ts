@@ -11,9 +11,11 @@ import { makeUtilityAccount } from './customers/cis-fixtures.ts'
 const db = await testDatabase()
 const t = testApp(db)
 
-type CallerKind = 'public' | Role | 'kiosk' | 'handheld'
+type DeviceCaller = 'kiosk' | 'handheld' | 'gate' | 'ivr'
+type CallerKind = 'public' | Role | DeviceCaller
+const DEVICES: DeviceCaller[] = ['kiosk', 'handheld', 'gate', 'ivr']
 const ROLES: Role[] = ['driver', 'ambassador', 'supervisor', 'finance', 'admin']
-const CALLER_KINDS: CallerKind[] = ['public', ...ROLES, 'kiosk', 'handheld']
+const CALLER_KINDS: CallerKind[] = ['public', ...ROLES, ...DEVICES]
 
 // Row id 1 of users, customers and devices belongs to a bystander, so an admin route called
 // with id 1 (revoke a device, disable a user) never hits the callers themselves.
@@ -32,7 +34,7 @@ async function freshCaller(kind: CallerKind): Promise<Caller> {
   if (kind === 'public') {
     return { headers: {} }
   }
-  if (kind === 'kiosk' || kind === 'handheld') {
+  if (isDevice(kind)) {
     const device = { kind, name: `matrix ${kind}`, createdBy: null }
     const { token } = await registerDevice(db.sql, device)
     return { headers: { authorization: `Bearer ${token}` } }
@@ -53,6 +55,10 @@ async function freshCaller(kind: CallerKind): Promise<Caller> {
   }
 }
 
+function isDevice(kind: CallerKind): kind is DeviceCaller {
+  return (DEVICES as string[]).includes(kind)
+}
+
 /** Who access lets in, spelled out independently of the router's own check. */
 function admits(access: readonly Access[], kind: CallerKind): boolean {
   if (access.includes('public')) {
@@ -61,7 +67,7 @@ function admits(access: readonly Access[], kind: CallerKind): boolean {
   if (kind === 'public') {
     return false
   }
-  if (kind === 'kiosk' || kind === 'handheld') {
+  if (isDevice(kind)) {
     return access.includes(kind)
   }
   return access.includes('signed_in') || access.includes(kind)

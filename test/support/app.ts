@@ -20,7 +20,7 @@ export interface TestApp {
   signIn: (email: string, password: string) => Promise<Caller>
   /** A new user of the role (a driver with their own customer record), signed in. */
   userWithRole: (role: Role, name?: string) => Promise<Caller>
-  device: (kind: 'kiosk' | 'handheld') => Promise<Caller>
+  device: (kind: 'kiosk' | 'handheld' | 'gate' | 'ivr', facility?: string) => Promise<Caller & { deviceId: number }>
 }
 
 let counter = 0
@@ -69,9 +69,14 @@ export function testApp(db: TestDatabase): TestApp {
       }
       return signIn(email, password)
     },
-    async device(kind) {
-      const { token } = await registerDevice(db.sql, { kind, name: `${kind} ${++counter}`, createdBy: null })
-      return { headers: { authorization: `Bearer ${token}` } }
+    async device(kind, facility) {
+      const { device, token } = await registerDevice(db.sql, {
+        kind,
+        name: `${kind} ${++counter}`,
+        facility,
+        createdBy: null,
+      })
+      return { headers: { authorization: `Bearer ${token}` }, deviceId: device.id }
     },
   }
 }

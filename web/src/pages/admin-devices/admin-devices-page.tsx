@@ -13,8 +13,13 @@ import { Loading } from '../../components/loading/loading.tsx'
 import { TableScroller, tableStyles as t } from '../../components/table/table.tsx'
 import styles from './admin-devices-page.module.css'
 
-const KIND_LABELS: Record<Device['kind'], string> = { kiosk: 'Kiosk', handheld: 'Handheld' }
-const LABELS = { kind: 'Kind of device', name: 'Name', location: 'Location' }
+const KIND_LABELS: Record<Device['kind'], string> = {
+  kiosk: 'Kiosk',
+  handheld: 'Handheld',
+  gate: 'Gate',
+  ivr: 'Pay-by-phone line',
+}
+const LABELS = { kind: 'Kind of device', name: 'Name', location: 'Location', facility: 'Facility or zone' }
 
 interface NewDevice {
   device: Device
@@ -88,6 +93,7 @@ function DeviceTable({ devices, onRevoked }: { devices: Device[]; onRevoked: () 
               <th scope="col">Name</th>
               <th scope="col">Kind</th>
               <th scope="col">Location</th>
+              <th scope="col">Facility</th>
               <th scope="col">Last seen</th>
               <th scope="col">Status</th>
               <th scope="col">
@@ -101,6 +107,7 @@ function DeviceTable({ devices, onRevoked }: { devices: Device[]; onRevoked: () 
                 <th scope="row">{d.name}</th>
                 <td>{KIND_LABELS[d.kind]}</td>
                 <td class={d.location ? undefined : t.muted}>{d.location ?? '—'}</td>
+                <td class={d.facility ? undefined : t.muted}>{d.facility ?? '—'}</td>
                 <td class={t.nowrap}>{d.lastSeenAt ? formatDateTime(d.lastSeenAt) : 'Never'}</td>
                 <td>
                   {d.revokedAt ? (
@@ -151,6 +158,7 @@ function RegisterDeviceForm({ onRegistered }: { onRegistered: (made: NewDevice) 
   const [kind, setKind] = useState<string>('kiosk')
   const [name, setName] = useState('')
   const [location, setLocation] = useState('')
+  const [facility, setFacility] = useState('')
 
   const onSubmit = async (event: Event) => {
     event.preventDefault()
@@ -166,11 +174,13 @@ function RegisterDeviceForm({ onRegistered }: { onRegistered: (made: NewDevice) 
         kind,
         name: name.trim(),
         location: location.trim() || undefined,
+        facility: facility.trim() || undefined,
       })
     })
     if (ok && made) {
       setName('')
       setLocation('')
+      setFacility('')
       onRegistered(made)
     }
   }
@@ -188,6 +198,8 @@ function RegisterDeviceForm({ onRegistered }: { onRegistered: (made: NewDevice) 
       >
         <option value="kiosk">Kiosk (pay station)</option>
         <option value="handheld">Handheld (ambassador’s phone)</option>
+        <option value="gate">Gate (garage or Airport entry/exit)</option>
+        <option value="ivr">Pay-by-phone line (IVR)</option>
       </SelectField>
       <TextField
         label={LABELS.name}
@@ -204,6 +216,14 @@ function RegisterDeviceForm({ onRegistered }: { onRegistered: (made: NewDevice) 
         value={location}
         onValue={setLocation}
         error={form.fieldErrors.location}
+      />
+      <TextField
+        label={LABELS.facility}
+        name="facility"
+        hint="The zone number or facility code a kiosk or gate sells for, e.g. 101 or G-CIVIC."
+        value={facility}
+        onValue={setFacility}
+        error={form.fieldErrors.facility}
       />
       <Button type="submit" busy={form.busy}>
         Register device

@@ -1,0 +1,552 @@
+import { inTransaction, type Db, type Tx } from '../../db/connect.ts'
+import type { Principal } from '../http/context.ts'
+import { AppError, notFound } from '../http/errors.ts'
+import type { Facility } from '../facilities/facilities.ts'
+import { quote, quoteExtension, TariffError, type Quote } from '../facilities/tariff.ts'
+import { tariffSchema } from '../facilities/tariff.ts'
+import {
+  amountPaid,
+  checkCash,
+  maskAccount,
+  postCharge,
+  resolvePayer,
+  type Payer,
+} from './payment.ts'
+import type { PaymentInput, SessionView } from './schemas.ts'
+
+export type Channel = 'web' | 'kiosk' | 'gate' | 'phone'
+
+export interface Plate {
+  plate: string
+  state: string
+  printed: string
+}
+
+/** How long, as the driver chose it: minutes from the start (or the paid end), or an end. */
+export type Span = { minutes: number } | { end: Date }
+
+const MINUTE = 60_000
+/** How long after an offline sale a kiosk may still replay it. */
+const OFFLINE_REPLAY_DAYS = 7
+
+export function channelOf(principal: Principal | null): Channel {
+  if (principal?.kind === 'device') {
+    return principal.deviceKind === 'kiosk' ? 'kiosk' : principal.deviceKind === 'gate' ? 'gate' : 'phone'
+  }
+  return 'web'
+}
+
+export interface StartRequest {
+  facility: Facility
+  plate: Plate
+  span: Span
+  payment: PaymentInput
+  principal: Principal | null
+  notify?: { email?: string; phone?: string }
+  /** Unique per purchase: the caller's idempotency key, or a kiosk's sale id. */
+  key: string
+  now: Date
+}
+
+export interface Started {
+  session: SessionView
+  /** The plate already had time here; the purchase extended it instead of starting another. */
+  extended: boolean
+  /** This purchase key was seen before; nothing new was written. */
+  replayed: boolean
+}
+
+/**
+ * Buys time for a plate at a facility or zone. A plate that already has time running there is
+ * extended, priced as a continuation, rather than charged a second first hour: purchases for one
+ * plate and place take turns on an advisory lock, so two at once make one session. The session,
+ * the purchase and its ledger entry commit together or not at all.
+ */
+export async function startSession(sql: Db, req: StartRequest): Promise<Started> {
+  const { facility } = req
+  if (facility.status === 'closed') {
+    throw new AppError('conflict', `${facility.name} is closed`, { facility: facility.code })
+  }
+  if (facility.gated) {
+    throw new AppError(
+      'conflict',
+      `${facility.name} has gates: take a ticket at the entry and pay at the exit`,
+      [{ field: 'body.facility', message: 'A gated facility is paid at its exit' }],
+    )
+  }
+  const payer = await resolvePayer(sql, req.principal, req.payment)
+  const at = purchaseTime(payer, req.now)
+  const customerId = req.principal?.kind === 'user' ? req.principal.customerId : null
+
+  return inTransaction(sql, async (tx) => {
+    await lockPlate(tx, facility.id, req.plate)
+    const prior = await purchaseByKey(tx, req.key)
+    if (prior) {
+      return { session: await sessionView(tx, prior), extended: false, replayed: true }
+    }
+    const [current]: [{ id: number; public_id: string; starts_at: Date; ends_at: Date }?] = await tx`
+      select id, public_id, starts_at, ends_at from parking.session
+       where plate = ${req.plate.plate} and state = ${req.plate.state}
+         and facility_id = ${facility.id} and status = 'active'
+         and starts_at <= ${at} and ends_at > ${at}
+       order by ends_at desc limit 1`
+    if (current) {
+      const end = endOf(req.span, current.ends_at)
+      const q = priced(() => quoteExtension(facility.tariff, current.starts_at, current.ends_at, end))
+      await purchase(tx, {
+        sessionId: current.id,
+        sessionRef: current.public_id,
+        facility,
+        kind: 'extend',
+        from: current.ends_at,
+        to: end,
+        quote: q,
+        payer,
+        key: req.key,
+        at,
+      })
+      return { session: await sessionView(tx, current.public_id), extended: true, replayed: false }
+    }
+    const end = endOf(req.span, at)
+    const q = priced(() => quote(facility.tariff, at, end))
+    const [made]: [{ id: number; public_id: string }?] = await tx`
+      insert into parking.session
+        (facility_id, plate, state, plate_printed, customer_id, channel, device_id, status,
+         starts_at, ends_at, notify_email, notify_phone)
+      values (${facility.id}, ${req.plate.plate}, ${req.plate.state}, ${req.plate.printed},
+              ${customerId}, ${channelOf(req.principal)}, ${deviceIdOf(req.principal)}, 'active',
+              ${at}, ${at}, ${req.notify?.email ?? null}, ${req.notify?.phone ?? null})
+      returning id, public_id`
+    if (!made) {
+      throw new Error('session insert returned nothing')
+    }
+    await purchase(tx, {
+      sessionId: made.id,
+      sessionRef: made.public_id,
+      facility,
+      kind: 'start',
+      from: at,
+      to: end,
+      quote: q,
+      payer,
+      key: req.key,
+      at,
+    })
+    return { session: await sessionView(tx, made.public_id), extended: false, replayed: false }
+  })
+}
+
+export interface ExtendRequest {
+  sessionId: string
+  span: Span
+  payment: PaymentInput
+  principal: Principal | null
+  key: string
+  now: Date
+}
+
+/** Adds time to a paid session from its receipt, up to the facility's maximum stay. */
+export async function extendSession(sql: Db, req: ExtendRequest): Promise<SessionView> {
+  const payer = await resolvePayer(sql, req.principal, req.payment)
+  const at = purchaseTime(payer, req.now)
+  return inTransaction(sql, async (tx) => {
+    const prior = await purchaseByKey(tx, req.key)
+    if (prior) {
+      return sessionView(tx, prior)
+    }
+    const session = await lockSession(tx, req.sessionId)
+    if (session.status !== 'active') {
+      throw new AppError('conflict', extendRefusal(session.status))
+    }
+    if (session.ends_at === null || session.ends_at.getTime() <= at.getTime()) {
+      throw new AppError('conflict', 'This session has ended; start a new one')
+    }
+    const facility = await facilityOf(tx, session.facility_id)
+    const end = endOf(req.span, session.ends_at)
+    const q = priced(() => quoteExtension(facility.tariff, session.starts_at, session.ends_at!, end))
+    await purchase(tx, {
+      sessionId: session.id,
+      sessionRef: session.public_id,
+      facility,
+      kind: 'extend',
+      from: session.ends_at,
+      to: end,
+      quote: q,
+      payer,
+      key: req.key,
+      at,
+    })
+    return sessionView(tx, session.public_id)
+  })
+}
+
+function extendRefusal(status: string): string {
+  switch (status) {
+    case 'open':
+      return 'You are in a gated facility: pay at the exit'
+    case 'pending_payment':
+      return 'This session is waiting for its payment'
+    default:
+      return 'This session was cancelled'
+  }
+}
+
+/**
+ * Ends a paid session now. Stopping early gives back the unused time's price only where the
+ * facility's tariff says so (refundUnusedTime), and only to a utility account that paid it;
+ * cash stays in the kiosk. Only the driver who bought it (signed in) or staff may stop it.
+ */
+export async function stopSession(
+  sql: Db,
+  input: { sessionId: string; principal: Principal | null; now: Date },
+): Promise<SessionView> {
+  const { principal, now } = input
+  return inTransaction(sql, async (tx) => {
+    const session = await lockSession(tx, input.sessionId)
+    const staff = principal?.kind === 'user' && ['supervisor', 'admin'].includes(principal.role)
+    const own = principal?.kind === 'user' && principal.customerId !== null && principal.customerId === session.customer_id
+    if (!staff && !own) {
+      throw new AppError('forbidden', 'Only the driver who bought this session can stop it')
+    }
+    if (session.status === 'open') {
+      throw new AppError('conflict', 'You are in a gated facility: the exit ends the stay')
+    }
+    if (session.status !== 'active' || session.ends_at === null || session.ends_at <= now) {
+      throw new AppError('conflict', 'This session is not running')
+    }
+    const facility = await facilityOf(tx, session.facility_id)
+    const stoppedAt = now < session.starts_at ? session.starts_at : now
+    const refund = facility.tariff.refundUnusedTime ? await refundDue(tx, session, facility, stoppedAt) : null
+    if (refund) {
+      await purchase(tx, {
+        sessionId: session.id,
+        sessionRef: session.public_id,
+        facility,
+        kind: 'refund',
+        from: stoppedAt,
+        to: session.ends_at,
+        quote: {
+          totalCents: -refund.cents,
+          minutes: Math.ceil((session.ends_at.getTime() - stoppedAt.getTime()) / MINUTE),
+          lines: [{ kind: 'time', description: 'Unused time refunded', cents: -refund.cents }],
+        },
+        payer: refund.payer,
+        key: `parking.stop:${session.public_id}`,
+        at: now,
+      })
+    }
+    await tx`
+      update parking.session set ends_at = ${stoppedAt}, stopped_at = ${now}, updated_at = now()
+       where id = ${session.id}`
+    return sessionView(tx, session.public_id)
+  })
+}
+
+/** The unused time's price, up to what utility accounts paid, back to the last one that paid. */
+async function refundDue(
+  tx: Tx,
+  session: SessionRow,
+  facility: Facility,
+  stoppedAt: Date,
+): Promise<{ cents: number; payer: Payer } | null> {
+  const [paid]: [{
+    total: number
+    billed: number
+    utility_account_id: number | null
+    account_number: string | null
+  }?] = await tx`
+    select coalesce(sum(p.amount_cents), 0)::bigint as total,
+           coalesce(sum(p.amount_cents) filter (where p.method = 'utility_account'), 0)::bigint as billed,
+           (array_agg(p.utility_account_id order by p.id desc)
+              filter (where p.method = 'utility_account'))[1] as utility_account_id,
+           (array_agg(a.account_number::text order by p.id desc)
+              filter (where p.method = 'utility_account'))[1] as account_number
+      from parking.purchase p left join cis.utility_account a on a.id = p.utility_account_id
+     where p.session_id = ${session.id} and p.status = 'settled'`
+  if (!paid || paid.utility_account_id === null || paid.account_number === null) {
+    return null
+  }
+  const used = quote({ ...facility.tariff, maximumCents: undefined }, session.starts_at, stoppedAt).totalCents
+  const cents = Math.min(paid.billed, paid.total - used)
+  if (cents <= 0) {
+    return null
+  }
+  return {
+    cents,
+    payer: {
+      method: 'utility_account',
+      utilityAccountId: paid.utility_account_id,
+      accountNumber: paid.account_number,
+    },
+  }
+}
+
+interface NewPurchase {
+  sessionId: number
+  sessionRef: string
+  facility: Facility
+  kind: 'start' | 'extend' | 'exit' | 'refund'
+  from: Date
+  to: Date
+  quote: Quote
+  payer: Payer
+  key: string
+  at: Date
+}
+
+/**
+ * Records what a span of time cost and how it was paid, posts the money, and moves the session's
+ * end to cover it (a refund moves nothing: the stop sets the end). A purchase that costs nothing
+ * is free whatever the driver offered to pay with.
+ */
+export async function purchase(tx: Tx, p: NewPurchase): Promise<void> {
+  checkCash(p.payer, p.quote.totalCents)
+  const amount = p.kind === 'refund' ? p.quote.totalCents : amountPaid(p.payer, p.quote.totalCents)
+  const payer: Payer = amount === 0 ? { method: 'free' } : p.payer
+  const entryId = await postCharge(tx, payer, {
+    key: `parking.purchase:${p.key}`,
+    facilityCode: p.facility.code,
+    sessionRef: p.sessionRef,
+    description: purchaseDescription(p),
+    occurredAt: p.at,
+    amountCents: amount,
+  })
+  const offlineAt = payer.method === 'cash' ? payer.soldAt : null
+  await tx`
+    with bought as (
+      insert into parking.purchase
+        (session_id, kind, starts_at, ends_at, amount_cents, quoted_cents, quote, method,
+         utility_account_id, device_id, status, idempotency_key, ledger_entry_id, sold_offline_at)
+      values (${p.sessionId}, ${p.kind}, ${p.from}, ${p.to}, ${amount}, ${p.quote.totalCents},
+              ${tx.json(p.quote as never)}, ${payer.method},
+              ${payer.method === 'utility_account' ? payer.utilityAccountId : null},
+              ${payer.method === 'cash' ? payer.deviceId : null}, 'settled', ${p.key}, ${entryId},
+              ${offlineAt})
+    )
+    update parking.session set ends_at = greatest(ends_at, ${p.to}), updated_at = now()
+     where id = ${p.sessionId} and ${p.kind !== 'refund'}`
+}
+
+function purchaseDescription(p: NewPurchase): string {
+  const what = { start: 'Parking', extend: 'Parking extension', exit: 'Parking', refund: 'Parking refund' }[p.kind]
+  return `${what}, ${p.facility.name} (${p.facility.code})`
+}
+
+/** An offline kiosk's sale starts when it was sold, within a week; everything else starts now. */
+function purchaseTime(payer: Payer, now: Date): Date {
+  if (payer.method !== 'cash' || payer.soldAt === null) {
+    return now
+  }
+  const soldAt = payer.soldAt
+  if (soldAt.getTime() > now.getTime() + 5 * MINUTE) {
+    throw new AppError('invalid', 'An offline sale cannot be in the future', [
+      { field: 'body.payment.soldAt', message: 'In the future' },
+    ])
+  }
+  if (soldAt.getTime() < now.getTime() - OFFLINE_REPLAY_DAYS * 24 * 60 * MINUTE) {
+    throw new AppError('invalid', `An offline sale must be sent within ${OFFLINE_REPLAY_DAYS} days`, [
+      { field: 'body.payment.soldAt', message: 'Too old' },
+    ])
+  }
+  return soldAt
+}
+
+function endOf(span: Span, from: Date): Date {
+  return 'end' in span ? span.end : new Date(from.getTime() + span.minutes * MINUTE)
+}
+
+const FIELD_OF_RULE: Record<TariffError['code'], string> = {
+  end_before_start: 'end',
+  stay_too_long: 'minutes',
+  over_maximum_purchase: 'minutes',
+  no_lost_ticket_rate: 'ticket',
+}
+
+/** A tariff's refusal as the API's 400, naming the field and the rule. */
+export function priced(fn: () => Quote): Quote {
+  try {
+    return fn()
+  } catch (err) {
+    if (err instanceof TariffError) {
+      throw new AppError('invalid', err.message, [
+        { field: `body.${FIELD_OF_RULE[err.code]}`, message: err.message, rule: err.code },
+      ])
+    }
+    throw err
+  }
+}
+
+function deviceIdOf(principal: Principal | null): number | null {
+  return principal?.kind === 'device' ? principal.deviceId : null
+}
+
+/** Purchases for one plate at one place take turns, so a second purchase sees the first. */
+export async function lockPlate(tx: Tx, facilityId: number, plate: Plate): Promise<void> {
+  const key = `parking.session:${facilityId}:${plate.state}:${plate.plate}`
+  await tx`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`
+}
+
+async function purchaseByKey(tx: Tx, key: string): Promise<string | null> {
+  const [row]: [{ public_id: string }?] = await tx`
+    select s.public_id from parking.purchase p join parking.session s on s.id = p.session_id
+     where p.idempotency_key = ${key}`
+  return row?.public_id ?? null
+}
+
+export interface SessionRow {
+  id: number
+  public_id: string
+  facility_id: number
+  customer_id: number | null
+  status: 'pending_payment' | 'active' | 'open' | 'cancelled'
+  starts_at: Date
+  ends_at: Date | null
+}
+
+async function lockSession(tx: Tx, publicId: string): Promise<SessionRow> {
+  const [session]: [SessionRow?] = await tx`
+    select id, public_id, facility_id, customer_id, status, starts_at, ends_at
+      from parking.session where public_id = ${publicId} for update`
+  if (!session) {
+    throw notFound('Parking session')
+  }
+  return session
+}
+
+async function facilityOf(tx: Tx, facilityId: number): Promise<Facility> {
+  const [row]: [(Omit<Facility, 'tariff'> & { tariff: unknown })?] = await tx`
+    select id, code, name, kind, address, lat, lon, geometry, capacity, gated, status, tariff
+      from parking.facility where id = ${facilityId}`
+  if (!row) {
+    throw notFound('Parking facility')
+  }
+  return { ...row, tariff: tariffSchema.parse(row.tariff) }
+}
+
+interface ViewRow {
+  public_id: string
+  code: string
+  name: string
+  kind: string
+  gated: boolean
+  time_zone: string
+  maximum_stay: number | null
+  plate: string | null
+  state: string | null
+  plate_printed: string | null
+  channel: Channel
+  status: SessionView['status']
+  starts_at: Date
+  ends_at: Date | null
+  stopped_at: Date | null
+  ticket: string | null
+  lost_ticket: boolean
+  purchases: {
+    kind: 'start' | 'extend' | 'exit' | 'refund'
+    starts_at: string
+    ends_at: string
+    amount_cents: number
+    method: 'utility_account' | 'cash' | 'card' | 'free'
+    status: 'pending' | 'settled' | 'failed'
+    account_number: string | null
+    sold_offline_at: string | null
+    created_at: string
+    lines: Quote['lines']
+  }[]
+}
+
+const VIEW = (sql: Db) => sql`
+  select s.public_id, f.code, f.name, f.kind, f.gated, f.tariff->>'timeZone' as time_zone,
+         (f.tariff->>'maximumStayMinutes')::int as maximum_stay,
+         s.plate, s.state, s.plate_printed, s.channel, s.status, s.starts_at, s.ends_at,
+         s.stopped_at, s.ticket, s.lost_ticket,
+         coalesce((
+           select json_agg(json_build_object(
+                    'kind', p.kind, 'starts_at', p.starts_at, 'ends_at', p.ends_at,
+                    'amount_cents', p.amount_cents, 'method', p.method, 'status', p.status,
+                    'account_number', a.account_number, 'sold_offline_at', p.sold_offline_at,
+                    'created_at', p.created_at, 'lines', p.quote->'lines') order by p.id)
+             from parking.purchase p left join cis.utility_account a on a.id = p.utility_account_id
+            where p.session_id = s.id), '[]') as purchases
+    from parking.session s join parking.facility f on f.id = s.facility_id`
+
+/** A session as its receipt shows it, by its receipt id. */
+export async function sessionView(sql: Db, publicId: string, now = new Date()): Promise<SessionView> {
+  const [row]: [ViewRow?] = await sql`${VIEW(sql)} where s.public_id = ${publicId}`
+  if (!row) {
+    throw notFound('Parking session')
+  }
+  return toView(row, now)
+}
+
+/** A customer's sessions, newest first; only those paid now when current. */
+export async function customerSessions(
+  sql: Db,
+  filter: { customerId?: number; plate?: string; current: boolean },
+  now = new Date(),
+): Promise<SessionView[]> {
+  const rows = await sql<ViewRow[]>`
+    ${VIEW(sql)}
+     where ${filter.customerId === undefined ? sql`true` : sql`s.customer_id = ${filter.customerId}`}
+       and ${filter.plate === undefined ? sql`true` : sql`s.plate = ${filter.plate}`}
+       and ${filter.current ? sql`(s.status = 'open' or (s.status = 'active' and s.ends_at > ${now}))` : sql`true`}
+     order by s.starts_at desc
+     limit 100`
+  return rows.map((r) => toView(r, now))
+}
+
+function toView(r: ViewRow, now: Date): SessionView {
+  const purchases = r.purchases.map((p) => ({
+    kind: p.kind,
+    startsAt: iso(p.starts_at),
+    endsAt: iso(p.ends_at),
+    amountCents: Number(p.amount_cents),
+    method: p.method,
+    status: p.status,
+    utilityAccount: p.account_number ? maskAccount(p.account_number) : null,
+    soldOffline: p.sold_offline_at !== null,
+    at: iso(p.created_at),
+    lines: p.lines ?? [],
+  }))
+  return {
+    id: r.public_id,
+    receiptUrl: `/receipt/${r.public_id}`,
+    facility: { code: r.code, name: r.name, kind: r.kind, gated: r.gated, timeZone: r.time_zone },
+    plate: r.plate ?? '',
+    state: r.state ?? '',
+    platePrinted: r.plate_printed ?? '',
+    channel: r.channel,
+    status: r.status,
+    phase: phaseOf(r, now),
+    startsAt: r.starts_at.toISOString(),
+    endsAt: r.ends_at?.toISOString() ?? null,
+    stoppedAt: r.stopped_at?.toISOString() ?? null,
+    ticket: r.ticket,
+    lostTicket: r.lost_ticket,
+    totalCents: purchases
+      .filter((p) => p.status === 'settled')
+      .reduce((sum, p) => sum + p.amountCents, 0),
+    purchases,
+    latestEndsAt:
+      r.maximum_stay === null ? null : new Date(r.starts_at.getTime() + r.maximum_stay * MINUTE).toISOString(),
+  }
+}
+
+function phaseOf(r: ViewRow, now: Date): SessionView['phase'] {
+  switch (r.status) {
+    case 'open':
+      return 'in_facility'
+    case 'active':
+      if (r.stopped_at !== null) {
+        return 'stopped'
+      }
+      return r.ends_at !== null && r.ends_at > now ? 'paid' : 'expired'
+    default:
+      return r.status
+  }
+}
+
+// json_build_object writes timestamps in PostgreSQL's own ISO form; the API answers in JS's.
+function iso(text: string): string {
+  return new Date(text).toISOString()
+}
