@@ -5,6 +5,7 @@ import { quote, TariffError } from './tariff.ts'
 import { occupancyNow } from '../sessions/occupancy.ts'
 import {
   FacilityChangeBody,
+  FacilityDetail,
   FacilityList,
   FacilityParams,
   FacilityView,
@@ -84,6 +85,29 @@ facilities.route(
       facilities: all.map((f) => facilityView(f, now, parked.get(f.id) ?? 0)),
       map: { tileUrl: config.MAP_TILE_URL },
     })
+  },
+)
+
+facilities.route(
+  {
+    method: 'get',
+    path: '/:code',
+    summary: 'One facility or zone with its whole tariff',
+    description:
+      'The tariff is public: kiosks cache it to keep selling while offline, and the web quotes ' +
+      'extensions with it.',
+    access: ['public'],
+    params: FacilityParams,
+    responses: {
+      200: { description: 'The facility', schema: FacilityDetail },
+      404: { description: 'No such facility or zone' },
+    },
+  },
+  async (c, { params }) => {
+    const { sql } = c.get('deps')
+    const now = new Date()
+    const [facility, parked] = await Promise.all([facilityByCode(sql, params.code), occupancyNow(sql, now)])
+    return c.json({ ...facilityView(facility, now, parked.get(facility.id) ?? 0), tariff: facility.tariff })
   },
 )
 

@@ -63,6 +63,12 @@ export const FacilityView = z.object({
     .nullable()
     .describe('What an hour from now costs; null when closed or an hour is not sold'),
 })
+export const FacilityDetail = FacilityView.extend({
+  tariff: z.record(z.string(), z.unknown()).describe(
+    'The tariff as api/facilities/tariff.ts reads it, so a kiosk or the web can quote offline',
+  ),
+})
+
 export const FacilityList = z.object({
   facilities: z.array(FacilityView),
   map: z.object({ tileUrl: z.string().describe('Tile URL template; empty: no tiles') }),

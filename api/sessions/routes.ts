@@ -8,6 +8,7 @@ import { facilityByCode } from '../facilities/facilities.ts'
 import {
   customerSessions,
   extendSession,
+  quoteSessionExtension,
   sessionView,
   startSession,
   stopSession,
@@ -18,6 +19,8 @@ import { enter, exit, gateFacility, quoteExit, type GateRead } from './gates.ts'
 import { rightsAt } from './rights.ts'
 import {
   ExtendBody,
+  ExtensionQuoteBody,
+  ExtensionQuoteView,
   GateEntryBody,
   GateExitBody,
   GateExitQuoteBody,
@@ -157,6 +160,38 @@ sessions.route(
       now: new Date(),
     })
     return c.json(view)
+  },
+)
+
+sessions.route(
+  {
+    method: 'post',
+    path: '/:id/extensions/quote',
+    summary: 'What adding time to a running session would cost now',
+    access: ['public'],
+    params: SessionParams,
+    body: ExtensionQuoteBody,
+    responses: {
+      200: { description: 'The price of the extension', schema: ExtensionQuoteView },
+      400: { description: 'Bad input, or past the maximum stay (the rule is named)' },
+      404: { description: 'No such session' },
+      409: { description: 'The session is not running' },
+    },
+  },
+  async (c, { params, body }) => {
+    const q = await quoteSessionExtension(c.get('deps').sql, {
+      sessionId: params.id,
+      span: spanOf(body),
+      now: new Date(),
+    })
+    return c.json({
+      session: params.id,
+      from: q.paidUntil.toISOString(),
+      to: q.end.toISOString(),
+      minutes: q.quote.minutes,
+      totalCents: q.quote.totalCents,
+      lines: q.quote.lines,
+    })
   },
 )
 

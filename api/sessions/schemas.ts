@@ -88,6 +88,20 @@ export const ExtendBody = z
   .refine(oneSpan, { message: 'Give either minutes or end', path: ['minutes'] })
 export type ExtendBody = z.infer<typeof ExtendBody>
 
+export const ExtensionQuoteBody = z
+  .object(Span)
+  .refine(oneSpan, { message: 'Give either minutes or end', path: ['minutes'] })
+export type ExtensionQuoteBody = z.infer<typeof ExtensionQuoteBody>
+
+export const ExtensionQuoteView = z.object({
+  session: z.string(),
+  from: z.string().describe('The end already paid for'),
+  to: z.string(),
+  minutes: z.number().int(),
+  totalCents: z.number().int(),
+  lines: z.array(QuoteLine),
+})
+
 export const SessionParams = z.object({ id: z.uuid('A receipt id (UUID)') })
 
 export const SessionListQuery = z.object({

@@ -155,21 +155,14 @@ export async function extendSession(sql: Db, req: ExtendRequest): Promise<Sessio
       return sessionView(tx, prior)
     }
     const session = await lockSession(tx, req.sessionId)
-    if (session.status !== 'active') {
-      throw new AppError('conflict', extendRefusal(session.status))
-    }
-    if (session.ends_at === null || session.ends_at.getTime() <= at.getTime()) {
-      throw new AppError('conflict', 'This session has ended; start a new one')
-    }
     const facility = await facilityOf(tx, session.facility_id)
-    const end = endOf(req.span, session.ends_at)
-    const q = priced(() => quoteExtension(facility.tariff, session.starts_at, session.ends_at!, end))
+    const { paidUntil, end, quote: q } = extension(session, facility, req.span, at)
     await purchase(tx, {
       sessionId: session.id,
       sessionRef: session.public_id,
       facility,
       kind: 'extend',
-      from: session.ends_at,
+      from: paidUntil,
       to: end,
       quote: q,
       payer,
@@ -178,6 +171,38 @@ export async function extendSession(sql: Db, req: ExtendRequest): Promise<Sessio
     })
     return sessionView(tx, session.public_id)
   })
+}
+
+/** What an extension of a running session would cost now, for the receipt's live price. */
+export async function quoteSessionExtension(
+  sql: Db,
+  input: { sessionId: string; span: Span; now: Date },
+): Promise<{ paidUntil: Date; end: Date; quote: Quote }> {
+  const [session]: [SessionRow?] = await sql`
+    select id, public_id, facility_id, customer_id, status, starts_at, ends_at
+      from parking.session where public_id = ${input.sessionId}`
+  if (!session) {
+    throw notFound('Parking session')
+  }
+  return extension(session, await facilityOf(sql, session.facility_id), input.span, input.now)
+}
+
+function extension(
+  session: SessionRow,
+  facility: Facility,
+  span: Span,
+  at: Date,
+): { paidUntil: Date; end: Date; quote: Quote } {
+  if (session.status !== 'active') {
+    throw new AppError('conflict', extendRefusal(session.status))
+  }
+  const paidUntil = session.ends_at
+  if (paidUntil === null || paidUntil.getTime() <= at.getTime()) {
+    throw new AppError('conflict', 'This session has ended; start a new one')
+  }
+  const end = endOf(span, paidUntil)
+  const q = priced(() => quoteExtension(facility.tariff, session.starts_at, paidUntil, end))
+  return { paidUntil, end, quote: q }
 }
 
 function extendRefusal(status: string): string {
@@ -413,8 +438,8 @@ async function lockSession(tx: Tx, publicId: string): Promise<SessionRow> {
   return session
 }
 
-async function facilityOf(tx: Tx, facilityId: number): Promise<Facility> {
-  const [row]: [(Omit<Facility, 'tariff'> & { tariff: unknown })?] = await tx`
+async function facilityOf(sql: Db, facilityId: number): Promise<Facility> {
+  const [row]: [(Omit<Facility, 'tariff'> & { tariff: unknown })?] = await sql`
     select id, code, name, kind, address, lat, lon, geometry, capacity, gated, status, tariff
       from parking.facility where id = ${facilityId}`
   if (!row) {

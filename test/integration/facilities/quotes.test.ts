@@ -159,3 +159,13 @@ describe('PATCH /api/v1/facilities/{code}', () => {
     expect(missing.status).toBe(404)
   })
 })
+
+describe('GET /api/v1/facilities/:code', () => {
+  it('gives one facility with its whole tariff, for kiosks to quote offline', async () => {
+    const res = await t.request('/api/v1/facilities/104')
+    expect(res.status).toBe(200)
+    const body = await res.json()
+    expect(body).toMatchObject({ code: '104', parked: 0, tariff: { timeZone: 'America/New_York', incrementMinutes: 15 } })
+    expect((await t.request('/api/v1/facilities/NOPE')).status).toBe(404)
+  })
+})

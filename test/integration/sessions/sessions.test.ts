@@ -159,6 +159,11 @@ describe('starting a session on the utility bill', () => {
     expect(res.status).toBe(400)
     expect((await res.json()).error).toMatchObject({ message: 'The maximum stay here is 4 hours' })
     expect(await purchases(plate)).toBe(1)
+    const priceOf = (minutes: number) =>
+      t.request(`/api/v1/sessions/${made.id}/extensions/quote`, { method: 'POST', json: { minutes } })
+    expect((await priceOf(60)).status).toBe(400)
+    // 200 minutes bought ends mid-way through a half hour already paid; 40 more buy one more
+    expect(await (await priceOf(40)).json()).toMatchObject({ from: made.endsAt, minutes: 40, totalCents: 25 })
     const ok = await t.request(`/api/v1/sessions/${made.id}/extensions`, {
       method: 'POST',
       as: driver,
