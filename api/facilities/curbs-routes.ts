@@ -43,7 +43,10 @@ curbs.route(
     access: ['public'],
     query: CurbZonesQuery,
     responses: {
-      200: { description: 'The zones, in zone-number order unless near a point', schema: CdsZonesResponse },
+      200: {
+        description: 'The zones, in zone-number order unless near a point',
+        schema: CdsZonesResponse,
+      },
       400: { description: 'A malformed or incomplete filter' },
       404: { description: 'An area was named: Curbline publishes no Curb Areas' },
       406: NOT_ACCEPTABLE,
@@ -56,8 +59,16 @@ curbs.route(
     }
     const feed = await feedFor(c)
     const box =
-      query.min_lat !== undefined && query.min_lng !== undefined && query.max_lat !== undefined && query.max_lng !== undefined
-        ? { minLat: query.min_lat, minLng: query.min_lng, maxLat: query.max_lat, maxLng: query.max_lng }
+      query.min_lat !== undefined &&
+      query.min_lng !== undefined &&
+      query.max_lat !== undefined &&
+      query.max_lng !== undefined
+        ? {
+            minLat: query.min_lat,
+            minLng: query.min_lng,
+            maxLat: query.max_lat,
+            maxLng: query.max_lng,
+          }
         : undefined
     const near =
       query.lat !== undefined && query.lng !== undefined && query.radius !== undefined
@@ -101,7 +112,8 @@ curbs.route(
   {
     method: 'get',
     path: '/policies',
-    summary: 'Curb Policies: what the on-street tariffs allow, when, for how long and at what price',
+    summary:
+      'Curb Policies: what the on-street tariffs allow, when, for how long and at what price',
     description:
       'Derived from each zone’s tariff: event prices, free holidays, each priced band and free ' +
       'parking at other times, in order of precedence; zones with the same tariff share them. ' +
@@ -118,7 +130,9 @@ curbs.route(
     negotiate(c)
     const feed = await feedFor(c)
     const wanted = query.ids ? new Set(query.ids.map((id) => id.toLowerCase())) : undefined
-    const policies = wanted ? feed.policies.filter((p) => wanted.has(p.curb_policy_id)) : feed.policies
+    const policies = wanted
+      ? feed.policies.filter((p) => wanted.has(p.curb_policy_id))
+      : feed.policies
     return cds(c, feed, { policies })
   },
 )
@@ -171,7 +185,7 @@ function cds(c: Context<AppEnv>, feed: CurbFeed, data: unknown): Response {
  * Admitted: the CDS media type at version 1.0 or 1.0.x (or without a version), application/json
  * and wildcards, unless given q=0.
  */
-export function negotiate(c: Context<AppEnv>): void {
+function negotiate(c: Context<AppEnv>): void {
   const accept = c.req.header('accept')
   if (acceptsCds(accept)) {
     return
@@ -183,7 +197,7 @@ export function negotiate(c: Context<AppEnv>): void {
   )
 }
 
-export function acceptsCds(accept: string | undefined): boolean {
+function acceptsCds(accept: string | undefined): boolean {
   if (accept === undefined || accept.trim() === '') {
     return true
   }
@@ -192,7 +206,15 @@ export function acceptsCds(accept: string | undefined): boolean {
     const params = new Map(
       parts.map((p) => {
         const eq = p.indexOf('=')
-        return eq < 0 ? [p, ''] : [p.slice(0, eq).trim(), p.slice(eq + 1).trim().replace(/^"|"$/g, '')]
+        return eq < 0
+          ? [p, '']
+          : [
+              p.slice(0, eq).trim(),
+              p
+                .slice(eq + 1)
+                .trim()
+                .replace(/^"|"$/g, ''),
+            ]
       }),
     )
     const q = params.get('q')

@@ -84,7 +84,11 @@ export type CdsTimeSpan = z.infer<typeof CdsTimeSpan>
 export const CdsPolicy = z.object({
   curb_policy_id: Uuid.describe('UUID v5 of the whole policy: the same id is the same policy'),
   published_date: Timestamp,
-  priority: z.number().int().positive().describe('The lowest number applies where policies overlap'),
+  priority: z
+    .number()
+    .int()
+    .positive()
+    .describe('The lowest number applies where policies overlap'),
   time_spans: z.array(CdsTimeSpan).optional().describe('Left out: at all times'),
   rules: z.array(CdsRule).min(1),
 })

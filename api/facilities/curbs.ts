@@ -15,16 +15,15 @@ import type {
 } from './curbs-schemas.ts'
 
 /*
-  Curbline's on-street zones as the Curb Data Specification's Curb Zones and Policies. A Curb
-  Zone is curb on one block face, so each face of a zone (a line of its MultiLineString) is its
-  own Curb Zone, with the zone number as user_zone_id. Lots and garages are off-street: CDS
-  does not model them, so they are not published. Mapping decisions are listed in README.md.
+  On-street zones as CDS Curb Zones (one per block face: CDS zones never span a street) and their
+  tariffs as Curb Policies. Lots and garages are off-street, which CDS does not model. README.md
+  lists the mapping decisions.
 */
 
 export type Position = [number, number]
 type XY = [number, number]
 
-/** Half the width of the strip a block face is drawn as: a parking lane, either side of the line. */
+/** Half the width of the strip a block face is drawn as: a parking lane either side of it. */
 export const CURB_HALF_WIDTH_M = 2
 
 const EARTH_RADIUS_M = 6_371_008.8
@@ -41,7 +40,13 @@ export function uuidV5(name: string, namespace: string): string {
   bytes.writeUInt8((bytes.readUInt8(6) & 0x0f) | 0x50, 6)
   bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8)
   const hex = bytes.toString('hex')
-  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join('-')
+  return [
+    hex.slice(0, 8),
+    hex.slice(8, 12),
+    hex.slice(12, 16),
+    hex.slice(16, 20),
+    hex.slice(20),
+  ].join('-')
 }
 
 /** The namespace of every Curbline CDS id. */
@@ -77,7 +82,10 @@ function planeAt([lon, lat]: Position): Plane {
 
 const toXY = (p: Plane, [lon, lat]: Position): XY => [(lon - p.lon0) * p.kx, (lat - p.lat0) * p.ky]
 const round7 = (x: number) => Math.round(x * 1e7) / 1e7
-const toPosition = (p: Plane, [x, y]: XY): Position => [round7(p.lon0 + x / p.kx), round7(p.lat0 + y / p.ky)]
+const toPosition = (p: Plane, [x, y]: XY): Position => [
+  round7(p.lon0 + x / p.kx),
+  round7(p.lat0 + y / p.ky),
+]
 
 const sub = (a: XY, b: XY): XY => [a[0] - b[0], a[1] - b[1]]
 const add = (a: XY, b: XY): XY => [a[0] + b[0], a[1] + b[1]]
@@ -97,10 +105,8 @@ function at<T>(list: readonly T[], i: number): T {
 }
 
 /**
- * A block face drawn as a thin polygon: the line widened by halfWidth metres to each side and
- * past each end (square caps, so the whole line lies inside). Bends get mitred corners; a face
- * that bends so sharply that its outline would cross itself is drawn as the convex hull of its
- * widened segments instead. The one ring is closed and counterclockwise, as RFC 7946 asks.
+ * A face as a closed counterclockwise ring (RFC 7946) around the line, halfWidth to each side and
+ * past each end, mitred at bends; the convex hull of its segments where that would cross itself.
  */
 export function bufferLine(line: readonly Position[], halfWidth = CURB_HALF_WIDTH_M): Position[][] {
   const plane = planeAt(at(line, 0))
@@ -111,7 +117,12 @@ export function bufferLine(line: readonly Position[], halfWidth = CURB_HALF_WIDT
   if (points.length < 2) {
     const [x, y] = at(points, 0)
     const w = halfWidth
-    ring = [[x - w, y - w], [x + w, y - w], [x + w, y + w], [x - w, y + w]]
+    ring = [
+      [x - w, y - w],
+      [x + w, y - w],
+      [x + w, y + w],
+      [x - w, y + w],
+    ]
   } else {
     ring = offsetOutline(points, halfWidth)
     if (!isSimple(ring)) {
@@ -137,7 +148,10 @@ function offsetOutline(points: XY[], w: number): XY[] {
       const sum = add(before, after)
       const cos = norm(sum) / 2
       if (cos < 0.3) {
-        out.push(add(at(points, i), scale(before, sign * w)), add(at(points, i), scale(after, sign * w)))
+        out.push(
+          add(at(points, i), scale(before, sign * w)),
+          add(at(points, i), scale(after, sign * w)),
+        )
       } else {
         out.push(add(at(points, i), scale(unit(sum), (sign * w) / cos)))
       }
@@ -168,7 +182,13 @@ function convexHull(points: XY[]): XY[] {
   const half = (list: XY[]) => {
     const out: XY[] = []
     for (const p of list) {
-      while (out.length >= 2 && cross(sub(at(out, out.length - 1), at(out, out.length - 2)), sub(p, at(out, out.length - 2))) <= 0) {
+      while (
+        out.length >= 2 &&
+        cross(
+          sub(at(out, out.length - 1), at(out, out.length - 2)),
+          sub(p, at(out, out.length - 2)),
+        ) <= 0
+      ) {
         out.pop()
       }
       out.push(p)
@@ -196,8 +216,10 @@ function segmentsCross(a: XY, b: XY, c: XY, d: XY): boolean {
     return true
   }
   const onSegment = (p: XY, q: XY, r: XY) =>
-    Math.min(p[0], q[0]) <= r[0] && r[0] <= Math.max(p[0], q[0]) &&
-    Math.min(p[1], q[1]) <= r[1] && r[1] <= Math.max(p[1], q[1])
+    Math.min(p[0], q[0]) <= r[0] &&
+    r[0] <= Math.max(p[0], q[0]) &&
+    Math.min(p[1], q[1]) <= r[1] &&
+    r[1] <= Math.max(p[1], q[1])
   return (
     (o1 === 0 && onSegment(a, b, c)) ||
     (o2 === 0 && onSegment(a, b, d)) ||
@@ -251,18 +273,20 @@ export interface BoundingBox {
 export function polygonIntersectsBox(polygon: readonly Position[][], box: BoundingBox): boolean {
   const inBox = ([lng, lat]: Position) =>
     box.minLng <= lng && lng <= box.maxLng && box.minLat <= lat && lat <= box.maxLat
-  const rings = polygon
-  if (rings.some((ring) => ring.some(inBox))) {
+  if (polygon.some((ring) => ring.some(inBox))) {
     return true
   }
   const corners: Position[] = [
-    [box.minLng, box.minLat], [box.maxLng, box.minLat], [box.maxLng, box.maxLat], [box.minLng, box.maxLat],
+    [box.minLng, box.minLat],
+    [box.maxLng, box.minLat],
+    [box.maxLng, box.maxLat],
+    [box.minLng, box.maxLat],
   ]
   if (corners.some((c) => inPolygon(c, polygon))) {
     return true
   }
   const boxEdges = corners.map((c, i) => [c, at(corners, (i + 1) % 4)] as const)
-  return rings.some((ring) =>
+  return polygon.some((ring) =>
     ring.slice(1).some((b, i) => {
       const a = at(ring, i)
       return boxEdges.some(([c, d]) => segmentsCross(a, b, c, d))
@@ -307,9 +331,8 @@ export function lineLengthCm(line: readonly Position[]): number {
 const COMPASS: StreetSide[] = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW']
 
 /**
- * Which side of its street a block face is on, from where it lies against the zone's other
- * faces: the compass direction, to the nearest 45°, from the middle of the street towards it.
- * None for a zone of one face, or a face no further than a metre from the middle.
+ * Each face's side of its street: the compass point (to 45°) from the middle of the zone's faces
+ * towards it. None for a zone of one face, or a face within a metre of the middle.
  */
 export function streetSides(faces: readonly (readonly Position[])[]): (StreetSide | undefined)[] {
   if (faces.length < 2) {
@@ -395,18 +418,16 @@ const UNITS = [
 ] as const
 
 /**
- * One step of a band's price as a CDS rate. Curbline sells increments of `increment` minutes at
- * `cents` each, the step covering parked minutes [start, end). CDS wants whole numbers of a time
- * unit, so the rate is given in the first unit in which the price and the step's bounds are whole
- * (the hour, for every tariff in the demo city). increment_duration says how many units are
- * sold at once when that is whole; otherwise increment_amount rounds the price up to whole
- * increments, which charges exactly what Curbline charges. No unit up to a week fits an
- * increment with a prime factor above 7 that the price does not share: that price is given per
- * minute, rounded to the nearest cent (a cent at least), and sold by the increment.
+ * A rate step (`cents` per `increment` minutes, parked minutes [start, end)) in the first CDS unit
+ * where price and bounds are whole; increment_amount then charges exactly Curbline's whole
+ * increments. With no such unit up to a week, per minute rounded to a cent, sold by the increment.
  */
 export function rateFor(cents: number, increment: number, start: number, end?: number): CdsRate {
   for (const [unit, size] of UNITS) {
-    const whole = (cents * size) % increment === 0 && start % size === 0 && (end === undefined || end % size === 0)
+    const whole =
+      (cents * size) % increment === 0 &&
+      start % size === 0 &&
+      (end === undefined || end % size === 0)
     if (whole) {
       const soldWhole = increment % size === 0
       return {
@@ -429,7 +450,11 @@ export function rateFor(cents: number, increment: number, start: number, end?: n
 }
 
 /** A band's rate steps as CDS rates, leaving out steps a stay cannot reach under the time limit. */
-export function bandRates(band: Tariff['bands'][number], increment: number, maxStay?: number): CdsRate[] | undefined {
+export function bandRates(
+  band: Tariff['bands'][number],
+  increment: number,
+  maxStay?: number,
+): CdsRate[] | undefined {
   const rates: CdsRate[] = []
   let start = 0
   for (const step of band.rates) {
@@ -479,11 +504,8 @@ function nextDate(date: string): string {
 }
 
 /**
- * What a zone's tariff says, as CDS policies in order of precedence (priority 1 first), the way
- * the tariff engine applies it: events' flat prices, then free holidays, then each band in turn
- * (the engine prices a minute by the first band it falls in), then free parking at every other
- * time. The time limit is part of every rule, as the engine holds every stay to it. A closed
- * zone is one 'no parking' policy.
+ * A tariff as policies in the engine's precedence: events, free holidays, bands in order (first
+ * match wins), free otherwise; the time limit in every rule, as the engine holds every stay to it.
  */
 export function policiesForTariff(tariff: Tariff, status: Facility['status']): PolicyContent[] {
   if (status === 'closed') {
@@ -538,16 +560,25 @@ export interface CurbFeed {
 }
 
 const SIDE_NAMES: Record<StreetSide, string> = {
-  N: 'north', NE: 'northeast', E: 'east', SE: 'southeast', S: 'south', SW: 'southwest', W: 'west', NW: 'northwest',
+  N: 'north',
+  NE: 'northeast',
+  E: 'east',
+  SE: 'southeast',
+  S: 'south',
+  SW: 'southwest',
+  W: 'west',
+  NW: 'northwest',
 }
 
 /**
- * Curb Zones and Policies from the city's on-street zones. Zones whose tariff keeps another time
- * zone than the feed's are left out (their local hours could not be stated truly), as are zones
- * without a line or polygon. A policy's published_date is the creation time of the oldest zone
- * it governs, and its id hashes all of it, so one id is always one identical policy.
+ * Zones without a line or polygon, or whose tariff keeps another time zone than the feed's, are
+ * left out. A policy is dated by the oldest zone it governs and its id hashes all of it.
  */
-export function buildCurbFeed(sources: readonly CurbZoneSource[], timeZone: string, now = Date.now()): CurbFeed {
+export function buildCurbFeed(
+  sources: readonly CurbZoneSource[],
+  timeZone: string,
+  now = Date.now(),
+): CurbFeed {
   const published = new Map<string, { content: PolicyContent; since: number }>()
   const planned = sources
     .map((s) => ({ s, faces: facesOf(s.geometry) }))
@@ -567,7 +598,10 @@ export function buildCurbFeed(sources: readonly CurbZoneSource[], timeZone: stri
   const ids = new Map<string, CdsPolicy>()
   for (const [key, { content, since }] of published) {
     const body = { published_date: since, ...content }
-    ids.set(key, { curb_policy_id: uuidV5(`policy:${canonicalJson(body)}`, CURBS_NAMESPACE), ...body })
+    ids.set(key, {
+      curb_policy_id: uuidV5(`policy:${canonicalJson(body)}`, CURBS_NAMESPACE),
+      ...body,
+    })
   }
   const zones: CdsZone[] = []
   for (const { source, faces, keys } of planned) {
@@ -606,7 +640,12 @@ export function buildCurbFeed(sources: readonly CurbZoneSource[], timeZone: stri
   }
   const policies = [...ids.values()]
   const lastUpdated = Math.max(...sources.map((s) => s.updatedAt.getTime()))
-  return { timeZone, lastUpdated: Number.isFinite(lastUpdated) ? lastUpdated : now, zones, policies }
+  return {
+    timeZone,
+    lastUpdated: Number.isFinite(lastUpdated) ? lastUpdated : now,
+    zones,
+    policies,
+  }
 }
 
 export interface ZoneFilter {
@@ -621,12 +660,16 @@ export function selectZones(zones: readonly CdsZone[], filter: ZoneFilter): CdsZ
   const { box, near, time } = filter
   const valid = zones.filter((z) => time === undefined || z.start_date <= time)
   if (box) {
-    return valid.filter((z) => z.geometry !== undefined && polygonIntersectsBox(z.geometry.coordinates, box))
+    return valid.filter(
+      (z) => z.geometry !== undefined && polygonIntersectsBox(z.geometry.coordinates, box),
+    )
   }
   if (near) {
     return valid
       .flatMap((z) => {
-        const metres = z.geometry ? metresToPolygon([near.lng, near.lat], z.geometry.coordinates) : Infinity
+        const metres = z.geometry
+          ? metresToPolygon([near.lng, near.lat], z.geometry.coordinates)
+          : Infinity
         return metres * 100 <= near.radiusCm ? [{ z, metres }] : []
       })
       .sort((a, b) => a.metres - b.metres)

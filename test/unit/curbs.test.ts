@@ -50,7 +50,8 @@ function area(ring: Position[]): number {
   return sum / 2
 }
 function properlyCross(a: Position, b: Position, c: Position, d: Position): boolean {
-  const o = (p: Position, q: Position, r: Position) => (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+  const o = (p: Position, q: Position, r: Position) =>
+    (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
   return o(a, b, c) * o(a, b, d) < 0 && o(c, d, a) * o(c, d, b) < 0
 }
 function expectValidRing(ring: Position[]) {
@@ -63,7 +64,12 @@ function expectValidRing(ring: Position[]) {
       if (i === 0 && j === n - 1) {
         continue
       }
-      const crossed = properlyCross(ring[i] as Position, ring[i + 1] as Position, ring[j] as Position, ring[j + 1] as Position)
+      const crossed = properlyCross(
+        ring[i] as Position,
+        ring[i + 1] as Position,
+        ring[j] as Position,
+        ring[j + 1] as Position,
+      )
       expect(crossed, `edges ${i} and ${j} cross`).toBe(false)
     }
   }
@@ -98,7 +104,9 @@ describe('curb zone ids', () => {
   })
 
   it('hashes the same content the same whatever the order of its keys', () => {
-    expect(canonicalJson({ b: 1, a: [{ y: 2, x: undefined, w: 'z' }] })).toBe('{"a":[{"w":"z","y":2}],"b":1}')
+    expect(canonicalJson({ b: 1, a: [{ y: 2, x: undefined, w: 'z' }] })).toBe(
+      '{"a":[{"w":"z","y":2}],"b":1}',
+    )
     expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }))
   })
 })
@@ -164,12 +172,19 @@ describe('drawing a block face as a polygon', () => {
     const west = [east(-7, 0), east(-7, 120)]
     const eastFace = [east(7, 0), east(7, 120)]
     expect(streetSides([west, eastFace])).toEqual(['W', 'E'])
-    expect(streetSides([[east(0, 7), east(100, 7)], [east(100, -7), east(0, -7)]])).toEqual(['N', 'S'])
+    expect(
+      streetSides([
+        [east(0, 7), east(100, 7)],
+        [east(100, -7), east(0, -7)],
+      ]),
+    ).toEqual(['N', 'S'])
     expect(streetSides([west])).toEqual([undefined])
     expect(facesOf({ type: 'MultiLineString', coordinates: [west, eastFace] })).toHaveLength(2)
     expect(facesOf({ type: 'Point', coordinates: east(0) })).toEqual([])
     expect(facesOf({ type: 'LineString', coordinates: [east(0)] })).toEqual([])
-    expect(facesOf({ type: 'Polygon', coordinates: [[east(0), east(1), east(1, 1), east(0)]] })).toHaveLength(1)
+    expect(
+      facesOf({ type: 'Polygon', coordinates: [[east(0), east(1), east(1, 1), east(0)]] }),
+    ).toHaveLength(1)
     expect(facesOf(null)).toEqual([])
   })
 })
@@ -178,24 +193,41 @@ describe('tariffs as CDS rates and policies', () => {
   it('prices a quarter-hour meter per hour, rounded up to whole quarter hours', () => {
     expect(rateFor(50, 15, 0)).toEqual({ rate: 200, rate_unit: 'hour', increment_amount: 50 })
     expect(rateFor(31, 15, 0)).toEqual({ rate: 124, rate_unit: 'hour', increment_amount: 31 })
-    expect(rateFor(300, 60, 60)).toEqual({ rate: 300, rate_unit: 'hour', increment_duration: 1, start_duration: 1 })
+    expect(rateFor(300, 60, 60)).toEqual({
+      rate: 300,
+      rate_unit: 'hour',
+      increment_duration: 1,
+      start_duration: 1,
+    })
     expect(rateFor(0, 15, 0)).toEqual({ rate: 0, rate_unit: 'hour' })
   })
 
   it('falls back to smaller or larger units only when the hour is not whole', () => {
     // 90 minutes is no whole number of hours
-    expect(rateFor(60, 15, 0, 90)).toEqual({ rate: 4, rate_unit: 'minute', increment_duration: 15, end_duration: 90 })
+    expect(rateFor(60, 15, 0, 90)).toEqual({
+      rate: 4,
+      rate_unit: 'minute',
+      increment_duration: 15,
+      end_duration: 90,
+    })
     expect(rateFor(1, 24, 0)).toEqual({ rate: 60, rate_unit: 'day', increment_amount: 1 })
     expect(rateFor(5, 11, 0)).toEqual({ rate: 1, rate_unit: 'minute', increment_duration: 11 })
   })
 
   it('steps a garage from its first hour to later hours, as CDS start and end durations', () => {
-    const band = { days: [0, 1, 2, 3, 4, 5, 6], from: '00:00', to: '24:00', rates: [{ minutes: 60, cents: 100 }, { cents: 150 }] }
+    const band = {
+      days: [0, 1, 2, 3, 4, 5, 6],
+      from: '00:00',
+      to: '24:00',
+      rates: [{ minutes: 60, cents: 100 }, { cents: 150 }],
+    }
     expect(bandRates(band, 30)).toEqual([
       { rate: 200, rate_unit: 'hour', increment_amount: 100, end_duration: 1 },
       { rate: 300, rate_unit: 'hour', increment_amount: 150, start_duration: 1 },
     ])
-    expect(bandRates(band, 30, 60)).toEqual([{ rate: 200, rate_unit: 'hour', increment_amount: 100, end_duration: 1 }])
+    expect(bandRates(band, 30, 60)).toEqual([
+      { rate: 200, rate_unit: 'hour', increment_amount: 100, end_duration: 1 },
+    ])
     expect(bandRates({ ...band, rates: [{ cents: 0 }] }, 30)).toBeUndefined()
   })
 
@@ -206,15 +238,25 @@ describe('tariffs as CDS rates and policies', () => {
       {
         priority: 1,
         time_spans: [
-          { start_date: Date.parse('2026-07-03T04:00:00Z'), end_date: Date.parse('2026-07-04T04:00:00Z') },
-          { start_date: Date.parse('2026-12-25T05:00:00Z'), end_date: Date.parse('2026-12-26T05:00:00Z') },
+          {
+            start_date: Date.parse('2026-07-03T04:00:00Z'),
+            end_date: Date.parse('2026-07-04T04:00:00Z'),
+          },
+          {
+            start_date: Date.parse('2026-12-25T05:00:00Z'),
+            end_date: Date.parse('2026-12-26T05:00:00Z'),
+          },
         ],
         rules: [parking],
       },
       {
         priority: 2,
         time_spans: [
-          { days_of_week: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], time_of_day_start: '08:00', time_of_day_end: '18:00' },
+          {
+            days_of_week: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'],
+            time_of_day_start: '08:00',
+            time_of_day_end: '18:00',
+          },
         ],
         rules: [{ ...parking, rate: [{ rate: 200, rate_unit: 'hour', increment_amount: 50 }] }],
       },
@@ -227,12 +269,24 @@ describe('tariffs as CDS rates and policies', () => {
       timeZone: NY,
       incrementMinutes: 30,
       bands: [{ days: [0, 1, 2, 3, 4, 5, 6], from: '00:00', to: '24:00', rates: [{ cents: 100 }] }],
-      events: [{ name: 'Festival', from: '2026-06-12T16:00:00-04:00', to: '2026-06-14T23:59:00-04:00', cents: 1000 }],
+      events: [
+        {
+          name: 'Festival',
+          from: '2026-06-12T16:00:00-04:00',
+          to: '2026-06-14T23:59:00-04:00',
+          cents: 1000,
+        },
+      ],
     })
     const [event, band, rest] = policiesForTariff(tariff, 'open')
     expect(event).toEqual({
       priority: 1,
-      time_spans: [{ start_date: Date.parse('2026-06-12T20:00:00Z'), end_date: Date.parse('2026-06-15T03:59:00Z') }],
+      time_spans: [
+        {
+          start_date: Date.parse('2026-06-12T20:00:00Z'),
+          end_date: Date.parse('2026-06-15T03:59:00Z'),
+        },
+      ],
       rules: [
         {
           activity: 'parking',
@@ -243,21 +297,36 @@ describe('tariffs as CDS rates and policies', () => {
         },
       ],
     })
-    expect(band?.time_spans).toEqual([{ days_of_week: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], time_of_day_start: '00:00' }])
+    expect(band?.time_spans).toEqual([
+      {
+        days_of_week: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'],
+        time_of_day_start: '00:00',
+      },
+    ])
     expect(rest).toEqual({ priority: 3, rules: [{ activity: 'parking' }] })
-    expect(policiesForTariff(tariff, 'closed')).toEqual([{ priority: 1, rules: [{ activity: 'no parking' }] }])
+    expect(policiesForTariff(tariff, 'closed')).toEqual([
+      { priority: 1, rules: [{ activity: 'no parking' }] },
+    ])
   })
 })
 
 describe('the feed', () => {
   const created = new Date('2026-01-05T12:00:00Z')
-  const zone = (code: string, dx: number, tariff: Tariff, extra: Partial<CurbZoneSource> = {}): CurbZoneSource => ({
+  const zone = (
+    code: string,
+    dx: number,
+    tariff: Tariff,
+    extra: Partial<CurbZoneSource> = {},
+  ): CurbZoneSource => ({
     code,
     name: `Block ${code}`,
     status: 'open',
     geometry: {
       type: 'MultiLineString',
-      coordinates: [[east(dx - 7, 0), east(dx - 7, 120)], [east(dx + 7, 0), east(dx + 7, 120)]],
+      coordinates: [
+        [east(dx - 7, 0), east(dx - 7, 120)],
+        [east(dx + 7, 0), east(dx + 7, 120)],
+      ],
     },
     tariff,
     createdAt: created,
@@ -300,11 +369,25 @@ describe('the feed', () => {
   })
 
   it('keeps ids while the geometry stays, and gives a face a new id when it moves', () => {
-    const again = buildCurbFeed(sources.map((s) => ({ ...s, name: `${s.name}!` })), NY)
+    const again = buildCurbFeed(
+      sources.map((s) => ({ ...s, name: `${s.name}!` })),
+      NY,
+    )
     expect(again.zones.map((z) => z.curb_zone_id)).toEqual(feed.zones.map((z) => z.curb_zone_id))
     const first = sources[0] as CurbZoneSource
     const moved = buildCurbFeed(
-      [{ ...first, geometry: { type: 'MultiLineString', coordinates: [[east(-7, 0), east(-7, 120)], [east(8, 0), east(8, 120)]] } }],
+      [
+        {
+          ...first,
+          geometry: {
+            type: 'MultiLineString',
+            coordinates: [
+              [east(-7, 0), east(-7, 120)],
+              [east(8, 0), east(8, 120)],
+            ],
+          },
+        },
+      ],
       NY,
     )
     expect(moved.zones[0]?.curb_zone_id).toBe(feed.zones[0]?.curb_zone_id)
@@ -312,7 +395,12 @@ describe('the feed', () => {
   })
 
   it('selects zones in a bounding box, or near a point nearest first, or valid at a time', () => {
-    const box = { minLat: LAT - 0.001, maxLat: LAT + 0.0002, minLng: east(-20)[0], maxLng: east(-3)[0] }
+    const box = {
+      minLat: LAT - 0.001,
+      maxLat: LAT + 0.0002,
+      minLng: east(-20)[0],
+      maxLng: east(-3)[0],
+    }
     expect(selectZones(feed.zones, { box }).map((z) => z.name)).toEqual(['Block 101 (west side)'])
     const [px, py] = east(390, 60)
     const near = selectZones(feed.zones, { near: { lat: py, lng: px, radiusCm: 10_000 } })
@@ -322,16 +410,33 @@ describe('the feed', () => {
   })
 
   it('measures distance and box overlap against the polygon, not only its corners', () => {
-    const square: Position[][] = [[east(0, 0), east(100, 0), east(100, 100), east(0, 100), east(0, 0)]]
+    const square: Position[][] = [
+      [east(0, 0), east(100, 0), east(100, 100), east(0, 100), east(0, 0)],
+    ]
     expect(metresToPolygon(east(50, 50), square)).toBe(0)
     expect(metresToPolygon(east(50, 110), square)).toBeCloseTo(10, 1)
     // a box inside the square touches none of its corners
-    const inner = { minLat: east(0, 40)[1], maxLat: east(0, 60)[1], minLng: east(40)[0], maxLng: east(60)[0] }
+    const inner = {
+      minLat: east(0, 40)[1],
+      maxLat: east(0, 60)[1],
+      minLng: east(40)[0],
+      maxLng: east(60)[0],
+    }
     expect(polygonIntersectsBox(square, inner)).toBe(true)
     // a thin box crossing the square's middle has no corner inside it either
-    const across = { minLat: east(0, 49)[1], maxLat: east(0, 51)[1], minLng: east(-10)[0], maxLng: east(110)[0] }
+    const across = {
+      minLat: east(0, 49)[1],
+      maxLat: east(0, 51)[1],
+      minLng: east(-10)[0],
+      maxLng: east(110)[0],
+    }
     expect(polygonIntersectsBox(square, across)).toBe(true)
-    const away = { minLat: east(0, 200)[1], maxLat: east(0, 300)[1], minLng: east(0)[0], maxLng: east(10)[0] }
+    const away = {
+      minLat: east(0, 200)[1],
+      maxLat: east(0, 300)[1],
+      minLng: east(0)[0],
+      maxLng: east(10)[0],
+    }
     expect(polygonIntersectsBox(square, away)).toBe(false)
   })
 })

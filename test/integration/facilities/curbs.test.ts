@@ -22,7 +22,8 @@ async function get(path: string, headers: Record<string, string> = {}) {
   const res = await t.request(`/api/v1/curbs${path}`, { headers })
   return { res, body: await res.json() }
 }
-const zones = async (query = ''): Promise<CdsZone[]> => (await get(`/zones${query}`)).body.data.zones
+const zones = async (query = ''): Promise<CdsZone[]> =>
+  (await get(`/zones${query}`)).body.data.zones
 const policiesOf = async (zone: CdsZone): Promise<CdsPolicy[]> =>
   (await get(`/policies?ids=${zone.curb_policy_ids.join(',')}`)).body.data.policies
 const faceOf = (all: CdsZone[], code: string, side: string) => {
@@ -107,13 +108,23 @@ describe('GET /api/v1/curbs/zones', () => {
     const ring = west101.geometry?.coordinates[0] ?? []
     const lngs = ring.map(([lng]) => lng)
     const lats = ring.map(([, lat]) => lat)
-    const [minLng, maxLng, minLat, maxLat] = [Math.min(...lngs), Math.max(...lngs), Math.min(...lats), Math.max(...lats)]
-    const inBox = await zones(`?min_lat=${minLat}&min_lng=${minLng}&max_lat=${maxLat}&max_lng=${(minLng + maxLng) / 2}`)
+    const [minLng, maxLng, minLat, maxLat] = [
+      Math.min(...lngs),
+      Math.max(...lngs),
+      Math.min(...lats),
+      Math.max(...lats),
+    ]
+    const inBox = await zones(
+      `?min_lat=${minLat}&min_lng=${minLng}&max_lat=${maxLat}&max_lng=${(minLng + maxLng) / 2}`,
+    )
     expect(inBox.map((z) => z.curb_zone_id)).toEqual([west101.curb_zone_id])
 
     const [lng, lat] = [(minLng + maxLng) / 2 - 0.00005, (minLat + maxLat) / 2]
     const near = await zones(`?lat=${lat}&lng=${lng}&radius=3000`)
-    expect(near.map((z) => [z.user_zone_id, z.street_side])).toEqual([['101', 'W'], ['101', 'E']])
+    expect(near.map((z) => [z.user_zone_id, z.street_side])).toEqual([
+      ['101', 'W'],
+      ['101', 'E'],
+    ])
     const wider = await zones(`?lat=${lat}&lng=${lng}&radius=20000`)
     expect(wider.length).toBeGreaterThan(2)
     expect(wider.slice(0, 2)).toEqual(near)
@@ -135,7 +146,10 @@ describe('GET /api/v1/curbs/zones', () => {
       ['?min_lat=95&min_lng=-78.7&max_lat=96&max_lng=-78.6', 'query.min_lat'],
       ['?lat=35.78&lng=-78.64', 'query.radius'],
       ['?lat=35.78&lng=-78.64&radius=-5', 'query.radius'],
-      ['?lat=35.78&lng=-78.64&radius=100&min_lat=35.7&min_lng=-78.7&max_lat=35.8&max_lng=-78.6', 'query.lat'],
+      [
+        '?lat=35.78&lng=-78.64&radius=100&min_lat=35.7&min_lng=-78.7&max_lat=35.8&max_lng=-78.6',
+        'query.lat',
+      ],
       ['?include_geometry=no', 'query.include_geometry'],
       ['?time=yesterday', 'query.time'],
       ['?area=downtown', 'query.area'],
@@ -143,19 +157,32 @@ describe('GET /api/v1/curbs/zones', () => {
       const { res, body } = await get(`/zones${query}`)
       expect(res.status, query).toBe(400)
       expect(body.error.code).toBe('invalid')
-      expect(body.error.details.map((d: { field: string }) => d.field), query).toContain(field)
+      expect(
+        body.error.details.map((d: { field: string }) => d.field),
+        query,
+      ).toContain(field)
     }
     const area = await get('/zones?area=7d8a5885-e949-4ac9-afb7-fa4d43b68530')
     expect(area.res.status).toBe(404)
   })
 
   it('answers 406 to an Accept header that admits no CDS 1.0 reply, and serves those that do', async () => {
-    for (const accept of [CDS, 'application/vnd.cds+json;version=1.0.1', 'application/json', '*/*', 'text/html, */*;q=0.1']) {
+    for (const accept of [
+      CDS,
+      'application/vnd.cds+json;version=1.0.1',
+      'application/json',
+      '*/*',
+      'text/html, */*;q=0.1',
+    ]) {
       const { res } = await get('/zones?include_geometry=false', { accept })
       expect(res.status, accept).toBe(200)
       expect(res.headers.get('content-type')).toBe(CDS)
     }
-    for (const accept of ['application/vnd.cds+json;version=1.1', 'text/html', 'application/json;q=0']) {
+    for (const accept of [
+      'application/vnd.cds+json;version=1.1',
+      'text/html',
+      'application/json;q=0',
+    ]) {
       const { res, body } = await get('/zones', { accept })
       expect(res.status, accept).toBe(406)
       expect(body.error).toMatchObject({ code: 'not_acceptable', details: { supported: [CDS] } })
@@ -178,7 +205,10 @@ describe('GET /api/v1/curbs/zones/{curb_zone_id}', () => {
   it('answers 404 for an unknown id and 400 for one that is not a UUID', async () => {
     const missing = await get('/zones/7d8a5885-e949-4ac9-afb7-fa4d43b68530')
     expect(missing.res.status).toBe(404)
-    expect(missing.body.error).toMatchObject({ code: 'not_found', message: 'Curb zone 7d8a5885-e949-4ac9-afb7-fa4d43b68530 not found' })
+    expect(missing.body.error).toMatchObject({
+      code: 'not_found',
+      message: 'Curb zone 7d8a5885-e949-4ac9-afb7-fa4d43b68530 not found',
+    })
     const malformed = await get('/zones/101')
     expect(malformed.res.status).toBe(400)
     expect(malformed.body.error.details[0]).toMatchObject({ field: 'params.curb_zone_id' })
@@ -200,8 +230,16 @@ describe('GET /api/v1/curbs/zones/{curb_zone_id}', () => {
 })
 
 describe('GET /api/v1/curbs/policies', () => {
-  const parking = (maxStay: number) => ({ activity: 'parking', max_stay: maxStay, max_stay_unit: 'minute' })
-  const band = { days_of_week: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], time_of_day_start: '08:00', time_of_day_end: '18:00' }
+  const parking = (maxStay: number) => ({
+    activity: 'parking',
+    max_stay: maxStay,
+    max_stay_unit: 'minute',
+  })
+  const band = {
+    days_of_week: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'],
+    time_of_day_start: '08:00',
+    time_of_day_end: '18:00',
+  }
 
   it('derives a core zone’s policies from its tariff: free holidays, $2.00 an hour 8–6 Mon–Sat, free otherwise, 2 hours', async () => {
     const all = await zones()
@@ -274,7 +312,14 @@ describe('GET /api/v1/curbs/policies', () => {
         tariff: {
           timeZone: 'America/New_York',
           incrementMinutes: 30,
-          bands: [{ days: [1, 2, 3, 4, 5], from: '07:00', to: '19:00', rates: [{ minutes: 60, cents: 100 }, { cents: 200 }] }],
+          bands: [
+            {
+              days: [1, 2, 3, 4, 5],
+              from: '07:00',
+              to: '19:00',
+              rates: [{ minutes: 60, cents: 100 }, { cents: 200 }],
+            },
+          ],
         },
       },
     })
@@ -286,7 +331,13 @@ describe('GET /api/v1/curbs/policies', () => {
     const [metered, otherwise] = await policiesOf(faceOf(all, '137', 'W'))
     expect(metered).toMatchObject({
       priority: 1,
-      time_spans: [{ days_of_week: ['mon', 'tue', 'wed', 'thu', 'fri'], time_of_day_start: '07:00', time_of_day_end: '19:00' }],
+      time_spans: [
+        {
+          days_of_week: ['mon', 'tue', 'wed', 'thu', 'fri'],
+          time_of_day_start: '07:00',
+          time_of_day_end: '19:00',
+        },
+      ],
       rules: [
         {
           activity: 'parking',
@@ -297,7 +348,9 @@ describe('GET /api/v1/curbs/policies', () => {
         },
       ],
     })
-    expect(otherwise).toEqual(expect.objectContaining({ priority: 2, rules: [{ activity: 'parking' }] }))
+    expect(otherwise).toEqual(
+      expect.objectContaining({ priority: 2, rules: [{ activity: 'parking' }] }),
+    )
   })
 })
 
@@ -307,13 +360,32 @@ describe('the OpenAPI document', () => {
     const zonesOp = doc.paths['/api/v1/curbs/zones'].get
     expect(zonesOp.tags).toEqual(['Curb Data Specification'])
     expect(zonesOp.parameters.map((p: { name: string }) => p.name)).toEqual(
-      expect.arrayContaining(['min_lat', 'min_lng', 'max_lat', 'max_lng', 'lat', 'lng', 'radius', 'include_geometry', 'time']),
+      expect.arrayContaining([
+        'min_lat',
+        'min_lng',
+        'max_lat',
+        'max_lng',
+        'lat',
+        'lng',
+        'radius',
+        'include_geometry',
+        'time',
+      ]),
     )
     const schema = zonesOp.responses['200'].content['application/json'].schema
     expect(schema.properties.data.properties.zones.items.required).toEqual(
-      expect.arrayContaining(['curb_zone_id', 'curb_policy_ids', 'published_date', 'last_updated_date', 'start_date']),
+      expect.arrayContaining([
+        'curb_zone_id',
+        'curb_policy_ids',
+        'published_date',
+        'last_updated_date',
+        'start_date',
+      ]),
     )
-    expect(doc.paths['/api/v1/curbs/zones/{curb_zone_id}'].get.parameters[0]).toMatchObject({ name: 'curb_zone_id', in: 'path' })
+    expect(doc.paths['/api/v1/curbs/zones/{curb_zone_id}'].get.parameters[0]).toMatchObject({
+      name: 'curb_zone_id',
+      in: 'path',
+    })
     expect(doc.paths['/api/v1/curbs/policies/{curb_policy_id}'].get).toBeDefined()
   })
 })
