@@ -39,7 +39,8 @@ export interface NewDevice {
 
 /**
  * Registers a kiosk, handheld, gate or the phone line. The token is shown once; only its hash is
- * kept. A kiosk gets its own cash box in the ledger, which its collections are counted against.
+ * kept. A kiosk or gate gets its own cash box in the ledger, which its collections are counted
+ * against.
  */
 export async function registerDevice(
   sql: Db,
@@ -66,10 +67,10 @@ export async function registerDevice(
   if (!made) {
     throw new Error('device insert returned nothing')
   }
-  if (input.kind === 'kiosk') {
+  if (input.kind === 'kiosk' || input.kind === 'gate') {
     await openAccount(sql, {
-      code: parkingAccount.kioskCash(made.id),
-      name: `Kiosk cash - ${input.name}`,
+      code: input.kind === 'kiosk' ? parkingAccount.kioskCash(made.id) : parkingAccount.gateCash(made.id),
+      name: `${input.kind === 'kiosk' ? 'Kiosk' : 'Gate pay machine'} cash - ${input.name}`,
       type: 'asset',
       fund: 'parking',
     })

@@ -15,8 +15,9 @@ export async function openAccount(sql: Db, account: AccountSpec): Promise<void> 
     on conflict (code) do nothing`
 }
 
-/** The parking house accounts: revenue per facility, cash per kiosk. */
+/** The parking house accounts: revenue per facility, the cash box of each kiosk and gate pay machine. */
 export const parkingAccount = {
   revenue: (facilityCode: string) => `revenue:parking:${facilityCode}`,
   kioskCash: (deviceId: number) => `cash:kiosk:${deviceId}`,
+  gateCash: (deviceId: number) => `cash:gate:${deviceId}`,
 }

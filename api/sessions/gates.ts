@@ -207,7 +207,7 @@ async function exitPayer(
   }
   if (payment.method === 'cash') {
     // the exit's pay machine takes exactly the price it shows, as a kiosk does online
-    return { method: 'cash', deviceId, amountCents: payment.amountCents, soldAt: null }
+    return { method: 'cash', deviceId, box: 'gate', amountCents: payment.amountCents, soldAt: null }
   }
   const account = read.plate ? await billableAccount(tx, read.plate) : null
   if (!account) {
@@ -253,7 +253,7 @@ async function openStayRow(
   const [row]: [{ id: number; public_id: string; starts_at: Date }?] = await sql`
     select id, public_id, starts_at from parking.session
      where facility_id = ${facilityId} and status = 'open' and (${byTicket} or ${byPlate})
-     order by (${byTicket}) desc, starts_at
+     order by (ticket is not distinct from ${read.ticket}) desc, starts_at
      limit 1
      ${lock ? sql`for update` : sql``}`
   return row ?? null

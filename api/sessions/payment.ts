@@ -10,7 +10,7 @@ import type { PaymentInput } from './schemas.ts'
 /** Who pays a purchase, once checked: a utility account, a kiosk's cash box, or nobody (free). */
 export type Payer =
   | { method: 'utility_account'; utilityAccountId: number; accountNumber: string }
-  | { method: 'cash'; deviceId: number; amountCents: number; soldAt: Date | null }
+  | { method: 'cash'; deviceId: number; box: 'kiosk' | 'gate'; amountCents: number; soldAt: Date | null }
   | { method: 'free' }
 
 export const CARD_DISABLED_MESSAGE =
@@ -41,6 +41,7 @@ export async function resolvePayer(
       return {
         method: 'cash',
         deviceId: principal.deviceId,
+        box: 'kiosk',
         amountCents: payment.amountCents,
         soldAt: payment.soldAt ? new Date(payment.soldAt) : null,
       }
@@ -146,7 +147,7 @@ export interface Charge {
 
 /**
  * One balanced entry for a parking sale or refund: the payer's side (the utility account's
- * parking receivable, billed with its cycle, or the kiosk's cash box) against the facility's
+ * parking receivable, billed with its cycle, or the kiosk's or gate's cash box) against the facility's
  * revenue. Nothing to post for a free purchase.
  */
 export async function postCharge(sql: Db, payer: Payer, charge: Charge): Promise<number | null> {
@@ -156,7 +157,9 @@ export async function postCharge(sql: Db, payer: Payer, charge: Charge): Promise
   const from =
     payer.method === 'utility_account'
       ? receivable.ofUtilityAccount('parking', payer.utilityAccountId)
-      : parkingAccount.kioskCash(payer.deviceId)
+      : payer.box === 'kiosk'
+        ? parkingAccount.kioskCash(payer.deviceId)
+        : parkingAccount.gateCash(payer.deviceId)
   const lines: PostingLine[] = [
     { account: from, amount: charge.amountCents },
     { account: parkingAccount.revenue(charge.facilityCode), amount: -charge.amountCents },
