@@ -32,6 +32,12 @@ const UsersPage = page(() =>
 const DevicesPage = page(() =>
   import('./pages/admin-devices/admin-devices-page.tsx').then((m) => m.AdminDevicesPage),
 )
+const FacilitiesPage = page(() =>
+  import('./pages/admin-facilities/admin-facilities-page.tsx').then((m) => m.AdminFacilitiesPage),
+)
+const FacilityPage = page(() =>
+  import('./pages/admin-facilities/admin-facility-page.tsx').then((m) => m.AdminFacilityPage),
+)
 const CisImportsPage = page(() =>
   import('./pages/cis-imports/cis-imports-page.tsx').then((m) => m.CisImportsPage),
 )
@@ -74,6 +80,8 @@ export function App() {
                 <RoleGate path="/admin" roles={['admin']} page={AdminHome} />
                 <RoleGate path="/admin/users" roles={['admin']} page={UsersPage} />
                 <RoleGate path="/admin/devices" roles={['admin']} page={DevicesPage} />
+                <RoleGate path="/admin/facilities" roles={['admin']} page={FacilitiesPage} />
+                <RoleGate path="/admin/facilities/:code" roles={['admin']} page={FacilityPage} />
                 <RoleGate path="/cis-imports" roles={['finance', 'admin']} page={CisImportsPage} />
                 <RoleGate path="/customers" roles={CUSTOMER_ROLES} page={CustomersPage} />
                 <RoleGate path="/customers/:id" roles={CUSTOMER_ROLES} page={CustomerPage} />

@@ -39,6 +39,7 @@ function linksFor(user: SessionUser): NavLink[] {
     links.push(
       { href: '/admin/users', label: 'Users' },
       { href: '/admin/devices', label: 'Devices' },
+      { href: '/admin/facilities', label: 'Facilities' },
     )
   }
   return links
@@ -46,7 +47,11 @@ function linksFor(user: SessionUser): NavLink[] {
 
 /** A section's link stays current on its sub-pages, e.g. Customers on one customer's record. */
 function current(path: string, href: string): boolean {
-  return path === href || (href === '/customers' && path.startsWith('/customers/'))
+  return (
+    path === href ||
+    (href === '/customers' && path.startsWith('/customers/')) ||
+    (href === '/admin/facilities' && path.startsWith('/admin/facilities/'))
+  )
 }
 
 export function Header() {

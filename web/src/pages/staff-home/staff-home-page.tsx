@@ -90,14 +90,17 @@ const HOMES: Record<StaffRole, RoleHome> = {
         title: 'Devices',
         description: 'Register kiosks and handhelds, hand out their tokens, and revoke lost ones.',
       },
+      {
+        href: '/admin/facilities',
+        title: 'Facilities and zones',
+        description:
+          'Open, close or rename a garage, lot or zone, draw it on the map, and set its rates with a preview of what stays cost.',
+      },
       CUSTOMERS,
       CIS_IMPORTS,
       API_DOCS,
     ],
-    coming: [
-      'Facilities and on-street zones, drawn on a map',
-      'Tariffs, permit types and violation codes',
-    ],
+    coming: ['Permit types and violation codes'],
   },
 }
 
