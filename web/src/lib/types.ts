@@ -10,6 +10,10 @@ import type {
 } from '../../../api/customers/schemas.ts'
 import type { Balances, Statement, StatementLine } from '../../../api/ledger/schemas.ts'
 import type { ImportView, RowErrorView } from '../../../api/cis/schemas.ts'
+import type { z } from 'zod'
+import type { FacilityView, QuoteView } from '../../../api/facilities/schemas.ts'
+import type { Tariff } from '../../../api/facilities/tariff.ts'
+import type { ExtensionQuoteView, SessionView } from '../../../api/sessions/schemas.ts'
 
 export type { Me, Balances, Statement, StatementLine, CustomerSummary, CustomerPage }
 
@@ -32,3 +36,20 @@ export interface RejectedImport {
   errorCount: number
   errors: ImportRowError[]
 }
+
+// Parking: facilities, quotes and sessions (receipts).
+
+/** A facility or zone as GET /facilities lists it, its geometry read as GeoJSON. */
+export type ParkingFacility = Omit<z.infer<typeof FacilityView>, 'geometry'> & {
+  geometry: GeoJSON.Geometry | null
+}
+export interface FacilityListing {
+  facilities: ParkingFacility[]
+  map: { tileUrl: string }
+}
+export type FacilityDetail = ParkingFacility & { tariff: Tariff }
+export type ParkingQuote = z.infer<typeof QuoteView>
+export type QuoteLine = ParkingQuote['lines'][number]
+export type ExtensionQuote = z.infer<typeof ExtensionQuoteView>
+export type ParkingSession = SessionView
+export type SessionPurchase = SessionView['purchases'][number]
