@@ -50,6 +50,10 @@ const CustomerPage = page(() =>
 const ParkingMapPage = page(() =>
   import('./pages/parking-map/parking-map-page.tsx').then((m) => m.ParkingMapPage),
 )
+const ParkPage = page(() => import('./pages/park/park-page.tsx').then((m) => m.ParkPage))
+const ReceiptPage = page(() =>
+  import('./pages/receipt/receipt-page.tsx').then((m) => m.ReceiptPage),
+)
 const NotFoundPage = page(() =>
   import('./pages/not-found/not-found-page.tsx').then((m) => m.NotFoundPage),
 )
@@ -73,6 +77,8 @@ export function App() {
                 <Route path="/sign-in" component={SignInPage} />
                 <Route path="/register" component={RegisterPage} />
                 <Route path="/parking" component={ParkingMapPage} />
+                <Route path="/park" component={ParkPage} />
+                <Route path="/receipt/:id" component={ReceiptPage} />
                 <RoleGate path="/account" roles={['driver']} page={AccountPage} />
                 <RoleGate path="/ambassador" roles={['ambassador']} page={AmbassadorHome} />
                 <RoleGate path="/supervisor" roles={['supervisor']} page={SupervisorHome} />

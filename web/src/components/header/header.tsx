@@ -18,9 +18,18 @@ interface NavLink {
   label: string
 }
 
+/** Anyone can pay for parking and see the map without an account. */
+const PUBLIC_LINKS: NavLink[] = [
+  { href: '/park', label: 'Pay for parking' },
+  { href: '/parking', label: 'Parking map' },
+  { href: '/sign-in', label: 'Sign in' },
+]
+
 function linksFor(user: SessionUser): NavLink[] {
   if (user.role === 'driver') {
     return [
+      { href: '/', label: 'Home' },
+      { href: '/park', label: 'Pay for parking' },
       { href: '/account', label: 'My account' },
       { href: '/parking', label: 'Parking map' },
     ]
@@ -114,10 +123,10 @@ export function Header() {
           )}
         </div>
 
-        {user && (
+        {(user || session.state.status === 'signed_out') && (
           <nav class={styles.nav} aria-label="Main">
             <ul>
-              {linksFor(user).map((link) => (
+              {(user ? linksFor(user) : PUBLIC_LINKS).map((link) => (
                 <li key={link.href}>
                   <a href={link.href} aria-current={current(path, link.href) ? 'page' : undefined}>
                     {link.label}
