@@ -27,6 +27,8 @@ const ROUTERS: Router[] = [
 export interface AppOptions {
   /** Serve the built web and kiosk apps (npm start); the API alone otherwise. */
   serveApps?: boolean
+  /** Routes a caller adds behind the API's middleware: bench:parking's baselines. */
+  extraRoutes?: (app: Hono<AppEnv>) => void
 }
 
 /** Builds the whole HTTP app around its dependencies. Listening is server.ts's business. */
@@ -68,6 +70,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   for (const r of ROUTERS) {
     app.route(API_BASE + r.prefix, r.app)
   }
+  options.extraRoutes?.(app)
   app.route('/api', docsApp())
   app.all('/api/*', () => {
     throw new AppError('not_found', 'There is no such API endpoint')

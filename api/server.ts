@@ -1,5 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server'
-import { createApp } from './app.ts'
+import { createApp, type AppOptions } from './app.ts'
 import type { Deps } from './http/context.ts'
 
 export interface ApiServer {
@@ -7,8 +7,11 @@ export interface ApiServer {
   close: () => Promise<void>
 }
 
-export function startApi(deps: Deps, options: { serveApps?: boolean; port?: number } = {}): Promise<ApiServer> {
-  const app = createApp(deps, { serveApps: options.serveApps ?? true })
+export function startApi(
+  deps: Deps,
+  options: AppOptions & { port?: number } = {},
+): Promise<ApiServer> {
+  const app = createApp(deps, { ...options, serveApps: options.serveApps ?? true })
   return new Promise((resolve, reject) => {
     let server: ServerType
     try {

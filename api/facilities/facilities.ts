@@ -36,15 +36,41 @@ const COLUMNS = [
   'tariff',
 ]
 
+/*
+  Facilities by code, remembered for a few seconds per connection pool (keyed as the ledger's
+  account ids are): every purchase and quote names one, and a tariff changes a few times a year.
+  An administrator's change is seen at once by the process that made it and within
+  FACILITY_CACHE_MS by the others.
+*/
+const FACILITY_CACHE_MS = 5_000
+const facilitiesByDatabase = new WeakMap<Db['notify'], Map<string, { facility: Facility; until: number }>>()
+
+function facilityCache(sql: Db): Map<string, { facility: Facility; until: number }> {
+  let cache = facilitiesByDatabase.get(sql.notify)
+  if (!cache) {
+    cache = new Map()
+    facilitiesByDatabase.set(sql.notify, cache)
+  }
+  return cache
+}
+
 /** A facility by the code drivers know it by (a zone number is its code), or not found. */
 export async function facilityByCode(sql: Db, code: string): Promise<Facility> {
+  const key = canonicalCode(code)
+  const cache = facilityCache(sql)
+  const hit = cache.get(key)
+  if (hit && hit.until > Date.now()) {
+    return hit.facility
+  }
   const [row]: [FacilityRow?] = await sql`
     select ${sql(COLUMNS)}
-      from parking.facility where code = ${canonicalCode(code)}`
+      from parking.facility where code = ${key}`
   if (!row) {
     throw notFound(`Parking facility or zone ${code}`)
   }
-  return withTariff(row)
+  const facility = withTariff(row)
+  cache.set(key, { facility, until: Date.now() + FACILITY_CACHE_MS })
+  return facility
 }
 
 export async function listFacilities(sql: Db): Promise<Facility[]> {
@@ -84,7 +110,8 @@ export async function updateFacility(
   requestId: string | null,
 ): Promise<Facility> {
   const tariff = change.tariff === undefined ? undefined : tariffSchema.parse(change.tariff)
-  return inTransaction(sql, async (tx) => {
+  facilityCache(sql).delete(canonicalCode(code))
+  const updated = await inTransaction(sql, async (tx) => {
     const [before]: [FacilityRow?] = await tx`
       select ${tx(COLUMNS)}
         from parking.facility where code = ${canonicalCode(code)} for update`
@@ -119,4 +146,7 @@ export async function updateFacility(
     )
     return withTariff(after)
   })
+  // after the commit too, so a read racing the change cannot keep the old one for long
+  facilityCache(sql).delete(updated.code)
+  return updated
 }

@@ -35,7 +35,7 @@ function parameters(route: RegisteredRoute): Json[] {
     out.push({
       name: 'Idempotency-Key',
       in: 'header',
-      required: route.spec.idempotency === 'required',
+      required: route.spec.idempotency !== 'optional',
       description: 'A unique id per attempt; a retry with the same key replays the first reply',
       schema: { type: 'string', pattern: '^[\\w.:-]{8,200}$' },
     })

@@ -29,8 +29,9 @@ export async function rightsAt(sql: Db, q: RightsLookup): Promise<RightsView> {
     select s.public_id, f.code, s.plate, s.state, s.starts_at, s.ends_at, s.status, s.channel
       from parking.session s join parking.facility f on f.id = s.facility_id
      where s.plate = ${q.plate}
+       and coalesce(s.ends_at, 'infinity') > ${q.at}
+       and s.status in ('active', 'open')
        and s.starts_at <= ${q.at}
-       and (s.status = 'open' or (s.status = 'active' and s.ends_at > ${q.at}))
        ${q.state === null ? sql`` : sql`and s.state = ${q.state}`}
        ${q.facility === null ? sql`` : sql`and f.code = ${q.facility}`}
      order by s.ends_at desc nulls first`

@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { router } from '../http/route.ts'
 import { AppError } from '../http/errors.ts'
 import type { AppEnv, Principal } from '../http/context.ts'
-import { principalKey } from '../http/idempotency.ts'
+import { principalKey, requestHash } from '../http/idempotency.ts'
 import { checkPlate, normaliseJurisdiction, normalisePlate } from '../customers/plates.ts'
 import { facilityByCode } from '../facilities/facilities.ts'
 import {
@@ -59,7 +59,7 @@ sessions.route(
       'extended. Needs an Idempotency-Key.',
     access: ['public'],
     body: StartBody,
-    idempotency: 'required',
+    idempotency: 'domain',
     responses: {
       201: { description: 'Paid: the session and its receipt', schema: SessionView },
       200: { description: 'The plate had time here: extended, or this purchase was already made', schema: SessionView },
@@ -77,9 +77,13 @@ sessions.route(
       principal,
       notify: body.notify,
       key: purchaseKey(c, principal, body.payment),
+      requestHash: purchaseHash(c, body),
       now: new Date(),
     })
     c.header('X-Session-Extended', String(started.extended))
+    if (started.replayed) {
+      c.header('Idempotent-Replayed', 'true')
+    }
     return c.json(started.session, started.extended || started.replayed ? 200 : 201)
   },
 )
@@ -147,7 +151,7 @@ sessions.route(
     access: ['public'],
     params: SessionParams,
     body: ExtendBody,
-    idempotency: 'required',
+    idempotency: 'domain',
     responses: { 200: { description: 'Extended', schema: SessionView }, ...PAYING },
   },
   async (c, { params, body, principal }) => {
@@ -157,6 +161,7 @@ sessions.route(
       payment: body.payment,
       principal,
       key: purchaseKey(c, principal, body.payment),
+      requestHash: purchaseHash(c, body),
       now: new Date(),
     })
     return c.json(view)
@@ -357,6 +362,14 @@ function deviceIdOf(principal: Principal | null): number {
     throw new AppError('forbidden', 'Only a device does this')
   }
   return principal.deviceId
+}
+
+/**
+ * What a purchase asked for. A kiosk's cash sale is its sale id whatever else it says: a sale
+ * sent online that the kiosk then queued as offline comes back with its sale time added.
+ */
+function purchaseHash(c: Context<AppEnv>, body: { payment: PaymentInput }): string | null {
+  return body.payment.method === 'cash' ? null : requestHash(c, JSON.stringify(body))
 }
 
 /**

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto'
+import type postgres from 'postgres'
 import { inTransaction, type Db, type Tx } from '../../db/connect.ts'
 import type { Principal } from '../http/context.ts'
 import { AppError, notFound } from '../http/errors.ts'
 import type { Facility } from '../facilities/facilities.ts'
-import { quote, quoteExtension, TariffError, type Quote } from '../facilities/tariff.ts'
-import { tariffSchema } from '../facilities/tariff.ts'
+import { quote, quoteExtension, tariffSchema, TariffError, type Quote } from '../facilities/tariff.ts'
 import {
   amountPaid,
   checkCash,
@@ -37,6 +38,8 @@ export function channelOf(principal: Principal | null): Channel {
 }
 
 export interface StartRequest {
+  /** What was asked, so a replayed key with another request is refused. */
+  requestHash?: string | null
   facility: Facility
   plate: Plate
   span: Span
@@ -79,17 +82,22 @@ export async function startSession(sql: Db, req: StartRequest): Promise<Started>
   const customerId = req.principal?.kind === 'user' ? req.principal.customerId : null
 
   return inTransaction(sql, async (tx) => {
-    await lockPlate(tx, facility.id, req.plate)
-    const prior = await purchaseByKey(tx, req.key)
+    // sent together: PostgreSQL runs the reads after the lock is granted, so they see any
+    // purchase for this plate and place that committed while this one waited
+    const [, prior, [current]] = await Promise.all([
+      lockPlate(tx, facility.id, req.plate),
+      purchaseByKey(tx, req.key, req.requestHash ?? null),
+      tx<{ id: number; public_id: string; starts_at: Date; ends_at: Date }[]>`
+        select id, public_id, starts_at, ends_at from parking.session
+         where plate = ${req.plate.plate}
+           and coalesce(ends_at, 'infinity') > ${at}
+           and state = ${req.plate.state} and facility_id = ${facility.id} and status = 'active'
+           and starts_at <= ${at}
+         order by ends_at desc limit 1`,
+    ])
     if (prior) {
       return { session: await sessionView(tx, prior), extended: false, replayed: true }
     }
-    const [current]: [{ id: number; public_id: string; starts_at: Date; ends_at: Date }?] = await tx`
-      select id, public_id, starts_at, ends_at from parking.session
-       where plate = ${req.plate.plate} and state = ${req.plate.state}
-         and facility_id = ${facility.id} and status = 'active'
-         and starts_at <= ${at} and ends_at > ${at}
-       order by ends_at desc limit 1`
     if (current) {
       const end = endOf(req.span, current.ends_at)
       const q = priced(() => quoteExtension(facility.tariff, current.starts_at, current.ends_at, end))
@@ -103,26 +111,24 @@ export async function startSession(sql: Db, req: StartRequest): Promise<Started>
         quote: q,
         payer,
         key: req.key,
+        requestHash: req.requestHash ?? null,
         at,
       })
       return { session: await sessionView(tx, current.public_id), extended: true, replayed: false }
     }
     const end = endOf(req.span, at)
     const q = priced(() => quote(facility.tariff, at, end))
-    const [made]: [{ id: number; public_id: string }?] = await tx`
-      insert into parking.session
-        (facility_id, plate, state, plate_printed, customer_id, channel, device_id, status,
-         starts_at, ends_at, notify_email, notify_phone)
-      values (${facility.id}, ${req.plate.plate}, ${req.plate.state}, ${req.plate.printed},
-              ${customerId}, ${channelOf(req.principal)}, ${deviceIdOf(req.principal)}, 'active',
-              ${at}, ${at}, ${req.notify?.email ?? null}, ${req.notify?.phone ?? null})
-      returning id, public_id`
-    if (!made) {
-      throw new Error('session insert returned nothing')
+    const session: NewSession = {
+      publicId: randomUUID(),
+      plate: req.plate,
+      customerId,
+      channel: channelOf(req.principal),
+      deviceId: deviceIdOf(req.principal),
+      notify: req.notify,
     }
-    await purchase(tx, {
-      sessionId: made.id,
-      sessionRef: made.public_id,
+    const bought = await purchase(tx, {
+      session,
+      sessionRef: session.publicId,
       facility,
       kind: 'start',
       from: at,
@@ -130,10 +136,21 @@ export async function startSession(sql: Db, req: StartRequest): Promise<Started>
       quote: q,
       payer,
       key: req.key,
+      requestHash: req.requestHash ?? null,
       at,
     })
-    return { session: await sessionView(tx, made.public_id), extended: false, replayed: false }
+    return { session: newSessionView(facility, session, bought), extended: false, replayed: false }
   })
+}
+
+/** A session opened by a start purchase, written in the purchase's own statement. */
+interface NewSession {
+  publicId: string
+  plate: Plate
+  customerId: number | null
+  channel: Channel
+  deviceId: number | null
+  notify?: { email?: string; phone?: string }
 }
 
 export interface ExtendRequest {
@@ -142,6 +159,7 @@ export interface ExtendRequest {
   payment: PaymentInput
   principal: Principal | null
   key: string
+  requestHash?: string | null
   now: Date
 }
 
@@ -150,7 +168,7 @@ export async function extendSession(sql: Db, req: ExtendRequest): Promise<Sessio
   const payer = await resolvePayer(sql, req.principal, req.payment)
   const at = purchaseTime(payer, req.now)
   return inTransaction(sql, async (tx) => {
-    const prior = await purchaseByKey(tx, req.key)
+    const prior = await purchaseByKey(tx, req.key, req.requestHash ?? null)
     if (prior) {
       return sessionView(tx, prior)
     }
@@ -167,6 +185,7 @@ export async function extendSession(sql: Db, req: ExtendRequest): Promise<Sessio
       quote: q,
       payer,
       key: req.key,
+      requestHash: req.requestHash ?? null,
       at,
     })
     return sessionView(tx, session.public_id)
@@ -306,8 +325,7 @@ async function refundDue(
   }
 }
 
-interface NewPurchase {
-  sessionId: number
+type NewPurchase = {
   sessionRef: string
   facility: Facility
   kind: 'start' | 'extend' | 'exit' | 'refund'
@@ -316,20 +334,36 @@ interface NewPurchase {
   quote: Quote
   payer: Payer
   key: string
+  /** What was asked, so a replayed key with another request is refused. */
+  requestHash?: string | null
   at: Date
+} & ({ sessionId: number } | { session: NewSession })
+
+export interface Bought {
+  from: Date
+  to: Date
+  lines: Quote['lines']
+  amountCents: number
+  method: Payer['method']
+  accountNumber: string | null
+  offlineAt: Date | null
+  createdAt: Date
 }
 
 /**
  * Records what a span of time cost and how it was paid, posts the money, and moves the session's
- * end to cover it (a refund moves nothing: the stop sets the end). A purchase that costs nothing
- * is free whatever the driver offered to pay with.
+ * end to cover it (a refund moves nothing: the stop sets the end); a start purchase writes its
+ * new session in the same statement. The ledger entry is keyed by the purchase's key
+ * ('parking.purchase:' + key) rather than pointed to, so the two statements do not wait on each
+ * other and travel to PostgreSQL together, in one transaction. A purchase that costs nothing is
+ * free whatever the driver offered to pay with.
  */
-export async function purchase(tx: Tx, p: NewPurchase): Promise<void> {
+export async function purchase(tx: Tx, p: NewPurchase): Promise<Bought> {
   checkCash(p.payer, p.quote.totalCents)
   const amount = p.kind === 'refund' ? p.quote.totalCents : amountPaid(p.payer, p.quote.totalCents)
   const payer: Payer = amount === 0 ? { method: 'free' } : p.payer
-  const entryId = await postCharge(tx, payer, {
-    key: `parking.purchase:${p.key}`,
+  const posting = postCharge(tx, payer, {
+    key: purchaseEntryKey(p.key),
     facilityCode: p.facility.code,
     sessionRef: p.sessionRef,
     description: purchaseDescription(p),
@@ -337,19 +371,64 @@ export async function purchase(tx: Tx, p: NewPurchase): Promise<void> {
     amountCents: amount,
   })
   const offlineAt = payer.method === 'cash' ? payer.soldAt : null
-  await tx`
-    with bought as (
-      insert into parking.purchase
-        (session_id, kind, starts_at, ends_at, amount_cents, quoted_cents, quote, method,
-         utility_account_id, device_id, status, idempotency_key, ledger_entry_id, sold_offline_at)
-      values (${p.sessionId}, ${p.kind}, ${p.from}, ${p.to}, ${amount}, ${p.quote.totalCents},
-              ${tx.json(p.quote as never)}, ${payer.method},
-              ${payer.method === 'utility_account' ? payer.utilityAccountId : null},
-              ${payer.method === 'cash' ? payer.deviceId : null}, 'settled', ${p.key}, ${entryId},
-              ${offlineAt})
-    )
-    update parking.session set ends_at = greatest(ends_at, ${p.to}), updated_at = now()
-     where id = ${p.sessionId} and ${p.kind !== 'refund'}`
+  const fields = (sessionId: postgres.Fragment | number) => tx`
+    ${sessionId}, ${p.kind}::parking.purchase_kind, ${p.from}::timestamptz, ${p.to}::timestamptz,
+    ${amount}::bigint, ${p.quote.totalCents}::bigint, ${tx.json(p.quote as never)}::jsonb,
+    ${payer.method}::parking.payment_method,
+    ${payer.method === 'utility_account' ? payer.utilityAccountId : null}::bigint,
+    ${payer.method === 'cash' ? payer.deviceId : null}::bigint, 'settled'::parking.purchase_status,
+    ${p.key}::text, ${p.requestHash ?? null}::text, ${offlineAt}::timestamptz`
+  const columns = tx`
+    (session_id, kind, starts_at, ends_at, amount_cents, quoted_cents, quote, method,
+     utility_account_id, device_id, status, idempotency_key, request_hash, sold_offline_at)`
+  let write: Promise<{ created_at: Date }[]>
+  if ('session' in p) {
+    const s = p.session
+    write = tx<{ created_at: Date }[]>`
+      with made as (
+        insert into parking.session
+          (public_id, facility_id, plate, state, plate_printed, customer_id, channel, device_id,
+           status, starts_at, ends_at, notify_email, notify_phone)
+        values (${s.publicId}, ${p.facility.id}, ${s.plate.plate}, ${s.plate.state}, ${s.plate.printed},
+                ${s.customerId}, ${s.channel}, ${s.deviceId}, 'active', ${p.from}, ${p.to},
+                ${s.notify?.email ?? null}, ${s.notify?.phone ?? null})
+        returning id
+      )
+      insert into parking.purchase ${columns}
+      select ${fields(tx`made.id`)} from made
+      returning created_at`
+  } else {
+    write = tx<{ created_at: Date }[]>`
+      with bought as (
+        insert into parking.purchase ${columns}
+        values (${fields(p.sessionId)})
+        returning created_at
+      ), moved as (
+        update parking.session set ends_at = greatest(ends_at, ${p.to}), updated_at = now()
+         where id = ${p.sessionId} and ${p.kind !== 'refund'}
+      )
+      select created_at from bought`
+  }
+  const [, [made]] = await Promise.all([posting, write])
+  if (!made) {
+    throw new Error('purchase insert returned nothing')
+  }
+  const createdAt = made.created_at
+  return {
+    from: p.from,
+    to: p.to,
+    lines: p.quote.lines,
+    amountCents: amount,
+    method: payer.method,
+    accountNumber: payer.method === 'utility_account' ? payer.accountNumber : null,
+    offlineAt,
+    createdAt,
+  }
+}
+
+/** The ledger entry of a purchase is found by this key. */
+export function purchaseEntryKey(purchaseKey: string): string {
+  return `parking.purchase:${purchaseKey}`
 }
 
 function purchaseDescription(p: NewPurchase): string {
@@ -411,10 +490,15 @@ export async function lockPlate(tx: Tx, facilityId: number, plate: Plate): Promi
   await tx`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`
 }
 
-async function purchaseByKey(tx: Tx, key: string): Promise<string | null> {
-  const [row]: [{ public_id: string }?] = await tx`
-    select s.public_id from parking.purchase p join parking.session s on s.id = p.session_id
+/** The session a purchase key already bought, or null; the key with another request is refused. */
+async function purchaseByKey(tx: Tx, key: string, requestHash: string | null = null): Promise<string | null> {
+  const [row]: [{ public_id: string; request_hash: string | null }?] = await tx`
+    select s.public_id, p.request_hash
+      from parking.purchase p join parking.session s on s.id = p.session_id
      where p.idempotency_key = ${key}`
+  if (row && requestHash !== null && row.request_hash !== null && row.request_hash !== requestHash) {
+    throw new AppError('idempotency_conflict', 'That Idempotency-Key was used for a different purchase')
+  }
   return row?.public_id ?? null
 }
 
@@ -494,6 +578,47 @@ const VIEW = (sql: Db) => sql`
              from parking.purchase p left join cis.utility_account a on a.id = p.utility_account_id
             where p.session_id = s.id), '[]') as purchases
     from parking.session s join parking.facility f on f.id = s.facility_id`
+
+/** The receipt of a session its start purchase has just written, without reading it back. */
+function newSessionView(facility: Facility, s: NewSession, b: Bought): SessionView {
+  const purchase = b
+  return toView(
+    {
+      public_id: s.publicId,
+      code: facility.code,
+      name: facility.name,
+      kind: facility.kind,
+      gated: facility.gated,
+      time_zone: facility.tariff.timeZone,
+      maximum_stay: facility.tariff.maximumStayMinutes ?? null,
+      plate: s.plate.plate,
+      state: s.plate.state,
+      plate_printed: s.plate.printed,
+      channel: s.channel,
+      status: 'active',
+      starts_at: purchase.from,
+      ends_at: purchase.to,
+      stopped_at: null,
+      ticket: null,
+      lost_ticket: false,
+      purchases: [
+        {
+          kind: 'start',
+          starts_at: purchase.from.toISOString(),
+          ends_at: purchase.to.toISOString(),
+          amount_cents: purchase.amountCents,
+          method: purchase.method,
+          status: 'settled',
+          account_number: purchase.accountNumber,
+          sold_offline_at: purchase.offlineAt?.toISOString() ?? null,
+          created_at: purchase.createdAt.toISOString(),
+          lines: purchase.lines,
+        },
+      ],
+    },
+    new Date(),
+  )
+}
 
 /** A session as its receipt shows it, by its receipt id. */
 export async function sessionView(sql: Db, publicId: string, now = new Date()): Promise<SessionView> {

@@ -1,10 +1,8 @@
-import postgres from 'postgres'
 import os from 'node:os'
-import path from 'node:path'
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { connect, type Sql } from '../../db/connect.ts'
 import { migrate } from '../../db/migrate.ts'
-import { startEmbedded, type EmbeddedDatabase } from '../../db/embedded.ts'
+import { openBenchDatabase } from './database.ts'
 import { postEntry, entryHash, type NewEntry } from '../../api/ledger/post.ts'
 import { customerStatement } from '../../api/ledger/statement.ts'
 import { rollUpBalances } from '../../api/ledger/rollup.ts'
@@ -21,32 +19,6 @@ const SPREAD_ACCOUNTS = 4096
 const SERVICES = ['electric', 'water', 'sewer', 'gas', 'solid_waste', 'stormwater', 'fire']
 // the whole run stops by itself, whatever the machine
 const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MS ?? 15 * 60_000)
-
-interface Target {
-  url: string
-  drop: () => Promise<void>
-}
-
-async function openBenchDatabase(): Promise<Target> {
-  let embedded: EmbeddedDatabase | undefined
-  let adminUrl = process.env.DATABASE_URL
-  if (!adminUrl) {
-    embedded = await startEmbedded({ dataDir: path.resolve('.data/bench-pg'), port: 54500 })
-    adminUrl = embedded.url('postgres')
-  }
-  const name = `curbline_bench_${randomBytes(5).toString('hex')}`
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
-  await admin.unsafe(`create database ${name}`)
-  const url = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString()
-  return {
-    url,
-    drop: async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`)
-      await admin.end()
-      await embedded?.stop()
-    },
-  }
-}
 
 const seconds = (from: number) => `${((performance.now() - from) / 1000).toFixed(1)} s`
 

@@ -117,6 +117,10 @@ describe('starting a session on the utility bill', () => {
     expect(b.headers.get('idempotent-replayed')).toBe('true')
     expect((await b.json()).id).toBe((await a.json()).id)
     expect(await purchases(plate)).toBe(1)
+    const other = await start(driver, { ...body, minutes: 60 }, key)
+    expect(other.status).toBe(422)
+    expect((await other.json()).error.code).toBe('idempotency_conflict')
+    expect(await purchases(plate)).toBe(1)
   })
 
   it('refuses bad input with a 4xx naming the problem, and writes nothing', async () => {
