@@ -1,6 +1,8 @@
-import { useEffect, useState } from 'preact/hooks'
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 
 const POLL_MS = 15_000
+/** Offline, the kiosk looks for the network more often, so queued sales go out soon after. */
+const OFFLINE_POLL_MS = 5_000
 const TIMEOUT_MS = 5_000
 
 export type Connection = 'checking' | 'online' | 'degraded' | 'offline'
@@ -8,11 +10,17 @@ export type Connection = 'checking' | 'online' | 'degraded' | 'offline'
 export interface ConnectionState {
   status: Connection
   checkedAt: Date | null
+  /** Checks again now, e.g. after a payment found the server unreachable. */
+  recheck: () => void
 }
 
 /** Polls GET /api/v1/health; "degraded" means the server answered but its database did not. */
 export function useConnection(): ConnectionState {
-  const [state, setState] = useState<ConnectionState>({ status: 'checking', checkedAt: null })
+  const [state, setState] = useState<Omit<ConnectionState, 'recheck'>>({
+    status: 'checking',
+    checkedAt: null,
+  })
+  const checkRef = useRef<() => void>(() => {})
 
   useEffect(() => {
     let stopped = false
@@ -33,9 +41,11 @@ export function useConnection(): ConnectionState {
       }
       if (!stopped) {
         setState({ status, checkedAt: new Date() })
-        timer = setTimeout(() => void check(), POLL_MS)
+        clearTimeout(timer)
+        timer = setTimeout(() => void check(), status === 'online' ? POLL_MS : OFFLINE_POLL_MS)
       }
     }
+    checkRef.current = () => void check()
 
     const onOnline = () => void check()
     const onOffline = () => setState({ status: 'offline', checkedAt: new Date() })
@@ -50,5 +60,6 @@ export function useConnection(): ConnectionState {
     }
   }, [])
 
-  return state
+  const recheck = useCallback(() => checkRef.current(), [])
+  return { ...state, recheck }
 }

@@ -9,11 +9,20 @@ export interface DeviceInfo {
   id: number
   kind: string
   name: string
+  /** The zone or facility code the kiosk stands at, which it sells for first. */
+  facility: string | null
 }
+
+/** Why the kiosk is not in service, for the setup screen to say in the chosen language. */
+export type Problem =
+  | { kind: 'unauthorized'; detail: string }
+  | { kind: 'not_kiosk'; deviceKind: string }
+  | { kind: 'network' }
+  | { kind: 'other' }
 
 export type DeviceState =
   | { status: 'checking' }
-  | { status: 'unconfigured'; problem: string | null }
+  | { status: 'unconfigured'; problem: Problem | null }
   | { status: 'ready'; device: DeviceInfo; token: string; verified: boolean }
 
 export interface DeviceSession {
@@ -33,9 +42,14 @@ export function useDevice(): DeviceSession {
   const verify = useCallback(async (token: string, signal?: AbortSignal): Promise<DeviceInfo> => {
     const device = await kioskJson<DeviceInfo>('/devices/me', token, signal)
     if (device.kind !== 'kiosk') {
-      throw new KioskApiError('unauthorized', `That token belongs to a ${device.kind}, not a kiosk`)
+      throw new NotAKiosk(device.kind)
     }
-    return device
+    return {
+      id: device.id,
+      kind: device.kind,
+      name: device.name,
+      facility: device.facility ?? null,
+    }
   }, [])
 
   const connect = useCallback(
@@ -130,7 +144,8 @@ function readCachedDevice(): DeviceInfo | null {
       typeof (value as DeviceInfo).id === 'number' &&
       typeof (value as DeviceInfo).name === 'string'
     ) {
-      return value as DeviceInfo
+      const device = value as DeviceInfo
+      return { ...device, facility: typeof device.facility === 'string' ? device.facility : null }
     }
   } catch {
     // a damaged cache is the same as none
@@ -138,12 +153,21 @@ function readCachedDevice(): DeviceInfo | null {
   return null
 }
 
-export function problemOf(err: unknown): string {
-  if (err instanceof KioskApiError) {
-    if (err.kind === 'unauthorized') {
-      return `This kiosk’s token was not accepted: ${err.message}. A technician needs to enter a valid token.`
-    }
-    return `${err.message}. Check the network, then try again.`
+class NotAKiosk extends KioskApiError {
+  constructor(readonly deviceKind: string) {
+    super('unauthorized', `That token belongs to a ${deviceKind}, not a kiosk`)
+    this.name = 'NotAKiosk'
   }
-  return 'The token could not be checked. Try again.'
+}
+
+export function problemOf(err: unknown): Problem {
+  if (err instanceof NotAKiosk) {
+    return { kind: 'not_kiosk', deviceKind: err.deviceKind }
+  }
+  if (err instanceof KioskApiError) {
+    return err.kind === 'unauthorized'
+      ? { kind: 'unauthorized', detail: err.message }
+      : { kind: 'network' }
+  }
+  return { kind: 'other' }
 }

@@ -1,18 +1,19 @@
 import { useState } from 'preact/hooks'
-import { problemOf } from '../../lib/use-device.ts'
+import { problemOf, type Problem } from '../../lib/use-device.ts'
 import type { ConnectionState } from '../../lib/use-connection.ts'
-import { Brand } from '../brand/brand.tsx'
-import { StatusBar } from '../status-bar/status-bar.tsx'
+import { useI18n, type Messages } from '../../lib/i18n.ts'
+import { ScreenFrame } from '../screen-frame/screen-frame.tsx'
 import styles from './setup-screen.module.css'
 
 interface Props {
-  problem: string | null
+  problem: Problem | null
   connect: (token: string) => Promise<void>
   connection: ConnectionState
 }
 
 /** First run, or after the token was revoked: a technician enters the kiosk's device token. */
 export function SetupScreen({ problem, connect, connection }: Props) {
+  const { t } = useI18n()
   const [token, setToken] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -20,7 +21,7 @@ export function SetupScreen({ problem, connect, connection }: Props) {
   const onSubmit = async (event: Event) => {
     event.preventDefault()
     if (!token.trim()) {
-      setError('Paste the device token from the Devices page first.')
+      setError(t.setupPasteFirst)
       return
     }
     setBusy(true)
@@ -28,34 +29,27 @@ export function SetupScreen({ problem, connect, connection }: Props) {
     try {
       await connect(token)
     } catch (err) {
-      setError(problemOf(err))
+      setError(describe(problemOf(err), t))
       setBusy(false)
     }
   }
 
-  const message = error ?? problem
+  const message = error ?? (problem ? describe(problem, t) : null)
   return (
-    <div class={styles.screen}>
-      <header class={styles.top}>
-        <Brand subtitle="Pay station" />
-        <StatusBar connection={connection} />
-      </header>
-      <main class={styles.main}>
+    <ScreenFrame subtitle={t.payStation} connection={connection}>
+      <div class={styles.main}>
         <div class={styles.card}>
-          <p class={styles.eyebrow}>Technician setup</p>
-          <h1>Set up this pay station</h1>
-          <p class={styles.lede}>
-            An administrator registers the kiosk on the Devices page of Curbline and receives its
-            device token once. Paste that token here to bring the pay station into service.
-          </p>
+          <p class={styles.eyebrow}>{t.setupEyebrow}</p>
+          <h1>{t.setupTitle}</h1>
+          <p class={styles.lede}>{t.setupLede}</p>
           {message && (
             <div class={styles.error} role="alert">
               {message}
             </div>
           )}
-          <form onSubmit={onSubmit} noValidate aria-label="Set up this pay station">
+          <form onSubmit={onSubmit} noValidate aria-label={t.setupTitle}>
             <label class={styles.label} for="device-token">
-              Device token
+              {t.setupTokenLabel}
             </label>
             <textarea
               id="device-token"
@@ -73,11 +67,24 @@ export function SetupScreen({ problem, connect, connection }: Props) {
               disabled={busy}
               aria-busy={busy || undefined}
             >
-              {busy ? 'Checking the token…' : 'Connect this kiosk'}
+              {busy ? t.setupChecking : t.setupSubmit}
             </button>
           </form>
         </div>
-      </main>
-    </div>
+      </div>
+    </ScreenFrame>
   )
+}
+
+function describe(problem: Problem, t: Messages): string {
+  switch (problem.kind) {
+    case 'unauthorized':
+      return t.setupUnauthorized(problem.detail)
+    case 'not_kiosk':
+      return t.setupNotKiosk(problem.deviceKind)
+    case 'network':
+      return t.setupNetwork
+    case 'other':
+      return t.setupOther
+  }
 }

@@ -1,0 +1,314 @@
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { useI18n, type Messages } from '../../lib/i18n.ts'
+import type { KioskFacility } from '../../lib/facilities.ts'
+import { priceFor } from '../../lib/pricing.ts'
+import type { Receipt } from '../../lib/receipt.ts'
+import { newSaleId, ruleOf } from '../../lib/sales.ts'
+import type { SaleDraft, SellResult } from '../../lib/use-sales.ts'
+import type { ApiError } from '../../lib/api.ts'
+import { Step } from '../step/step.tsx'
+import styles from './pay-screen.module.css'
+
+interface Props {
+  facility: KioskFacility
+  plate: string
+  state: string
+  minutes: number
+  sell: (draft: SaleDraft) => Promise<SellResult>
+  onPaid: (receipt: Receipt) => void
+  onBack: () => void
+  onStartOver: () => void
+  /** True while cash is in the acceptor or a payment is under way: no idle reset then. */
+  onHold: (hold: boolean) => void
+}
+
+const NOTES = [100, 500, 1000, 2000]
+const COINS = [5, 10, 25, 100]
+/** The server may price a sale differently (an extension); ask it again at most this often. */
+const PRICE_RETRIES = 3
+
+type Notice = { tone: 'info' | 'error'; text: string } | null
+
+/**
+ * Cash only for now (card arrives with Stripe Terminal). The buttons stand in for the cash
+ * acceptor; once the cash covers the price the sale goes through, online or into the queue.
+ */
+export function PayScreen({
+  facility,
+  plate,
+  state,
+  minutes,
+  sell,
+  onPaid,
+  onBack,
+  onStartOver,
+  onHold,
+}: Props) {
+  const { t, f } = useI18n()
+  // Refs, not state, decide: two taps before a re-render must not sell twice or lose a coin.
+  const saleId = useRef(newSaleId())
+  const cash = useRef(0)
+  const busy = useRef(false)
+  const [due, setDue] = useState(() => priceFor(facility, minutes, new Date()))
+  const [inserted, setInserted] = useState(0)
+  const [processing, setProcessing] = useState(false)
+  const [notice, setNotice] = useState<Notice>(null)
+  const [cardTapped, setCardTapped] = useState(false)
+  const [end] = useState(() => new Date(Date.now() + minutes * 60_000))
+
+  const hold = inserted > 0 || processing
+  useEffect(() => {
+    onHold(hold)
+  }, [hold, onHold])
+  useEffect(() => () => onHold(false), [onHold])
+
+  const process = async (paidIn: number, amount: number, tries = 0): Promise<void> => {
+    busy.current = true
+    setProcessing(true)
+    setNotice(null)
+    const result = await sell({
+      saleId: saleId.current,
+      facility,
+      plate,
+      state,
+      minutes,
+      amountCents: amount,
+    })
+    switch (result.kind) {
+      case 'paid':
+        onPaid({
+          kind: 'paid',
+          session: result.session,
+          extended: result.extended,
+          amountCents: amount,
+          changeCents: paidIn - amount,
+        })
+        return
+      case 'saved':
+        onPaid({ kind: 'saved', sale: result.sale, changeCents: paidIn - amount })
+        return
+      case 'price':
+        setDue(result.quotedCents)
+        setNotice({ tone: 'info', text: t.priceChanged(f.money(result.quotedCents)) })
+        if (paidIn >= result.quotedCents && tries < PRICE_RETRIES) {
+          await process(paidIn, result.quotedCents, tries + 1)
+          return
+        }
+        busy.current = false
+        setProcessing(false)
+        return
+      case 'refused':
+        setNotice({
+          tone: 'error',
+          text: `${t.refused(reasonOf(result.status, result.error, t))} ${paidIn > 0 ? t.refusedReturned(f.money(paidIn)) : ''}`,
+        })
+        cash.current = 0
+        setInserted(0)
+        saleId.current = newSaleId()
+        busy.current = false
+        setProcessing(false)
+        return
+    }
+  }
+
+  const insert = (cents: number) => {
+    if (busy.current || due === null) {
+      return
+    }
+    const total = cash.current + cents
+    cash.current = total
+    setInserted(total)
+    setNotice(null)
+    if (total >= due) {
+      void process(total, due)
+    }
+  }
+
+  const cancel = () => {
+    if (busy.current) {
+      return
+    }
+    setNotice({ tone: 'info', text: t.cashReturned(f.money(cash.current)) })
+    cash.current = 0
+    setInserted(0)
+  }
+
+  const zone = facility.tariff.timeZone
+  const remaining = due === null ? 0 : Math.max(0, due - inserted)
+  const change = due === null ? 0 : Math.max(0, inserted - due)
+  const status = processing
+    ? t.processing
+    : due === null
+      ? t.timeNotSold
+      : due === 0
+        ? t.freeNow
+        : inserted >= due
+          ? t.paidEnough(f.money(change))
+          : t.insertMore(f.money(remaining))
+
+  return (
+    <Step
+      step={3}
+      title={t.payTitle}
+      onBack={hold ? undefined : onBack}
+      onStartOver={hold ? undefined : onStartOver}
+      action={
+        inserted > 0 && !processing ? (
+          <button type="button" class="btn btn-secondary" onClick={cancel}>
+            {t.cancelPayment}
+          </button>
+        ) : due === 0 ? (
+          <button
+            type="button"
+            class="btn btn-primary"
+            disabled={processing}
+            onClick={() => {
+              if (!busy.current) {
+                void process(0, 0)
+              }
+            }}
+          >
+            {t.getReceipt}
+          </button>
+        ) : null
+      }
+    >
+      <div class={styles.layout}>
+        <div class={styles.left}>
+          <dl class={styles.summary}>
+            <div>
+              <dt>{t.summaryZone}</dt>
+              <dd>
+                {t.zoneLabel(facility.code)} · {facility.name}
+              </dd>
+            </div>
+            <div>
+              <dt>{t.summaryPlate}</dt>
+              <dd>
+                <span class={styles.plate}>{plate}</span> ({state})
+              </dd>
+            </div>
+            <div>
+              <dt>{t.summaryTime}</dt>
+              <dd>{f.duration(minutes)}</dd>
+            </div>
+            <div>
+              <dt>{t.summaryUntil}</dt>
+              <dd>
+                {f.time(end, zone)}, {f.day(end, zone)}
+              </dd>
+            </div>
+            <div class={styles.due}>
+              <dt>{t.amountDue}</dt>
+              <dd data-testid="amount-due">{due === null ? '—' : f.money(due)}</dd>
+            </div>
+          </dl>
+
+          <div class={styles.methods} role="group" aria-labelledby="methods-title">
+            <p id="methods-title" class={styles.methodsTitle}>
+              {t.methods}
+            </p>
+            <button
+              type="button"
+              class={`${styles.method} ${styles.cash}`}
+              aria-pressed="true"
+              aria-describedby="cash-note"
+            >
+              <span class={styles.methodName}>{t.methodCash}</span>
+              <span id="cash-note" class={styles.methodNote}>
+                {t.methodCashNote}
+              </span>
+            </button>
+            <button
+              type="button"
+              class={`${styles.method} ${styles.card} ${cardTapped ? styles.tapped : ''}`}
+              aria-disabled="true"
+              aria-describedby="card-note"
+              onClick={() => setCardTapped(true)}
+            >
+              <span class={styles.methodName}>{t.methodCard}</span>
+              <span id="card-note" class={styles.methodNote}>
+                {t.methodCardNote}
+              </span>
+            </button>
+          </div>
+        </div>
+
+        <section class={styles.acceptor} aria-labelledby="acceptor-title">
+          <h2 id="acceptor-title" class={styles.acceptorTitle}>
+            {t.acceptorTitle}
+          </h2>
+          <p class={styles.acceptorNote}>{t.acceptorNote}</p>
+          {due !== null && due > 0 && (
+            <>
+              <div class={styles.money}>
+                {NOTES.map((c) => (
+                  <button
+                    key={c}
+                    type="button"
+                    class={`${styles.cashKey} ${styles.note}`}
+                    disabled={processing}
+                    onClick={() => insert(c)}
+                  >
+                    {t.note(f.cash(c))}
+                  </button>
+                ))}
+                {COINS.map((c) => (
+                  <button
+                    key={c}
+                    type="button"
+                    class={`${styles.cashKey} ${styles.coin}`}
+                    disabled={processing}
+                    onClick={() => insert(c)}
+                  >
+                    {t.coin(f.cash(c))}
+                  </button>
+                ))}
+              </div>
+              <dl class={styles.totals}>
+                <div>
+                  <dt>{t.amountDue}</dt>
+                  <dd>{f.money(due)}</dd>
+                </div>
+                <div>
+                  <dt>{t.inserted}</dt>
+                  <dd data-testid="inserted">{f.money(inserted)}</dd>
+                </div>
+                <div>
+                  <dt>{inserted > due ? t.change : t.stillToPay}</dt>
+                  <dd>{f.money(inserted > due ? change : remaining)}</dd>
+                </div>
+              </dl>
+            </>
+          )}
+          <p class={styles.status} role="status" aria-live="polite">
+            {status}
+          </p>
+          {notice && (
+            <p class={notice.tone === 'error' ? styles.error : styles.info} role="alert">
+              {notice.text}
+            </p>
+          )}
+        </section>
+      </div>
+    </Step>
+  )
+}
+
+function reasonOf(status: number, error: ApiError, t: Messages): string {
+  if (status === 401) {
+    return t.refusedToken
+  }
+  const rule = ruleOf(error)
+  if (rule === 'stay_too_long' || rule === 'over_maximum_purchase') {
+    return t.refusedStayTooLong
+  }
+  // A gated facility's refusal names the facility field; a closed one names the facility.
+  if (status === 409 && Array.isArray(error.details)) {
+    return t.refusedGated
+  }
+  if (status === 409 && typeof error.details === 'object' && error.details !== null) {
+    return t.refusedClosed
+  }
+  return error.message
+}
