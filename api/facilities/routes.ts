@@ -123,7 +123,7 @@ facilities.route(
     params: FacilityParams,
     body: FacilityChangeBody,
     responses: {
-      200: { description: 'The facility as changed', schema: FacilityView },
+      200: { description: 'The facility as changed, with its tariff', schema: FacilityDetail },
       400: { description: 'Bad input' },
       404: { description: 'No such facility or zone' },
     },
@@ -133,7 +133,7 @@ facilities.route(
     const updated = await updateFacility(sql, params.code, body, principal, c.get('requestId'))
     const now = new Date()
     const parked = await occupancyNow(sql, now)
-    return c.json(facilityView(updated, now, parked.get(updated.id) ?? 0))
+    return c.json({ ...facilityView(updated, now, parked.get(updated.id) ?? 0), tariff: updated.tariff })
   },
 )
 

@@ -78,12 +78,29 @@ export const FacilityParams = z.object({
   code: FacilityCode,
 })
 
+/*
+  GeoJSON geometry as RFC 7946 has it: positions [longitude, latitude] in range, a line of two
+  positions or more, a polygon's rings closed with four positions or more.
+*/
+const Position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)], {
+  error: 'a position is [longitude, latitude]',
+})
+const Line = z.array(Position).min(2, 'a line has two positions or more')
+const Ring = z
+  .array(Position)
+  .min(4, 'a ring has four positions or more')
+  .refine((r) => r[0]![0] === r.at(-1)![0] && r[0]![1] === r.at(-1)![1], 'a ring ends where it starts')
+const Polygon = z.array(Ring).min(1, 'a polygon has an outer ring')
+
 const Geometry = z
-  .object({
-    type: z.enum(['Point', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon']),
-    coordinates: z.array(z.unknown()).min(1),
-  })
-  .describe('GeoJSON geometry')
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('Point'), coordinates: Position }),
+    z.object({ type: z.literal('LineString'), coordinates: Line }),
+    z.object({ type: z.literal('MultiLineString'), coordinates: z.array(Line).min(1) }),
+    z.object({ type: z.literal('Polygon'), coordinates: Polygon }),
+    z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(Polygon).min(1) }),
+  ])
+  .describe('GeoJSON geometry (RFC 7946): [longitude, latitude] positions')
 
 export const FacilityChangeBody = z
   .object({

@@ -169,3 +169,25 @@ describe('GET /api/v1/facilities/:code', () => {
     expect((await t.request('/api/v1/facilities/NOPE')).status).toBe(404)
   })
 })
+
+describe('PATCH geometry', () => {
+  it('takes GeoJSON as RFC 7946 has it, and refuses lines of one point, open rings and bad positions', async () => {
+    const admin = await t.userWithRole('admin')
+    const patch = (geometry: unknown) =>
+      t.request('/api/v1/facilities/L-RIVER', { method: 'PATCH', as: admin, json: { geometry } })
+    const ring = [[-78.64, 35.77], [-78.63, 35.77], [-78.63, 35.78], [-78.64, 35.77]]
+    const ok = await patch({ type: 'Polygon', coordinates: [ring] })
+    expect(ok.status).toBe(200)
+    expect(await ok.json()).toMatchObject({ geometry: { type: 'Polygon' }, tariff: { timeZone: 'America/New_York' } })
+    for (const bad of [
+      { type: 'LineString', coordinates: [[-78.64, 35.77]] },
+      { type: 'Polygon', coordinates: [ring.slice(0, 3).concat([[-78.6, 35.7]])] },
+      { type: 'Point', coordinates: [35.77, -278.64] },
+      { type: 'Circle', coordinates: [[0, 0]] },
+    ]) {
+      const res = await patch(bad)
+      expect([bad.type, res.status]).toEqual([bad.type, 400])
+      expect((await res.json()).error.details[0].field).toMatch(/^body\.geometry/)
+    }
+  })
+})
