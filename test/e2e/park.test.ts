@@ -79,7 +79,7 @@ describe.runIf(hasBrowser)('paying for parking in the browser', () => {
     // Vehicle: signed out, the plate is typed; focus moved to the step's heading.
     const vehicleHeading = page.getByRole('heading', { level: 2, name: 'Which vehicle?' })
     await vehicleHeading.waitFor()
-    expect(await vehicleHeading.evaluate((h) => h === document.activeElement)).toBe(true)
+    await expect.poll(() => vehicleHeading.evaluate((h) => h === document.activeElement)).toBe(true)
     await page.getByRole('button', { name: 'Continue' }).click()
     expect(await page.getByRole('alert').textContent()).toContain('Enter the plate as it is printed')
     await page.getByLabel('Plate number').fill('hbt-4821')
@@ -144,7 +144,7 @@ describe.runIf(hasBrowser)('paying for parking in the browser', () => {
     const receiptPath = new URL(page.url()).pathname
     expect(receiptPath).toMatch(/^\/receipt\/[0-9a-f-]{36}$/)
     const id = receiptPath.split('/').pop() ?? ''
-    expect(await page.getByRole('status').filter({ hasText: 'Paid. You are parked until' }).count()).toBe(1)
+    await page.getByRole('status').filter({ hasText: 'Paid. You are parked until' }).waitFor()
     expect(await page.getByRole('timer').getAttribute('aria-label')).toMatch(/^(59 minutes|1 hour) left$/)
     const qr = page.getByRole('img', { name: /QR code that opens this receipt/ })
     const receiptUrl = `${base}${receiptPath}`
@@ -155,7 +155,7 @@ describe.runIf(hasBrowser)('paying for parking in the browser', () => {
     expect(await page.getByRole('complementary').textContent()).toContain(receiptUrl)
     const purchases = page.getByRole('table', { name: 'Purchases on this receipt' })
     expect(await purchases.getByRole('row').filter({ hasText: 'Utility bill, account ******' }).count()).toBe(1)
-    expect(await page.getByRole('button', { name: 'Stop now' }).count()).toBe(1)
+    await page.getByRole('button', { name: 'Stop now' }).waitFor()
 
     // Add time: a live extension price, within the zone's 3-hour limit, on the utility bill.
     const addTime = page.getByRole('region', { name: 'Add time', exact: true })
@@ -214,8 +214,7 @@ describe.runIf(hasBrowser)('paying for parking in the browser', () => {
        where f.code = ${ZONE} order by s.id limit 1`
     const page = await session.newPage({ width: 390, height: 844 })
     await page.goto(`${base}/receipt/${row?.public_id ?? ''}`)
-    await page.getByRole('heading', { level: 1, name: 'Parking receipt' }).waitFor()
-    expect(await page.getByText('Stopped early').count()).toBe(1)
+    await page.getByText('Stopped early').waitFor()
     expect(await page.getByRole('button', { name: 'Stop now' }).count()).toBe(0)
     expect(await page.getByRole('region', { name: 'Add time', exact: true }).count()).toBe(0)
     await page.getByRole('link', { name: 'Park here again' }).waitFor()
@@ -223,6 +222,19 @@ describe.runIf(hasBrowser)('paying for parking in the browser', () => {
 
     await page.goto(`${base}/receipt/not-a-receipt`)
     await page.getByRole('heading', { level: 1, name: 'Receipt not found' }).waitFor()
+
+    // On a phone, from the receipt: the zone and plate come along, the time is chosen again.
+    await page.goto(`${base}/receipt/${row?.public_id ?? ''}`)
+    await page.getByRole('link', { name: 'Park here again' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Pay for parking' }).waitFor()
+    expect(await page.getByLabel('Zone or lot number').inputValue()).toBe(ZONE)
+    await page.getByRole('button', { name: 'Continue' }).click()
+    expect(await page.getByLabel('Plate number').inputValue()).toBe('HBT-4821')
+    await page.getByRole('button', { name: 'Continue' }).click()
+    await page.getByRole('button', { name: '30 minutes', exact: true }).click()
+    const half = await apiQuote('/quotes', { facility: ZONE, minutes: 30 })
+    await expect.poll(() => quoteTotal(page, 'Price')).toBe(usd(half.totalCents))
+    await page.screenshot({ path: '/tmp/curbline-park-phone.png', fullPage: true })
   })
 })
 

@@ -11,7 +11,7 @@ export function Purchases({ view }: { view: ParkingSession }) {
   return (
     <TableScroller label="Purchases">
       <table class={`${tableStyles.table} ${styles.purchases}`}>
-        <caption class={styles.caption}>Purchases on this receipt</caption>
+        <caption class="visually-hidden">Purchases on this receipt</caption>
         <thead>
           <tr>
             <th scope="col">Purchase</th>
