@@ -42,8 +42,7 @@ export function ParkPage() {
     const m = Number(query.minutes)
     return Number.isInteger(m) && m > 0 ? m : 60
   })
-  const cameBack = Boolean(query.zone && query.plate && query.state && query.minutes)
-  const [step, setStep] = useState<Step>(cameBack ? 'pay' : 'zone')
+  const [step, setStep] = useState<Step>(() => firstStep(query))
 
   const all = facilities.data?.facilities ?? null
   const facility = all && zone ? findFacility(all, zone) : null
@@ -222,4 +221,20 @@ export function ParkPage() {
       )}
     </Page>
   )
+}
+
+/**
+ * Where a visit with choices in its address starts: back from sign-in (minutes given) at the
+ * payment step, from a receipt's "Park here again" (zone and plate) at the time, else at the
+ * first choice still to make.
+ */
+function firstStep(query: Record<string, string | undefined>): Step {
+  const vehicle = Boolean(query.plate && query.state)
+  if (!query.zone) {
+    return 'zone'
+  }
+  if (!vehicle) {
+    return 'vehicle'
+  }
+  return query.minutes ? 'pay' : 'time'
 }
