@@ -70,9 +70,12 @@ describe.runIf(hasBrowser)('paying for parking in the browser', () => {
     await page.getByRole('button', { name: 'Continue' }).click()
     expect(await page.getByRole('alert').textContent()).toMatch(/has gates/)
     await page.getByLabel('Zone or lot number').fill(ZONE)
-    expect(await page.getByRole('status').filter({ hasText: `Zone ${ZONE}` }).textContent()).toContain(
-      'Always Paid St',
-    )
+    expect(
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Zone ${ZONE}` })
+        .textContent(),
+    ).toContain('Always Paid St')
     await page.screenshot({ path: '/tmp/curbline-park-zone.png', fullPage: true })
     await page.getByRole('button', { name: 'Continue' }).click()
 
@@ -81,7 +84,9 @@ describe.runIf(hasBrowser)('paying for parking in the browser', () => {
     await vehicleHeading.waitFor()
     await expect.poll(() => vehicleHeading.evaluate((h) => h === document.activeElement)).toBe(true)
     await page.getByRole('button', { name: 'Continue' }).click()
-    expect(await page.getByRole('alert').textContent()).toContain('Enter the plate as it is printed')
+    expect(await page.getByRole('alert').textContent()).toContain(
+      'Enter the plate as it is printed',
+    )
     await page.getByLabel('Plate number').fill('hbt-4821')
     await page.getByLabel('State or province').selectOption('NC')
     await page.getByRole('button', { name: 'Continue' }).click()
@@ -114,9 +119,9 @@ describe.runIf(hasBrowser)('paying for parking in the browser', () => {
     await page.getByRole('heading', { level: 2, name: 'Check and pay' }).waitFor()
     const card = page.getByRole('radio', { name: /Credit or debit card/ })
     expect(await card.isDisabled()).toBe(true)
-    expect(await page.getByRole('group', { name: 'How would you like to pay?' }).textContent()).toContain(
-      'Card payment is not available yet',
-    )
+    expect(
+      await page.getByRole('group', { name: 'How would you like to pay?' }).textContent(),
+    ).toContain('Card payment is not available yet')
     expect(await page.getByRole('button', { name: /^Pay / }).count()).toBe(0)
     await page.screenshot({ path: '/tmp/curbline-park-signed-out.png', fullPage: true })
     await page.getByRole('link', { name: 'Sign in to pay on your utility bill' }).click()
@@ -137,7 +142,9 @@ describe.runIf(hasBrowser)('paying for parking in the browser', () => {
     const bill = page.getByRole('radio', { name: /On my utility bill/ }).first()
     await bill.check()
     await page.screenshot({ path: '/tmp/curbline-park.png', fullPage: true })
-    await page.getByRole('button', { name: `Pay ${usd(oneHour.totalCents)} on my utility bill` }).click()
+    await page
+      .getByRole('button', { name: `Pay ${usd(oneHour.totalCents)} on my utility bill` })
+      .click()
 
     // The receipt: paid, time left, the purchase, and a QR code of its own address.
     await page.getByRole('heading', { level: 1, name: 'Parking receipt' }).waitFor()
@@ -145,7 +152,9 @@ describe.runIf(hasBrowser)('paying for parking in the browser', () => {
     expect(receiptPath).toMatch(/^\/receipt\/[0-9a-f-]{36}$/)
     const id = receiptPath.split('/').pop() ?? ''
     await page.getByRole('status').filter({ hasText: 'Paid. You are parked until' }).waitFor()
-    expect(await page.getByRole('timer').getAttribute('aria-label')).toMatch(/^(59 minutes|1 hour) left$/)
+    expect(await page.getByRole('timer').getAttribute('aria-label')).toMatch(
+      /^(59 minutes|1 hour) left$/,
+    )
     const qr = page.getByRole('img', { name: /QR code that opens this receipt/ })
     const receiptUrl = `${base}${receiptPath}`
     // the symbol for this address, with its 4-module quiet zone on each side
@@ -154,7 +163,9 @@ describe.runIf(hasBrowser)('paying for parking in the browser', () => {
     expect(await qr.locator('path').getAttribute('d')).toMatch(/^M4 4h7v1h-7z/)
     expect(await page.getByRole('complementary').textContent()).toContain(receiptUrl)
     const purchases = page.getByRole('table', { name: 'Purchases on this receipt' })
-    expect(await purchases.getByRole('row').filter({ hasText: 'Utility bill, account ******' }).count()).toBe(1)
+    expect(
+      await purchases.getByRole('row').filter({ hasText: 'Utility bill, account ******' }).count(),
+    ).toBe(1)
     await page.getByRole('button', { name: 'Stop now' }).waitFor()
 
     // Add time: a live extension price, within the zone's 3-hour limit, on the utility bill.
@@ -163,12 +174,17 @@ describe.runIf(hasBrowser)('paying for parking in the browser', () => {
     await addTime.getByRole('button', { name: '30 minutes', exact: true }).click()
     const extension = await apiQuote(`/sessions/${id}/extensions/quote`, { minutes: 30 })
     await expect.poll(() => quoteTotal(page, 'Price to add time')).toBe(usd(extension.totalCents))
-    await addTime.getByRole('radio', { name: /On my utility bill/ }).first().check()
+    await addTime
+      .getByRole('radio', { name: /On my utility bill/ })
+      .first()
+      .check()
     await addTime
       .getByRole('button', { name: `Add 30 minutes for ${usd(extension.totalCents)}` })
       .click()
     await page.getByRole('status').filter({ hasText: 'Added 30 minutes' }).waitFor()
-    await expect.poll(() => purchases.getByRole('row').filter({ hasText: 'Added time' }).count()).toBe(1)
+    await expect
+      .poll(() => purchases.getByRole('row').filter({ hasText: 'Added time' }).count())
+      .toBe(1)
     await page.screenshot({ path: '/tmp/curbline-receipt.png', fullPage: true })
     await page.emulateMedia({ media: 'print' })
     await page.screenshot({ path: '/tmp/curbline-receipt-print.png', fullPage: true })
@@ -204,7 +220,9 @@ describe.runIf(hasBrowser)('paying for parking in the browser', () => {
     await page.getByRole('button', { name: 'Stop now' }).click()
     await page.getByRole('button', { name: 'Yes, stop now' }).click()
     await page.getByRole('status').filter({ hasText: 'Parking stopped at' }).waitFor()
-    const stopped = (await (await page.request.get(`${base}/api/v1/sessions/${id}`)).json()) as SessionView
+    const stopped = (await (
+      await page.request.get(`${base}/api/v1/sessions/${id}`)
+    ).json()) as SessionView
     expect(stopped.phase).toBe('stopped')
   })
 
@@ -256,8 +274,14 @@ async function makeAlwaysPaidZone(sql: Db): Promise<void> {
   const geometry = {
     type: 'MultiLineString',
     coordinates: [
-      [[lon + 0.004, lat - 0.006], [lon + 0.004, lat - 0.005]],
-      [[lon + 0.00416, lat - 0.006], [lon + 0.00416, lat - 0.005]],
+      [
+        [lon + 0.004, lat - 0.006],
+        [lon + 0.004, lat - 0.005],
+      ],
+      [
+        [lon + 0.00416, lat - 0.006],
+        [lon + 0.00416, lat - 0.005],
+      ],
     ],
   }
   await sql`

@@ -17,7 +17,11 @@ const REFRESH_MS = 60_000
  * (so a run of clicks on a stepper asks once), again every minute while nothing changes, and
  * drops answers to choices that have since changed. A null body asks for nothing.
  */
-export function useLiveQuote<T>(path: string | null, body: object | null, delayMs = 300): LiveQuote<T> {
+export function useLiveQuote<T>(
+  path: string | null,
+  body: object | null,
+  delayMs = 300,
+): LiveQuote<T> {
   const api = useApi()
   const apiRef = useRef(api)
   apiRef.current = api

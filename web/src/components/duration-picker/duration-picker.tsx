@@ -19,7 +19,8 @@ const PRESETS = [15, 30, 60, 120, 180, 240, 480, 720]
 /** The common lengths a meter sells, that fit this place's increment and limit, and the limit. */
 export function presetsFor(step: number, max: number): number[] {
   const fitting = PRESETS.filter((m) => m >= step && m <= max && m % step === 0)
-  const picks = fitting.length > 5 ? fitting.filter((m) => m !== 15 && m !== 180 && m !== 720) : fitting
+  const picks =
+    fitting.length > 5 ? fitting.filter((m) => m !== 15 && m !== 180 && m !== 720) : fitting
   const longest = Math.floor(max / step) * step
   if (longest >= step && !picks.includes(longest) && longest <= 24 * 60) {
     picks.push(longest)

@@ -30,7 +30,14 @@ interface Props {
  * popup of its price now and time limit. Without a tile URL the geometry is drawn on a blank
  * background. The view starts on downtown; a selected facility is flown to and highlighted.
  */
-export function FacilityMap({ facilities, tileUrl, label, selected, onSelect, size = 'normal' }: Props) {
+export function FacilityMap({
+  facilities,
+  tileUrl,
+  label,
+  selected,
+  onSelect,
+  size = 'normal',
+}: Props) {
   const container = useRef<HTMLDivElement>(null)
   const layers = useRef(new Map<string, { layer: L.GeoJSON; style: L.PathOptions }>())
   const map = useRef<L.Map | null>(null)
@@ -61,7 +68,7 @@ export function FacilityMap({ facilities, tileUrl, label, selected, onSelect, si
       }
       const layer = L.geoJSON(f.geometry, { style })
       layer.bindPopup(
-        `<strong>${escapeHtml(facilityTitle(f))}</strong><br>${escapeHtml(f.kind === 'on_street_zone' ? f.name : f.address ?? '')}` +
+        `<strong>${escapeHtml(facilityTitle(f))}</strong><br>${escapeHtml(f.kind === 'on_street_zone' ? f.name : (f.address ?? ''))}` +
           `<br>${escapeHtml(priceNow(f))} · limit ${escapeHtml(limitText(f.maximumStayMinutes))}`,
       )
       layer.on('click', () => select.current?.(f.code))

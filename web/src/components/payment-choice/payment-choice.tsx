@@ -26,7 +26,16 @@ interface Props {
  * card payment arrives). Signed out, it says why the utility bill needs a sign-in and links to
  * it, coming back with the choices kept.
  */
-export function PaymentChoice({ signedIn, accounts, loading, loadError, value, onValue, next, error }: Props) {
+export function PaymentChoice({
+  signedIn,
+  accounts,
+  loading,
+  loadError,
+  value,
+  onValue,
+  next,
+  error,
+}: Props) {
   const id = useId()
   const signIn = `/sign-in?next=${encodeURIComponent(next)}`
   const register = `/register?next=${encodeURIComponent(next)}`
@@ -64,8 +73,8 @@ export function PaymentChoice({ signedIn, accounts, loading, loadError, value, o
       {signedIn && !loading && !loadError && accounts.length === 0 && (
         <Alert tone="info" title="No utility account is linked to your sign-in">
           <p>
-            To put parking on your utility bill, <a href="/account">link a utility account in My
-            account</a> first.
+            To put parking on your utility bill,{' '}
+            <a href="/account">link a utility account in My account</a> first.
           </p>
         </Alert>
       )}
@@ -89,7 +98,9 @@ export function PaymentChoice({ signedIn, accounts, loading, loadError, value, o
                   </span>
                   <span class={styles.detail}>
                     {a.premise.address}, {a.premise.city}
-                    {usable ? ` · billed with cycle ${a.billCycle}` : ` · ${titleCase(a.status)}: cannot be billed`}
+                    {usable
+                      ? ` · billed with cycle ${a.billCycle}`
+                      : ` · ${titleCase(a.status)}: cannot be billed`}
                   </span>
                 </span>
               </label>

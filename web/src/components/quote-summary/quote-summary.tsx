@@ -28,7 +28,14 @@ interface Props {
  * A live price, itemised as the tariff engine worked it out, with the end time in the
  * facility's zone. The total and end are announced politely as they change.
  */
-export function QuoteSummary({ title, quote, error, pending, timeZone, endLabel = 'Parking until' }: Props) {
+export function QuoteSummary({
+  title,
+  quote,
+  error,
+  pending,
+  timeZone,
+  endLabel = 'Parking until',
+}: Props) {
   const id = useId()
   const end = quote ? formatLocalTime(quote.end, timeZone) : null
   return (

@@ -17,11 +17,21 @@ export function TimeLeft({ endsAt, variant = 'clock' }: Props) {
   const left = new Date(endsAt).getTime() - now.getTime()
   const low = left > 0 && left <= 10 * 60_000
   if (variant === 'words') {
-    return <span class={low ? `${styles.words} ${styles.low}` : styles.words}>{formatTimeLeft(left)}</span>
+    return (
+      <span class={low ? `${styles.words} ${styles.low}` : styles.words}>
+        {formatTimeLeft(left)}
+      </span>
+    )
   }
   return (
     <span
-      class={low ? `${styles.clock} ${styles.low}` : left <= 0 ? `${styles.clock} ${styles.over}` : styles.clock}
+      class={
+        low
+          ? `${styles.clock} ${styles.low}`
+          : left <= 0
+            ? `${styles.clock} ${styles.over}`
+            : styles.clock
+      }
       role="timer"
       aria-label={formatTimeLeft(left)}
     >

@@ -26,7 +26,11 @@ export function HomePage() {
     return <Loading />
   }
   return (
-    <Page title="Home" eyebrow={user.displayName} lede="Pay for parking, and see what is running now.">
+    <Page
+      title="Home"
+      eyebrow={user.displayName}
+      lede="Pay for parking, and see what is running now."
+    >
       <div class={styles.layout}>
         <section class={styles.park} aria-labelledby="home-park">
           <h2 id="home-park">Parked somewhere?</h2>

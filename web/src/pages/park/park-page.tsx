@@ -63,7 +63,9 @@ export function ParkPage() {
     if (vehicle !== null || vehicles === null) {
       return
     }
-    const match = plate ? vehicles.find((v) => samePlate(v.platePrinted, plate) && v.state === plateState) : undefined
+    const match = plate
+      ? vehicles.find((v) => samePlate(v.platePrinted, plate) && v.state === plateState)
+      : undefined
     const first = vehicles[0]
     if (match) {
       setVehicle({ kind: 'vehicle', id: match.id })
@@ -80,7 +82,9 @@ export function ParkPage() {
   const jurisdiction = chosenVehicle ? chosenVehicle.state : plateState
 
   const increment = tariff?.incrementMinutes ?? null
-  const max = facility ? Math.min(facility.maximumStayMinutes ?? ONLINE_MAXIMUM_MINUTES, ONLINE_MAXIMUM_MINUTES) : null
+  const max = facility
+    ? Math.min(facility.maximumStayMinutes ?? ONLINE_MAXIMUM_MINUTES, ONLINE_MAXIMUM_MINUTES)
+    : null
   // A new place keeps the time chosen when it fits there, else the nearest that does.
   useEffect(() => {
     if (increment === null || max === null) {
@@ -124,7 +128,11 @@ export function ParkPage() {
 
   const steps: StepInfo<Step>[] = [
     { id: 'zone', title: 'Where', summary: facility ? facilityTitle(facility) : null },
-    { id: 'vehicle', title: 'Vehicle', summary: printed && jurisdiction ? `${printed} (${jurisdiction})` : null },
+    {
+      id: 'vehicle',
+      title: 'Vehicle',
+      summary: printed && jurisdiction ? `${printed} (${jurisdiction})` : null,
+    },
     { id: 'time', title: 'How long', summary: formatDuration(minutes) },
     { id: 'pay', title: 'Pay', summary: null },
   ]

@@ -1,7 +1,12 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { RefObject } from 'preact'
 import { useLocation } from 'preact-iso'
-import type { ParkingFacility, ParkingQuote, ParkingSession, UtilityAccount } from '../../lib/types.ts'
+import type {
+  ParkingFacility,
+  ParkingQuote,
+  ParkingSession,
+  UtilityAccount,
+} from '../../lib/types.ts'
 import type { LiveQuote } from '../../lib/use-live-quote.ts'
 import { usePurchase } from '../../lib/use-purchase.ts'
 import { useForm } from '../../lib/use-form.ts'
@@ -46,7 +51,9 @@ export function PayStep(props: Props) {
   const purchase = usePurchase()
   const form = useForm()
   const usable = accounts.filter((a) => a.status === 'active')
-  const [account, setAccount] = useState<number | null>(usable.length === 1 ? (usable[0]?.id ?? null) : null)
+  const [account, setAccount] = useState<number | null>(
+    usable.length === 1 ? (usable[0]?.id ?? null) : null,
+  )
   const [accountError, setAccountError] = useState<string | undefined>()
 
   // The accounts arrive after the step opens when the driver has just signed in.

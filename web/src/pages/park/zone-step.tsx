@@ -86,7 +86,8 @@ export function ZoneStep({ heading, facilities, tileUrl, text, onText, onChosen 
                 {facilitySubtitle(match)} · {KIND_LABEL[match.kind] ?? match.kind}
               </p>
               <p class={styles.foundFacts}>
-                {refusal(match) ?? `${priceNow(match)} · time limit ${limitText(match.maximumStayMinutes).toLowerCase()}`}
+                {refusal(match) ??
+                  `${priceNow(match)} · time limit ${limitText(match.maximumStayMinutes).toLowerCase()}`}
               </p>
             </div>
           )}

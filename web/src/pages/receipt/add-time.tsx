@@ -18,7 +18,12 @@ import styles from './receipt-page.module.css'
 /** The most added online at once where the facility sets no limit. */
 const ONLINE_MAXIMUM_MINUTES = 24 * 60
 
-const LABELS = { minutes: 'Time', end: 'Time', utilityAccountId: 'Utility account', payment: 'Payment' }
+const LABELS = {
+  minutes: 'Time',
+  end: 'Time',
+  utilityAccountId: 'Utility account',
+  payment: 'Payment',
+}
 
 interface Props {
   view: ParkingSession

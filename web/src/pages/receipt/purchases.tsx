@@ -29,13 +29,19 @@ export function Purchases({ view }: { view: ParkingSession }) {
                 <span class={styles.bought}>
                   {formatLocalTime(p.startsAt, tz)} to {formatLocalTime(p.endsAt, tz)}
                 </span>
-                <span class={styles.sub}>Bought {formatLocalTime(p.at, tz, { withDate: true })}</span>
+                <span class={styles.sub}>
+                  Bought {formatLocalTime(p.at, tz, { withDate: true })}
+                </span>
               </th>
               <td>
                 {paymentLabel(p)}
-                {p.soldOffline && <span class={styles.sub}>Sold while the pay station was offline</span>}
+                {p.soldOffline && (
+                  <span class={styles.sub}>Sold while the pay station was offline</span>
+                )}
                 {p.status !== 'settled' && (
-                  <span class={styles.sub}>{p.status === 'pending' ? 'Payment pending' : 'Payment failed'}</span>
+                  <span class={styles.sub}>
+                    {p.status === 'pending' ? 'Payment pending' : 'Payment failed'}
+                  </span>
                 )}
               </td>
               <td class={styles.amount}>{formatCents(p.amountCents)}</td>

@@ -45,8 +45,8 @@ export function ReceiptPage() {
     return (
       <Page title="Receipt not found" width="narrow">
         <p>
-          There is no parking receipt at this address. Check that the whole link was copied, or
-          scan the QR code on the receipt again.
+          There is no parking receipt at this address. Check that the whole link was copied, or scan
+          the QR code on the receipt again.
         </p>
         <ButtonLink href="/park">Pay for parking</ButtonLink>
       </Page>
@@ -68,15 +68,25 @@ export function ReceiptPage() {
   )
 }
 
-function Receipt({ view, onChanged }: { view: ParkingSession; onChanged: (v: ParkingSession) => void }) {
+function Receipt({
+  view,
+  onChanged,
+}: {
+  view: ParkingSession
+  onChanged: (v: ParkingSession) => void
+}) {
   const session = useSession()
   const { query } = useLocation()
   const now = useNow(1000)
   const tz = view.facility.timeZone
   const customerId = session.user?.customerId ?? null
-  const detail = useResource<FacilityDetail>(`/facilities/${encodeURIComponent(view.facility.code)}`)
+  const detail = useResource<FacilityDetail>(
+    `/facilities/${encodeURIComponent(view.facility.code)}`,
+  )
   const customer = useResource<Customer>(customerId === null ? null : `/customers/${customerId}`)
-  const mine = useResource<{ sessions: ParkingSession[] }>(customerId === null ? null : '/sessions?current=true')
+  const mine = useResource<{ sessions: ParkingSession[] }>(
+    customerId === null ? null : '/sessions?current=true',
+  )
   const isMine = mine.data?.sessions.some((s) => s.id === view.id) ?? false
 
   const ends = view.endsAt ? new Date(view.endsAt) : null
@@ -125,7 +135,9 @@ function Receipt({ view, onChanged }: { view: ParkingSession; onChanged: (v: Par
       </div>
       <div class={styles.layout}>
         <article class={styles.receipt} aria-labelledby="receipt-status">
-          <p class={styles.issuer}>City parking receipt · Curbline, City Department of Customer Services</p>
+          <p class={styles.issuer}>
+            City parking receipt · Curbline, City Department of Customer Services
+          </p>
           <div class={styles.status}>
             <p id="receipt-status" class={`${styles.phase} ${styles[phase] ?? ''}`}>
               {PHASE[phase]}
@@ -169,7 +181,10 @@ function Receipt({ view, onChanged }: { view: ParkingSession; onChanged: (v: Par
             {running && view.latestEndsAt && (
               <div>
                 <dt>Time limit</dt>
-                <dd>Can be extended to {formatLocalTime(view.latestEndsAt, tz, { withDate: true })} at the latest</dd>
+                <dd>
+                  Can be extended to {formatLocalTime(view.latestEndsAt, tz, { withDate: true })} at
+                  the latest
+                </dd>
               </div>
             )}
             {view.ticket && (
@@ -215,11 +230,17 @@ function Receipt({ view, onChanged }: { view: ParkingSession; onChanged: (v: Par
         />
       )}
       {running && isMine && (
-        <StopSession view={view} refunds={detail.data?.tariff.refundUnusedTime ?? false} onStopped={changed} />
+        <StopSession
+          view={view}
+          refunds={detail.data?.tariff.refundUnusedTime ?? false}
+          onStopped={changed}
+        />
       )}
       {!running && view.phase !== 'in_facility' && (
         <div class={styles.again}>
-          <ButtonLink href={`/park?zone=${encodeURIComponent(view.facility.code)}&plate=${encodeURIComponent(view.platePrinted)}&state=${encodeURIComponent(view.state)}`}>
+          <ButtonLink
+            href={`/park?zone=${encodeURIComponent(view.facility.code)}&plate=${encodeURIComponent(view.platePrinted)}&state=${encodeURIComponent(view.state)}`}
+          >
             Park here again
           </ButtonLink>
         </div>

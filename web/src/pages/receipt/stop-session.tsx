@@ -43,7 +43,10 @@ export function StopSession({ view, refunds, onStopped }: Props) {
 
   return (
     <div class={styles.noPrint}>
-      <Panel title="Leaving early?" description={`Stop this parking session when you drive away. ${refund}`}>
+      <Panel
+        title="Leaving early?"
+        description={`Stop this parking session when you drive away. ${refund}`}
+      >
         <FormAlert error={form.error} />
         {confirming ? (
           <div class={styles.confirm} role="group" aria-label="Confirm stopping">

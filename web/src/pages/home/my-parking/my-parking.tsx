@@ -30,7 +30,9 @@ export function MyParking() {
       )}
       {!current.data && current.loading && <Loading label="Loading your parking…" />}
       {current.data && sessions.length === 0 && (
-        <p class={styles.empty}>Nothing is running now. Paid parking shows here with its time left.</p>
+        <p class={styles.empty}>
+          Nothing is running now. Paid parking shows here with its time left.
+        </p>
       )}
       {sessions.length > 0 && (
         <ul class={styles.list} aria-label="Parking running now">
@@ -43,19 +45,25 @@ export function MyParking() {
               </span>
               <span class={styles.time}>
                 {s.phase === 'in_facility' ? (
-                  <span class={styles.sub}>In since {formatLocalTime(s.startsAt, s.facility.timeZone)}</span>
+                  <span class={styles.sub}>
+                    In since {formatLocalTime(s.startsAt, s.facility.timeZone)}
+                  </span>
                 ) : (
                   s.endsAt && (
                     <>
                       <TimeLeft endsAt={s.endsAt} variant="words" />
-                      <span class={styles.sub}>Until {formatLocalTime(s.endsAt, s.facility.timeZone)}</span>
+                      <span class={styles.sub}>
+                        Until {formatLocalTime(s.endsAt, s.facility.timeZone)}
+                      </span>
                     </>
                   )
                 )}
               </span>
               <a class={styles.link} href={s.receiptUrl}>
-                Receipt<span class="visually-hidden">
-                  {' '}for {s.platePrinted} at {facilityTitle(s.facility)}
+                Receipt
+                <span class="visually-hidden">
+                  {' '}
+                  for {s.platePrinted} at {facilityTitle(s.facility)}
                 </span>{' '}
                 and add time
               </a>
