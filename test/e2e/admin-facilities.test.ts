@@ -289,7 +289,7 @@ describe.runIf(hasBrowser)("the administrator's facility pages", () => {
   it('refuses a driver, in the browser and at the API', async () => {
     const page = await session.newPage()
     await signIn(page, DRIVER)
-    await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor()
+    await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()
     expect(
       await page
         .getByRole('navigation', { name: 'Main' })

@@ -66,9 +66,12 @@ describe.runIf(hasBrowser)('a driver in the browser', () => {
 
     await page.getByLabel('Password').fill(DRIVER.password)
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor()
-    expect(new URL(page.url()).pathname).toBe('/account')
+    // a driver's home: pay for parking and what is running, then the account a click away
+    await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()
+    expect(new URL(page.url()).pathname).toBe('/')
     expect(await page.getByRole('banner').textContent()).toContain(DRIVER.name)
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My account' }).click()
+    await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor()
 
     const accounts = page.getByRole('region', { name: 'Utility accounts' })
     expect(await accounts.textContent()).toContain(ACCOUNT_NUMBER)
@@ -108,6 +111,8 @@ describe.runIf(hasBrowser)('a driver in the browser', () => {
   it('adds a vehicle from My account', async () => {
     const page = await newPage({ width: 390, height: 844 })
     await signIn(page, DRIVER)
+    await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()
+    await page.goto(`${base}/account`)
     await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor()
     const form = page.getByRole('form', { name: 'Add a vehicle' })
     await form.getByLabel('Plate number').fill('kdr 4471')
@@ -141,16 +146,16 @@ describe.runIf(hasBrowser)('a driver in the browser', () => {
     await page.screenshot({ path: '/tmp/curbline-admin-devices.png', fullPage: true })
   })
 
-  it('sets the kiosk up from ?token= and shows its home screen', async () => {
+  it('sets the kiosk up from ?token= and shows its start screen', async () => {
     const page = await newPage({ width: 1280, height: 800 })
     await page.goto(`${base}/kiosk/?token=${encodeURIComponent(KIOSK_TOKEN)}`)
-    await page.getByRole('heading', { level: 1, name: /What would you like to do/ }).waitFor()
+    await page.getByRole('heading', { level: 1, name: 'Pay for parking' }).waitFor()
     expect(page.url()).not.toContain('token=')
     expect(await page.getByRole('banner').textContent()).toContain('Kiosk 3 - Riverside Lot')
-    const payParking = page.getByRole('button', { name: /Pay for parking/ })
-    expect(await payParking.getAttribute('aria-disabled')).toBe('true')
+    // a kiosk registered without a facility has no zone of its own to sell until one is typed
+    expect(await page.getByRole('button', { name: /Start/ }).isDisabled()).toBe(true)
     await page.getByRole('status').filter({ hasText: 'Online' }).waitFor()
-    await page.screenshot({ path: '/tmp/curbline-kiosk.png' })
+    await page.screenshot({ path: '/tmp/curbline-kiosk-no-zone.png' })
 
     await page.getByRole('button', { name: 'Technician' }).click()
     await page.getByRole('button', { name: 'Sign out device' }).click()

@@ -98,8 +98,6 @@ const en = {
   zoneMaxStay: (d: string) => `Time limit ${d}`,
   zoneFree: 'Free at this time',
   zoneHour: (price: string) => `${price} for the first hour from now`,
-  citationTitle: 'Pay a citation',
-  citationSoon: 'Coming soon to this pay station. Scan the QR code on your ticket to pay online.',
 
   // zone picker
   zoneTitle: 'Enter the zone number',
@@ -301,9 +299,6 @@ const es: Messages = {
   zoneMaxStay: (d: string) => `Límite de ${d}`,
   zoneFree: 'Gratis en este momento',
   zoneHour: (price: string) => `${price} la primera hora desde ahora`,
-  citationTitle: 'Pagar una multa',
-  citationSoon:
-    'Pronto en esta estación de pago. Escanee el código QR de su multa para pagar en línea.',
 
   zoneTitle: 'Ingrese el número de zona',
   zoneHint: 'El número de zona está en el letrero verde junto a su espacio.',

@@ -104,7 +104,7 @@ export function useSessionState(): Session {
 
 /** Where each role starts after signing in. */
 export function homeOf(user: SessionUser): string {
-  return user.role === 'driver' ? '/account' : `/${user.role}`
+  return user.role === 'driver' ? '/' : `/${user.role}`
 }
 
 /**

@@ -73,10 +73,6 @@ export function StartScreen({ zone, onStart, onChangeZone }: Props) {
             {t.start}
             <span aria-hidden="true">→</span>
           </button>
-          <div class={styles.citation}>
-            <p class={styles.citationTitle}>{t.citationTitle}</p>
-            <p>{t.citationSoon}</p>
-          </div>
         </div>
       </div>
     </Step>
