@@ -37,6 +37,15 @@ export function priceNow(f: Pick<ParkingFacility, 'status' | 'hourNowCents'>): s
   return f.hourNowCents === 0 ? 'Free now' : `${formatCents(f.hourNowCents)} an hour`
 }
 
+/** Live occupancy: cars parked now (paid sessions running, stays inside) against the spaces. */
+export function occupancyText(f: Pick<ParkingFacility, 'parked' | 'capacity'>): string {
+  if (f.capacity === null || f.capacity === 0) {
+    return `${f.parked} parked`
+  }
+  const free = Math.max(0, f.capacity - f.parked)
+  return `${free} of ${f.capacity} free`
+}
+
 export function limitText(maximumStayMinutes: number | null): string {
   return maximumStayMinutes === null ? 'No limit' : formatDuration(maximumStayMinutes)
 }

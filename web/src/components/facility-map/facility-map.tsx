@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'preact/hooks'
 import L from 'leaflet'
 import 'leaflet/dist/leaflet.css'
 import type { ParkingFacility } from '../../lib/types.ts'
-import { facilityTitle, limitText, priceNow } from '../../lib/parking.ts'
+import { facilityTitle, limitText, occupancyText, priceNow } from '../../lib/parking.ts'
 import styles from './facility-map.module.css'
 
 const COLOUR: Record<string, string> = {
@@ -69,7 +69,8 @@ export function FacilityMap({
       const layer = L.geoJSON(f.geometry, { style })
       layer.bindPopup(
         `<strong>${escapeHtml(facilityTitle(f))}</strong><br>${escapeHtml(f.kind === 'on_street_zone' ? f.name : (f.address ?? ''))}` +
-          `<br>${escapeHtml(priceNow(f))} · limit ${escapeHtml(limitText(f.maximumStayMinutes))}`,
+          `<br>${escapeHtml(priceNow(f))} · limit ${escapeHtml(limitText(f.maximumStayMinutes))}` +
+          `<br>${escapeHtml(occupancyText(f))}`,
       )
       layer.on('click', () => select.current?.(f.code))
       layer.addTo(m)

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import { useResource } from '../../lib/use-api.ts'
 import type { FacilityListing } from '../../lib/types.ts'
 import {
@@ -6,6 +6,7 @@ import {
   facilitySubtitle,
   facilityTitle,
   limitText,
+  occupancyText,
   priceNow,
 } from '../../lib/parking.ts'
 import { Page } from '../../components/page/page.tsx'
@@ -19,6 +20,14 @@ import styles from './parking-map-page.module.css'
 /** Where the city sells parking: the map, and the same facilities as a table. */
 export function ParkingMapPage() {
   const list = useResource<FacilityListing>('/facilities')
+  // the table's occupancy is live: read again every minute, without redrawing the map
+  const live = useResource<FacilityListing>('/facilities')
+  const reloadLive = live.reload
+  useEffect(() => {
+    const timer = setInterval(reloadLive, 60_000)
+    return () => clearInterval(timer)
+  }, [reloadLive])
+  const parkedNow = new Map((live.data ?? list.data)?.facilities.map((f) => [f.code, f]) ?? [])
   const [selected, setSelected] = useState<string | null>(null)
   return (
     <Page
@@ -56,7 +65,7 @@ export function ParkingMapPage() {
                   <th scope="col">Kind</th>
                   <th scope="col">An hour from now</th>
                   <th scope="col">Time limit</th>
-                  <th scope="col">Spaces</th>
+                  <th scope="col">Spaces now</th>
                 </tr>
               </thead>
               <tbody>
@@ -71,7 +80,7 @@ export function ParkingMapPage() {
                     <td>{KIND_LABEL[f.kind] ?? f.kind}</td>
                     <td>{priceNow(f)}</td>
                     <td>{limitText(f.maximumStayMinutes)}</td>
-                    <td>{f.capacity ?? '—'}</td>
+                    <td>{occupancyText(parkedNow.get(f.code) ?? f)}</td>
                   </tr>
                 ))}
               </tbody>
