@@ -1,7 +1,9 @@
 import { router } from '../http/route.ts'
 import { AppError } from '../http/errors.ts'
 import { facilityByCode, listFacilities, updateFacility, type Facility } from './facilities.ts'
-import { quote, TariffError } from './tariff.ts'
+import { quote, quoteExtension, TariffError } from './tariff.ts'
+import { normaliseJurisdiction, normalisePlate } from '../customers/plates.ts'
+import { endOf, priced, runningSession, type Span } from '../sessions/sessions.ts'
 import { occupancyNow } from '../sessions/occupancy.ts'
 import {
   FacilityChangeBody,
@@ -34,37 +36,41 @@ quotes.route(
     },
   },
   async (c, { body }) => {
-    const facility = await facilityByCode(c.get('deps').sql, body.facility)
+    const { sql } = c.get('deps')
+    const facility = await facilityByCode(sql, body.facility)
     if (facility.status === 'closed') {
       throw new AppError('conflict', `${facility.name} is closed`, { facility: facility.code })
     }
     const start = body.start ? new Date(body.start) : new Date()
-    const end = body.end ? new Date(body.end) : new Date(start.getTime() + (body.minutes ?? 0) * 60_000)
-    try {
-      const q = quote(facility.tariff, start, end, { lostTicket: body.lostTicket })
+    const span: Span = body.end ? { end: new Date(body.end) } : { minutes: body.minutes ?? 0 }
+    const plate =
+      body.plate && body.state
+        ? { plate: normalisePlate(body.plate), state: normaliseJurisdiction(body.state) ?? body.state }
+        : null
+    const running = plate && !body.lostTicket ? await runningSession(sql, facility.id, plate, start) : null
+    if (running) {
+      const end = endOf(span, running.ends_at)
+      const q = priced(() => quoteExtension(facility.tariff, running.starts_at, running.ends_at, end))
       return c.json({
         facility: { code: facility.code, name: facility.name, kind: facility.kind },
-        start: start.toISOString(),
+        extending: { session: running.public_id, paidUntil: running.ends_at.toISOString() },
+        start: running.ends_at.toISOString(),
         end: end.toISOString(),
         ...q,
       })
-    } catch (err) {
-      if (err instanceof TariffError) {
-        throw new AppError('invalid', err.message, [
-          { field: `body.${FIELD_OF_RULE[err.code]}`, message: err.message, rule: err.code },
-        ])
-      }
-      throw err
     }
+    const end = endOf(span, start)
+    const q = priced(() => quote(facility.tariff, start, end, { lostTicket: body.lostTicket }))
+    return c.json({
+      facility: { code: facility.code, name: facility.name, kind: facility.kind },
+      extending: null,
+      start: start.toISOString(),
+      end: end.toISOString(),
+      ...q,
+    })
   },
 )
 
-const FIELD_OF_RULE: Record<TariffError['code'], string> = {
-  end_before_start: 'end',
-  stay_too_long: 'minutes',
-  over_maximum_purchase: 'minutes',
-  no_lost_ticket_rate: 'lostTicket',
-}
 
 export const facilities = router('/facilities', 'Parking')
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { tariffSchema } from './tariff.ts'
+import { isValidPlate, normaliseJurisdiction, normalisePlate } from '../customers/plates.ts'
 
 /** The zone number on the signs, or a facility's code; any case. */
 export const FacilityCode = z
@@ -16,10 +17,24 @@ export const QuoteBody = z
     minutes: z.number().int().positive().max(366 * 24 * 60).optional().describe('How long'),
     end: Instant.optional().describe('Or when it ends'),
     lostTicket: z.boolean().optional().describe('A gated exit without a known entry'),
+    plate: z
+      .string()
+      .max(20)
+      .refine((p) => isValidPlate(normalisePlate(p)), 'A plate has 1 to 8 letters (A-Z) and digits')
+      .optional()
+      .describe('With state: price what buying for this plate would cost, an extension if it has time running here'),
+    state: z
+      .string()
+      .refine((s) => normaliseJurisdiction(s) !== null, 'A 2-letter state or province code')
+      .optional(),
   })
   .refine((b) => (b.minutes === undefined) !== (b.end === undefined) || b.lostTicket === true, {
     message: 'Give either minutes or end',
     path: ['minutes'],
+  })
+  .refine((b) => (b.plate === undefined) === (b.state === undefined), {
+    message: 'A plate goes with its state',
+    path: ['state'],
   })
 export type QuoteBody = z.infer<typeof QuoteBody>
 
@@ -35,6 +50,11 @@ export const QuoteLine = z.object({
 
 export const QuoteView = z.object({
   facility: z.object({ code: z.string(), name: z.string(), kind: z.string() }),
+  extending: z
+    .object({ session: z.string(), paidUntil: z.string() })
+    .nullable()
+    .optional()
+    .describe('Set when the plate has time running here: the price is of adding to it, from paidUntil'),
   start: z.string(),
   end: z.string(),
   minutes: z.number().int(),

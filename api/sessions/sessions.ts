@@ -82,19 +82,15 @@ export async function startSession(sql: Db, req: StartRequest): Promise<Started>
   const customerId = req.principal?.kind === 'user' ? req.principal.customerId : null
 
   return inTransaction(sql, async (tx) => {
-    // sent together: PostgreSQL runs the reads after the lock is granted, so they see any
-    // purchase for this plate and place that committed while this one waited
-    const [, prior, [current]] = await Promise.all([
-      lockPlate(tx, facility.id, req.plate),
-      purchaseByKey(tx, req.key, req.requestHash ?? null),
-      tx<{ id: number; public_id: string; starts_at: Date; ends_at: Date }[]>`
-        select id, public_id, starts_at, ends_at from parking.session
-         where plate = ${req.plate.plate}
-           and coalesce(ends_at, 'infinity') > ${at}
-           and state = ${req.plate.state} and facility_id = ${facility.id} and status = 'active'
-           and starts_at <= ${at}
-         order by ends_at desc limit 1`,
-    ])
+    // Sent together, in this order (each is sent when called, not when awaited): PostgreSQL
+    // runs the reads after the lock is granted, so they see any purchase for this plate and
+    // place that committed while this one waited.
+    const locked = lockPlate(tx, facility.id, req.plate)
+    const byKey = purchaseKeyQuery(tx, req.key)
+    const runs = runningQuery(tx, facility.id, req.plate, at)
+    const [, keyRows, runRows] = await Promise.all([locked, byKey, runs])
+    const prior = keyedSession(keyRows, req.requestHash ?? null)
+    const current = runRows[0] ?? null
     if (prior) {
       return { session: await sessionView(tx, prior), extended: false, replayed: true }
     }
@@ -141,6 +137,34 @@ export async function startSession(sql: Db, req: StartRequest): Promise<Started>
     })
     return { session: newSessionView(facility, session, bought), extended: false, replayed: false }
   })
+}
+
+export interface Running {
+  id: number
+  public_id: string
+  starts_at: Date
+  ends_at: Date
+}
+
+/** The paid session a plate has running at a place at an instant, if any: what a purchase there extends. */
+export async function runningSession(
+  sql: Db,
+  facilityId: number,
+  plate: Pick<Plate, 'plate' | 'state'>,
+  at: Date,
+): Promise<Running | null> {
+  return (await runningQuery(sql, facilityId, plate, at))[0] ?? null
+}
+
+// Sent at the call rather than when awaited, so that callers can line it up behind a lock.
+function runningQuery(sql: Db, facilityId: number, plate: Pick<Plate, 'plate' | 'state'>, at: Date) {
+  return sql<Running[]>`
+    select id, public_id, starts_at, ends_at from parking.session
+     where plate = ${plate.plate}
+       and coalesce(ends_at, 'infinity') > ${at}
+       and state = ${plate.state} and facility_id = ${facilityId} and status = 'active'
+       and starts_at <= ${at}
+     order by ends_at desc limit 1`.execute()
 }
 
 /** A session opened by a start purchase, written in the purchase's own statement. */
@@ -455,7 +479,8 @@ function purchaseTime(payer: Payer, now: Date): Date {
   return soldAt
 }
 
-function endOf(span: Span, from: Date): Date {
+/** Where a span bought from a given instant ends. */
+export function endOf(span: Span, from: Date): Date {
   return 'end' in span ? span.end : new Date(from.getTime() + span.minutes * MINUTE)
 }
 
@@ -485,17 +510,32 @@ function deviceIdOf(principal: Principal | null): number | null {
 }
 
 /** Purchases for one plate at one place take turns, so a second purchase sees the first. */
-export async function lockPlate(tx: Tx, facilityId: number, plate: Plate): Promise<void> {
+export function lockPlate(tx: Tx, facilityId: number, plate: Plate) {
   const key = `parking.session:${facilityId}:${plate.state}:${plate.plate}`
-  await tx`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`
+  // sent at the call, so that reads queued after it run once the lock is held
+  return tx`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute()
 }
 
 /** The session a purchase key already bought, or null; the key with another request is refused. */
 async function purchaseByKey(tx: Tx, key: string, requestHash: string | null = null): Promise<string | null> {
-  const [row]: [{ public_id: string; request_hash: string | null }?] = await tx`
+  return keyedSession(await purchaseKeyQuery(tx, key), requestHash)
+}
+
+interface KeyedRow {
+  public_id: string
+  request_hash: string | null
+}
+
+// Sent at the call rather than when awaited, so that callers can line it up behind a lock.
+function purchaseKeyQuery(tx: Tx, key: string) {
+  return tx<KeyedRow[]>`
     select s.public_id, p.request_hash
       from parking.purchase p join parking.session s on s.id = p.session_id
-     where p.idempotency_key = ${key}`
+     where p.idempotency_key = ${key}`.execute()
+}
+
+function keyedSession(rows: KeyedRow[], requestHash: string | null): string | null {
+  const row = rows[0]
   if (row && requestHash !== null && row.request_hash !== null && row.request_hash !== requestHash) {
     throw new AppError('idempotency_conflict', 'That Idempotency-Key was used for a different purchase')
   }

@@ -90,6 +90,18 @@ describe('starting a session on the utility bill', () => {
     expect(Date.parse(extended.endsAt) - Date.parse(first.endsAt)).toBe(60 * 60_000)
   })
 
+  it('quotes a plate that has time running as the extension it would buy', async () => {
+    const plate = newPlate()
+    const quoteFor = async () =>
+      (await t.request('/api/v1/quotes', { method: 'POST', json: { facility: 'T-LOT', plate, state: 'NC', minutes: 60 } })).json()
+    expect(await quoteFor()).toMatchObject({ extending: null, totalCents: 150 })
+    const made = await (await start(driver, { facility: 'T-LOT', plate, state: 'NC', minutes: 60, payment: onAccount() })).json()
+    const q = await quoteFor()
+    expect(q).toMatchObject({ extending: { session: made.id, paidUntil: made.endsAt }, start: made.endsAt, totalCents: 50 })
+    const bought = await (await start(driver, { facility: 'T-LOT', plate, state: 'NC', minutes: 60, payment: onAccount() })).json()
+    expect(bought.purchases[1].amountCents).toBe(q.totalCents)
+  })
+
   it('makes one session of concurrent purchases for one plate and place', async () => {
     const plate = newPlate()
     const results = await Promise.all(

@@ -11,6 +11,8 @@ export interface QuoteFacts {
   totalCents: number
   /** When the time bought runs out. */
   end: string
+  /** Set when the plate already has time running here: this adds to it. */
+  extending?: { session: string; paidUntil: string } | null
 }
 
 interface Props {
@@ -49,6 +51,13 @@ export function QuoteSummary({
         </Alert>
       )}
       {!quote && !error && <p class={styles.waiting}>Working out the price…</p>}
+      {quote?.extending && (
+        <p class={styles.extending}>
+          This plate already has time here until{' '}
+          <strong>{formatLocalTime(quote.extending.paidUntil, timeZone)}</strong>: paying adds to
+          it, at the later hours’ rate.
+        </p>
+      )}
       {quote && (
         <div class={pending ? `${styles.body} ${styles.stale}` : styles.body}>
           <table class={styles.lines}>

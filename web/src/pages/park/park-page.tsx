@@ -5,7 +5,7 @@ import { useResource } from '../../lib/use-api.ts'
 import { useLiveQuote } from '../../lib/use-live-quote.ts'
 import type { Customer, FacilityDetail, FacilityListing, ParkingQuote } from '../../lib/types.ts'
 import { formatDuration, facilityTitle, samePlate } from '../../lib/parking.ts'
-import { printedPlate } from '../../../../api/customers/plates.ts'
+import { isValidPlate, normalisePlate, printedPlate } from '../../../../api/customers/plates.ts'
 import { Page } from '../../components/page/page.tsx'
 import { Alert } from '../../components/alert/alert.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
@@ -95,9 +95,13 @@ export function ParkPage() {
   }, [increment, max])
 
   const pricing = facility !== null && (step === 'time' || step === 'pay')
+  // with the plate, so a plate that already has time here is priced as the extension it buys
+  const plateKnown = printed !== '' && jurisdiction !== '' && isValidPlate(normalisePlate(printed))
   const quote = useLiveQuote<ParkingQuote>(
     pricing ? '/quotes' : null,
-    pricing ? { facility: facility.code, minutes } : null,
+    pricing
+      ? { facility: facility.code, minutes, ...(plateKnown ? { plate: printed, state: jurisdiction } : {}) }
+      : null,
   )
 
   // Focus follows the step, except on arrival, where the page heading has it.
