@@ -143,9 +143,9 @@ async function knownAccountIds(sql: Db, codes: string[]): Promise<number[] | nul
   not depend on the arrays, so PostgreSQL settles on the cached generic plan. $7 holds the lines'
   accounts: ids when all are known, else codes, resolved here (opening a receivable on first use).
 */
-function writeStatement(accounts: 'bigint[]' | 'text[]', account: string): string {
+function entryCtes(accounts: 'bigint[]' | 'text[]', account: string): string {
   return `
-  with mark as materialized (
+  mark as materialized (
     select sealed,
            case when sealed
                 then set_config('ledger.own_statement', statement_timestamp()::text, true)
@@ -169,17 +169,44 @@ function writeStatement(accounts: 'bigint[]' | 'text[]', account: string): strin
     insert into ledger.posting (entry_id, account_id, amount, tx)
     select entry.id, ${account}, ($8::bigint[])[i], pg_current_xact_id()::text::bigint
       from entry, generate_subscripts($8::bigint[], 1) i
-  )
-  select id from entry`
+  )`
 }
 
-const WRITE_BY_ID = writeStatement('bigint[]', '($7::bigint[])[i]')
+const BY_ID = entryCtes('bigint[]', '($7::bigint[])[i]')
 // coalesce opens a receivable only for a code with no account yet
-const WRITE_BY_CODE = writeStatement(
+const BY_CODE = entryCtes(
   'text[]',
   `coalesce((select a.id from ledger.account a where a.code = ($7::text[])[i]),
                     ledger.open_receivable(($7::text[])[i]))`,
 )
+const WRITE_BY_ID = `with ${BY_ID}
+  select id from entry`
+const WRITE_BY_CODE = `with ${BY_CODE}
+  select id from entry`
+
+/** The entry's write as the opening of another statement: see entryStatement. */
+export interface EntryStatement {
+  /** The entry's common table expressions (mark, entry, lines): the caller's WITH begins with them. */
+  ctes: string
+  /** $1 to $9; the caller numbers its own parameters from $10. */
+  params: postgres.ParameterOrJSON<never>[]
+}
+
+/**
+ * The entry's write, checked and sealed as postEntry writes it, to open a caller's own statement
+ * ('with ' + ctes + ', mine as (...) select ...'), so that a change and the money it moves commit
+ * in one statement, without a transaction's round trips. The caller's CTEs follow and may read
+ * entry (the new entry's id). A key used before writes nothing here (entry is empty): the
+ * caller's statement must refuse a replay by its own unique key.
+ */
+export async function entryStatement(sql: Db, entry: NewEntry): Promise<EntryStatement> {
+  validateEntry(entry)
+  const hash = entryHash(entry)
+  const ids = await knownAccountIds(sql, entry.lines.map((l) => l.account))
+  return ids
+    ? { ctes: BY_ID, params: writeParams(entry, hash, ids) }
+    : { ctes: BY_CODE, params: writeParams(entry, hash, entry.lines.map((l) => l.account)) }
+}
 
 function writeParams(entry: NewEntry, hash: string, accounts: string[] | number[]) {
   const params = [

@@ -2,7 +2,7 @@ import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../http/context.ts'
 import { AppError } from '../http/errors.ts'
 import { hit } from '../auth/rate-limit.ts'
-import { postEntry, receivable, type PostingLine } from '../ledger/post.ts'
+import { postEntry, receivable, type NewEntry, type PostingLine } from '../ledger/post.ts'
 import { parkingAccount } from '../ledger/accounts.ts'
 import { dollars } from '../ledger/statement.ts'
 import type { PaymentInput } from './schemas.ts'
@@ -151,6 +151,12 @@ export interface Charge {
  * revenue. Nothing to post for a free purchase.
  */
 export async function postCharge(sql: Db, payer: Payer, charge: Charge): Promise<number | null> {
+  const entry = chargeEntry(payer, charge)
+  return entry ? (await postEntry(sql, entry)).entryId : null
+}
+
+/** The ledger entry of a charge, or null when there is nothing to post. */
+export function chargeEntry(payer: Payer, charge: Charge): NewEntry | null {
   if (charge.amountCents === 0 || payer.method === 'free') {
     return null
   }
@@ -164,13 +170,12 @@ export async function postCharge(sql: Db, payer: Payer, charge: Charge): Promise
     { account: from, amount: charge.amountCents },
     { account: parkingAccount.revenue(charge.facilityCode), amount: -charge.amountCents },
   ]
-  const posted = await postEntry(sql, {
+  return {
     key: charge.key,
     source: 'parking',
     sourceRef: charge.sessionRef,
     description: charge.description,
     occurredAt: charge.occurredAt,
     lines,
-  })
-  return posted.entryId
+  }
 }

@@ -5,8 +5,10 @@ import type { Principal } from '../http/context.ts'
 import { AppError, notFound } from '../http/errors.ts'
 import type { Facility } from '../facilities/facilities.ts'
 import { quote, quoteExtension, tariffSchema, TariffError, type Quote } from '../facilities/tariff.ts'
+import { entryStatement, rethrowLedgerError } from '../ledger/post.ts'
 import {
   amountPaid,
+  chargeEntry,
   checkCash,
   maskAccount,
   postCharge,
@@ -61,9 +63,15 @@ export interface Started {
 
 /**
  * Buys time for a plate at a facility or zone. A plate that already has time running there is
- * extended, priced as a continuation, rather than charged a second first hour: purchases for one
- * plate and place take turns on an advisory lock, so two at once make one session. The session,
- * the purchase and its ledger entry commit together or not at all.
+ * extended, priced as a continuation, rather than charged a second first hour. The session, the
+ * purchase and its ledger entry commit together or not at all.
+ *
+ * Most purchases are a plate's first here, so that is tried first, in one round trip: the
+ * database refuses a session that overlaps another of the same plate and place (an exclusion
+ * constraint, which also makes a concurrent first purchase wait for this one) and a purchase key
+ * used before. Either refusal rolls it back, and the purchase is made again the careful way:
+ * purchases for one plate and place take turns on an advisory lock, read what is running and
+ * what the key bought, and extend, replay or start.
  */
 export async function startSession(sql: Db, req: StartRequest): Promise<Started> {
   const { facility } = req
@@ -80,7 +88,47 @@ export async function startSession(sql: Db, req: StartRequest): Promise<Started>
   const payer = await resolvePayer(sql, req.principal, req.payment)
   const at = purchaseTime(payer, req.now)
   const customerId = req.principal?.kind === 'user' ? req.principal.customerId : null
+  const session: NewSession = {
+    publicId: randomUUID(),
+    plate: req.plate,
+    customerId,
+    channel: channelOf(req.principal),
+    deviceId: deviceIdOf(req.principal),
+    notify: req.notify,
+  }
+  const first = firstPurchase(facility, req, payer, at)
+  if (first) {
+    try {
+      const bought = await writeFirstPurchase(sql, session, first)
+      return { session: newSessionView(facility, session, bought), extended: false, replayed: false }
+    } catch (err) {
+      if (!isOverlapOrReuse(err)) {
+        throw err
+      }
+    }
+  }
 
+  // a first purchase of another request can still commit between the careful way's read and its
+  // write, since the first try takes no lock: then the constraint refuses, and this reads again
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await carefulPurchase(sql, req, facility, payer, at, session)
+    } catch (err) {
+      if (attempt >= 3 || !isOverlapOrReuse(err)) {
+        throw err
+      }
+    }
+  }
+}
+
+function carefulPurchase(
+  sql: Db,
+  req: StartRequest,
+  facility: Facility,
+  payer: Payer,
+  at: Date,
+  session: NewSession,
+): Promise<Started> {
   return inTransaction(sql, async (tx) => {
     // Sent together, in this order (each is sent when called, not when awaited): PostgreSQL
     // runs the reads after the lock is granted, so they see any purchase for this plate and
@@ -114,14 +162,6 @@ export async function startSession(sql: Db, req: StartRequest): Promise<Started>
     }
     const end = endOf(req.span, at)
     const q = priced(() => quote(facility.tariff, at, end))
-    const session: NewSession = {
-      publicId: randomUUID(),
-      plate: req.plate,
-      customerId,
-      channel: channelOf(req.principal),
-      deviceId: deviceIdOf(req.principal),
-      notify: req.notify,
-    }
     const bought = await purchase(tx, {
       session,
       sessionRef: session.publicId,
@@ -156,15 +196,142 @@ export async function runningSession(
   return (await runningQuery(sql, facilityId, plate, at))[0] ?? null
 }
 
-// Sent at the call rather than when awaited, so that callers can line it up behind a lock.
+/*
+  Sent at the call rather than when awaited, so that callers can line it up behind a lock. A
+  session that has not ended counts even if it starts later (a kiosk's offline sale replayed
+  after a later one was bought): a purchase extends the one that ends last.
+*/
 function runningQuery(sql: Db, facilityId: number, plate: Pick<Plate, 'plate' | 'state'>, at: Date) {
   return sql<Running[]>`
     select id, public_id, starts_at, ends_at from parking.session
      where plate = ${plate.plate}
        and coalesce(ends_at, 'infinity') > ${at}
        and state = ${plate.state} and facility_id = ${facilityId} and status = 'active'
-       and starts_at <= ${at}
      order by ends_at desc limit 1`.execute()
+}
+
+/**
+ * A plate's first purchase here, priced, when it can be tried straight away: not when the tariff
+ * or the cash refuses it as a new stay, which the careful way decides knowing what is running.
+ */
+function firstPurchase(facility: Facility, req: StartRequest, payer: Payer, at: Date) {
+  const end = endOf(req.span, at)
+  let q: Quote
+  try {
+    q = quote(facility.tariff, at, end)
+    checkCash(payer, q.totalCents)
+  } catch {
+    return null
+  }
+  return {
+    facility,
+    kind: 'start' as const,
+    from: at,
+    to: end,
+    quote: q,
+    payer,
+    key: req.key,
+    requestHash: req.requestHash ?? null,
+    at,
+  }
+}
+
+type FirstPurchase = NonNullable<ReturnType<typeof firstPurchase>>
+
+/**
+ * A plate's first purchase here as one statement: the ledger entry, the session and the
+ * purchase, atomic without a transaction's round trips (a free one has no entry: its own
+ * statement does). Refused whole when the session overlaps another or the key was used.
+ */
+async function writeFirstPurchase(sql: Db, s: NewSession, p: FirstPurchase): Promise<Bought> {
+  const amount = amountPaid(p.payer, p.quote.totalCents)
+  const payer: Payer = amount === 0 ? { method: 'free' } : p.payer
+  const entry = chargeEntry(payer, {
+    key: purchaseEntryKey(p.key),
+    facilityCode: p.facility.code,
+    sessionRef: s.publicId,
+    description: purchaseDescription(p),
+    occurredAt: p.at,
+    amountCents: amount,
+  })
+  if (!entry) {
+    return inTransaction(sql, (tx) => purchase(tx, { session: s, sessionRef: s.publicId, ...p }))
+  }
+  const ledger = await entryStatement(sql, entry)
+  const offlineAt = payer.method === 'cash' ? payer.soldAt : null
+  const [made] = await sql
+    .unsafe<{ created_at: Date }[]>(
+      `with ${ledger.ctes}, made as (
+         insert into parking.session
+           (public_id, facility_id, plate, state, plate_printed, customer_id, channel, device_id,
+            status, starts_at, ends_at, notify_email, notify_phone)
+         values ($10::uuid, $11::bigint, $12::text, $13::text, $14::text, $15::bigint,
+                 $16::parking.session_channel, $17::bigint, 'active', $18::timestamptz,
+                 $19::timestamptz, $20::text, $21::text)
+         returning id
+       ), bought as (
+         insert into parking.purchase
+           (session_id, kind, starts_at, ends_at, amount_cents, quoted_cents, quote, method,
+            utility_account_id, device_id, status, idempotency_key, request_hash, sold_offline_at)
+         select made.id, 'start', $18::timestamptz, $19::timestamptz, $22::bigint, $23::bigint,
+                $24::jsonb, $25::parking.payment_method, $26::bigint, $27::bigint, 'settled',
+                $28::text, $29::text, $30::timestamptz
+           from made
+         returning created_at
+       )
+       select created_at from bought`,
+      [
+        ...ledger.params,
+        s.publicId,
+        p.facility.id,
+        s.plate.plate,
+        s.plate.state,
+        s.plate.printed,
+        s.customerId,
+        s.channel,
+        s.deviceId,
+        p.from.toISOString(),
+        p.to.toISOString(),
+        s.notify?.email ?? null,
+        s.notify?.phone ?? null,
+        amount,
+        p.quote.totalCents,
+        JSON.stringify(p.quote),
+        payer.method,
+        payer.method === 'utility_account' ? payer.utilityAccountId : null,
+        payer.method === 'cash' ? payer.deviceId : null,
+        p.key,
+        p.requestHash,
+        offlineAt?.toISOString() ?? null,
+      ] as postgres.ParameterOrJSON<never>[],
+      { prepare: true },
+    )
+    .catch(rethrowLedgerError)
+  if (!made) {
+    throw new Error('first purchase wrote nothing')
+  }
+  return {
+    from: p.from,
+    to: p.to,
+    lines: p.quote.lines,
+    amountCents: amount,
+    method: payer.method,
+    accountNumber: payer.method === 'utility_account' ? payer.accountNumber : null,
+    offlineAt,
+    createdAt: made.created_at,
+  }
+}
+
+/** The database's refusals the first try expects: an overlapping session, a purchase key reused. */
+function isOverlapOrReuse(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null || !('code' in err)) {
+    return false
+  }
+  const e = err as { code: string; constraint_name?: string }
+  return (
+    (e.code === '23P01' && e.constraint_name === 'session_no_overlap') ||
+    (e.code === '23505' && e.constraint_name === 'purchase_idempotency_key_key')
+  )
 }
 
 /** A session opened by a start purchase, written in the purchase's own statement. */
@@ -378,22 +545,13 @@ export interface Bought {
  * Records what a span of time cost and how it was paid, posts the money, and moves the session's
  * end to cover it (a refund moves nothing: the stop sets the end); a start purchase writes its
  * new session in the same statement. The ledger entry is keyed by the purchase's key
- * ('parking.purchase:' + key) rather than pointed to, so the two statements do not wait on each
- * other and travel to PostgreSQL together, in one transaction. A purchase that costs nothing is
+ * ('parking.purchase:' + key) rather than pointed to from it. A purchase that costs nothing is
  * free whatever the driver offered to pay with.
  */
 export async function purchase(tx: Tx, p: NewPurchase): Promise<Bought> {
   checkCash(p.payer, p.quote.totalCents)
   const amount = p.kind === 'refund' ? p.quote.totalCents : amountPaid(p.payer, p.quote.totalCents)
   const payer: Payer = amount === 0 ? { method: 'free' } : p.payer
-  const posting = postCharge(tx, payer, {
-    key: purchaseEntryKey(p.key),
-    facilityCode: p.facility.code,
-    sessionRef: p.sessionRef,
-    description: purchaseDescription(p),
-    occurredAt: p.at,
-    amountCents: amount,
-  })
   const offlineAt = payer.method === 'cash' ? payer.soldAt : null
   const fields = (sessionId: postgres.Fragment | number) => tx`
     ${sessionId}, ${p.kind}::parking.purchase_kind, ${p.from}::timestamptz, ${p.to}::timestamptz,
@@ -433,10 +591,20 @@ export async function purchase(tx: Tx, p: NewPurchase): Promise<Bought> {
       )
       select created_at from bought`
   }
-  const [, [made]] = await Promise.all([posting, write])
+  // the rows first: a session that overlaps another or a key used before is refused before the
+  // ledger is touched
+  const [made] = await write
   if (!made) {
     throw new Error('purchase insert returned nothing')
   }
+  await postCharge(tx, payer, {
+    key: purchaseEntryKey(p.key),
+    facilityCode: p.facility.code,
+    sessionRef: p.sessionRef,
+    description: purchaseDescription(p),
+    occurredAt: p.at,
+    amountCents: amount,
+  })
   const createdAt = made.created_at
   return {
     from: p.from,
@@ -455,7 +623,7 @@ export function purchaseEntryKey(purchaseKey: string): string {
   return `parking.purchase:${purchaseKey}`
 }
 
-function purchaseDescription(p: NewPurchase): string {
+function purchaseDescription(p: Pick<NewPurchase, 'kind' | 'facility'>): string {
   const what = { start: 'Parking', extend: 'Parking extension', exit: 'Parking', refund: 'Parking refund' }[p.kind]
   return `${what}, ${p.facility.name} (${p.facility.code})`
 }

@@ -74,6 +74,16 @@ describe('starting a session on the utility bill', () => {
     // the driver's statement shows it beside their utility lines
     const statement = await customerStatement(db.sql, driver.customerId!, {})
     expect(statement.lines.some((l) => l.fund === 'parking' && l.amount === 175)).toBe(true)
+    // one balanced entry, found by the purchase's key, sealed by the ledger's own check
+    const entries = await db.sql<{ sealed: boolean; lines: number; total: number; source_ref: string }[]>`
+      select e.sealed, count(p.*)::int as lines, sum(p.amount)::int as total, e.source_ref
+        from parking.purchase pu
+        join ledger.journal_entry e on e.idempotency_key = 'parking.purchase:' || pu.idempotency_key
+        join ledger.posting p on p.entry_id = e.id
+        join parking.session s on s.id = pu.session_id
+       where s.public_id = ${session.id}
+       group by e.id`
+    expect(entries).toEqual([{ sealed: true, lines: 2, total: 0, source_ref: session.id }])
   })
 
   it('extends a plate that already has time there, as a continuation, instead of charging twice', async () => {
@@ -272,6 +282,19 @@ describe('kiosk cash', () => {
     expect(await purchases(plate)).toBe(1)
     const future = await sell({ ...sale, payment: { ...sale.payment, saleId: randomUUID(), soldAt: new Date(Date.now() + 3_600_000).toISOString() } })
     expect(future.status).toBe(400)
+  })
+
+  it('adds an offline sale replayed after a later purchase to that session, never a second one', async () => {
+    const plate = newPlate()
+    const later = await (await sell({ facility: 'T-LOT', plate, state: 'GA', minutes: 60, payment: { method: 'cash', amountCents: 150, saleId: randomUUID() } })).json()
+    // sold offline 30 minutes ago, before the purchase above, and replayed now
+    const soldAt = new Date(Date.now() - 30 * 60_000).toISOString()
+    const replay = await sell({ facility: 'T-LOT', plate, state: 'GA', minutes: 60, payment: { method: 'cash', amountCents: 150, saleId: randomUUID(), soldAt } })
+    expect(replay.status).toBe(200)
+    const merged = await replay.json()
+    expect(merged.id).toBe(later.id)
+    expect(Date.parse(merged.endsAt) - Date.parse(later.endsAt)).toBe(60 * 60_000)
+    expect(merged.purchases.map((p: { amountCents: number }) => p.amountCents)).toEqual([150, 150])
   })
 })
 
