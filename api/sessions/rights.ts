@@ -21,8 +21,9 @@ interface RightRow {
 
 /**
  * What entitles a plate to park at a time and place: paid sessions covering that instant, and
- * stays inside a gated facility (which pay at the exit). One indexed statement: the plate
- * narrows to its few sessions, and the facility is matched by code in the same join.
+ * stays inside a gated facility (which pay at the exit). One indexed statement, always the same
+ * text (an enforcement handheld asks it all day): the plate and the end narrow to the sessions
+ * still running, and the facility is matched by code in the same join.
  */
 export async function rightsAt(sql: Db, q: RightsLookup): Promise<RightsView> {
   const rows = await sql<RightRow[]>`
@@ -32,8 +33,8 @@ export async function rightsAt(sql: Db, q: RightsLookup): Promise<RightsView> {
        and coalesce(s.ends_at, 'infinity') > ${q.at}
        and s.status in ('active', 'open')
        and s.starts_at <= ${q.at}
-       ${q.state === null ? sql`` : sql`and s.state = ${q.state}`}
-       ${q.facility === null ? sql`` : sql`and f.code = ${q.facility}`}
+       and (${q.state}::text is null or s.state = ${q.state})
+       and (${q.facility}::text is null or f.code = ${q.facility})
      order by s.ends_at desc nulls first`
   return {
     plate: q.plate,

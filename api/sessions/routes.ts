@@ -9,6 +9,7 @@ import {
   customerSessions,
   extendSession,
   quoteSessionExtension,
+  sessionOfSale,
   sessionView,
   startSession,
   stopSession,
@@ -29,6 +30,7 @@ import {
   RightsView,
   SessionListQuery,
   SessionListView,
+  SaleParams,
   SessionParams,
   SessionView,
   StartBody,
@@ -138,6 +140,25 @@ sessions.route(
     },
   },
   async (c, { params }) => c.json(await sessionView(c.get('deps').sql, params.id)),
+)
+
+sessions.route(
+  {
+    method: 'get',
+    path: '/by-sale/:device/:sale',
+    summary: 'The receipt of a kiosk cash sale, by the kiosk and the sale’s own id',
+    description:
+      'What the QR code on a receipt printed while the kiosk was offline asks for: 404 until the ' +
+      'kiosk has sent the sale, the session after. The sale id is unguessable.',
+    access: ['public'],
+    params: SaleParams,
+    responses: {
+      200: { description: 'The receipt', schema: SessionView },
+      404: { description: 'Not sent yet, or no such sale' },
+    },
+  },
+  async (c, { params }) =>
+    c.json(await sessionOfSale(c.get('deps').sql, params.device, params.sale)),
 )
 
 sessions.route(

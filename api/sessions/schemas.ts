@@ -102,6 +102,11 @@ export const ExtensionQuoteView = z.object({
   lines: z.array(QuoteLine),
 })
 
+export const SaleParams = z.object({
+  device: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  sale: z.uuid('A sale id (UUID)'),
+})
+
 export const SessionParams = z.object({ id: z.uuid('A receipt id (UUID)') })
 
 export const SessionListQuery = z.object({

@@ -828,6 +828,23 @@ function newSessionView(facility: Facility, s: NewSession, b: Bought): SessionVi
   )
 }
 
+/**
+ * The session a kiosk's cash sale bought, by the kiosk and the sale's own id: what an offline
+ * receipt's QR code asks for, before and after the kiosk has sent the sale.
+ */
+export async function sessionOfSale(sql: Db, deviceId: number, saleId: string): Promise<SessionView> {
+  const [row]: [{ public_id: string }?] = await sql`
+    select s.public_id from parking.purchase p join parking.session s on s.id = p.session_id
+     where p.idempotency_key = ${`kiosk:${deviceId}:sale:${saleId}`}`
+  if (!row) {
+    throw new AppError(
+      'not_found',
+      'This receipt is not ready yet: the pay station sends the payment as soon as it is back online',
+    )
+  }
+  return sessionView(sql, row.public_id)
+}
+
 /** A session as its receipt shows it, by its receipt id. */
 export async function sessionView(sql: Db, publicId: string, now = new Date()): Promise<SessionView> {
   const [row]: [ViewRow?] = await sql`${VIEW(sql)} where s.public_id = ${publicId}`

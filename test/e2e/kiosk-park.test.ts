@@ -233,7 +233,14 @@ describe.skipIf(!hasBrowser)('paying for parking at a kiosk', () => {
       await page.getByRole('button', { name: '$5 note' }).click()
     }
     await page.getByRole('heading', { level: 1, name: 'Payment saved. Thank you!' }).waitFor()
-    expect(await page.getByRole('img', { name: /QR code/ }).count()).toBe(0)
+    // its QR code names the kiosk and the sale: the web receipt finds it once it is sent
+    const offlineQr = page.getByRole('img', { name: 'QR code: the web address of your receipt' })
+    await offlineQr.waitFor()
+    const saleUrl = (await offlineQr.getAttribute('data-url')) ?? ''
+    expect(saleUrl).toMatch(new RegExp(`^${session.base}/receipt/sale/${kiosk.device.id}/[0-9a-f-]{36}$`))
+    const [, saleId] = /\/([0-9a-f-]{36})$/.exec(saleUrl) ?? []
+    const bySale = () => fetch(`${session.base}/api/v1/sessions/by-sale/${kiosk.device.id}/${saleId}`)
+    expect((await bySale()).status).toBe(404)
     expect(centsOf(await page.getByTestId('receipt-paid').textContent())).toBe(offlinePrice)
     await page.getByTestId('sale-queue').filter({ hasText: '1 payment waiting to send' }).waitFor()
     await page
@@ -263,6 +270,14 @@ describe.skipIf(!hasBrowser)('paying for parking at a kiosk', () => {
     await expect.poll(() => storedSales(page), { timeout: 10_000 }).toEqual([])
     const written = await purchasesOfSale(queued.saleId)
     expect(written).toHaveLength(1)
+    expect(saleId).toBe(queued.saleId)
+    expect(await (await bySale()).json()).toMatchObject({ plate: 'CURB43', channel: 'kiosk' })
+    // and the web page the QR code opens shows the receipt
+    const phone = await session.newPage({ width: 390, height: 844 })
+    await phone.goto(saleUrl)
+    await phone.waitForURL(/\/receipt\/[0-9a-f-]{36}$/)
+    await phone.getByText('CURB43').first().waitFor()
+    await phone.close()
     expect(Number(written[0]?.amount_cents)).toBe(offlinePrice)
     expect(written[0]?.sold_offline_at?.toISOString()).toBe(queued.soldAt)
 

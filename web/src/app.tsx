@@ -54,6 +54,9 @@ const ParkPage = page(() => import('./pages/park/park-page.tsx').then((m) => m.P
 const ReceiptPage = page(() =>
   import('./pages/receipt/receipt-page.tsx').then((m) => m.ReceiptPage),
 )
+const SaleReceiptPage = page(() =>
+  import('./pages/receipt/sale-receipt-page.tsx').then((m) => m.SaleReceiptPage),
+)
 const NotFoundPage = page(() =>
   import('./pages/not-found/not-found-page.tsx').then((m) => m.NotFoundPage),
 )
@@ -79,6 +82,7 @@ export function App() {
                 <Route path="/parking" component={ParkingMapPage} />
                 <Route path="/park" component={ParkPage} />
                 <Route path="/receipt/:id" component={ReceiptPage} />
+                <Route path="/receipt/sale/:device/:sale" component={SaleReceiptPage} />
                 <RoleGate path="/account" roles={['driver']} page={AccountPage} />
                 <RoleGate path="/ambassador" roles={['ambassador']} page={AmbassadorHome} />
                 <RoleGate path="/supervisor" roles={['supervisor']} page={SupervisorHome} />

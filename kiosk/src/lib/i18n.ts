@@ -196,6 +196,8 @@ const en = {
   receiptNumber: 'Receipt',
   receiptScan: 'Scan for your receipt on your phone. You can add time from it too.',
   receiptQr: 'QR code: the web address of your receipt',
+  receiptScanLater:
+    'Scan for your receipt on your phone: it appears there once this pay station is back online.',
   receiptOffline:
     'This pay station is offline. Your payment is saved here and sent to the city’s servers as soon as it reconnects; enforcement sees it from then on.',
   receiptRef: 'Sale reference',
@@ -393,6 +395,8 @@ const es: Messages = {
   receiptNumber: 'Recibo',
   receiptScan: 'Escanee para ver su recibo en el teléfono. También puede añadir tiempo desde allí.',
   receiptQr: 'Código QR: la dirección web de su recibo',
+  receiptScanLater:
+    'Escanee para ver su recibo en el teléfono: aparecerá allí cuando esta estación de pago vuelva a tener conexión.',
   receiptOffline:
     'Esta estación de pago no tiene conexión. Su pago se guardó aquí y se enviará a los servidores de la ciudad en cuanto vuelva la conexión; desde entonces el control lo verá.',
   receiptRef: 'Referencia de la venta',

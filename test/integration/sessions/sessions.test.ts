@@ -280,6 +280,11 @@ describe('kiosk cash', () => {
     expect(bodies[0].startsAt).toBe(soldAt)
     expect(bodies[0].purchases).toEqual([expect.objectContaining({ amountCents: 140, soldOffline: true })])
     expect(await purchases(plate)).toBe(1)
+    // the offline receipt's QR code finds the session by the kiosk and the sale
+    const bySale = await t.request(`/api/v1/sessions/by-sale/${kiosk.deviceId}/${saleId}`)
+    expect(await bySale.json()).toMatchObject({ id: bodies[0].id })
+    expect((await t.request(`/api/v1/sessions/by-sale/${kiosk.deviceId}/${randomUUID()}`)).status).toBe(404)
+    expect((await t.request(`/api/v1/sessions/by-sale/${kiosk.deviceId}/nope`)).status).toBe(400)
     const future = await sell({ ...sale, payment: { ...sale.payment, saleId: randomUUID(), soldAt: new Date(Date.now() + 3_600_000).toISOString() } })
     expect(future.status).toBe(400)
   })

@@ -13,7 +13,7 @@ interface Props {
 /**
  * The receipt: paid until when, for which plate and zone, what was paid and given back, and a QR
  * code (drawn here, nothing fetched) to the web receipt. A sale saved offline has no receipt id
- * yet, so it shows its sale reference instead.
+ * yet: its code names the kiosk and the sale, which the web receipt finds once the sale is sent.
  */
 export function ReceiptScreen({ receipt, onDone }: Props) {
   const { t, f } = useI18n()
@@ -37,14 +37,12 @@ export function ReceiptScreen({ receipt, onDone }: Props) {
           state: receipt.sale.state,
           amountCents: receipt.sale.amountCents,
           reference: receipt.sale.saleId.slice(0, 8).toUpperCase(),
-          url: null,
+          // the web finds the session by the kiosk and the sale's own id once the sale is sent
+          url: `${location.origin}/receipt/sale/${receipt.sale.deviceId}/${receipt.sale.saleId}`,
         }
   const [qr, setQr] = useState<string | null>(null)
 
   useEffect(() => {
-    if (view.url === null) {
-      return
-    }
     let live = true
     qrSvg(view.url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
       .then((svg) => {
@@ -104,14 +102,11 @@ export function ReceiptScreen({ receipt, onDone }: Props) {
           </dl>
         </div>
         <div class={styles.side}>
-          {view.url !== null ? (
-            <figure class={styles.qr}>
-              {qr && (
-                <img src={qr} alt={t.receiptQr} width={240} height={240} data-url={view.url} />
-              )}
-              <figcaption>{t.receiptScan}</figcaption>
-            </figure>
-          ) : (
+          <figure class={styles.qr}>
+            {qr && <img src={qr} alt={t.receiptQr} width={240} height={240} data-url={view.url} />}
+            <figcaption>{receipt.kind === 'paid' ? t.receiptScan : t.receiptScanLater}</figcaption>
+          </figure>
+          {receipt.kind === 'saved' && (
             <p class={styles.offline} role="status">
               {t.receiptOffline}
             </p>
