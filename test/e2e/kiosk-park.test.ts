@@ -207,7 +207,7 @@ describe.skipIf(!hasBrowser)('paying for parking at a kiosk', () => {
     // Spanish: every text from the Spanish table, numbers and times through Intl
     await page.getByRole('button', { name: 'Español' }).click()
     await page.getByRole('heading', { level: 1, name: '¡Pagado! Gracias.' }).waitFor()
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es-US')
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('es-US')
     await page.getByText('Pagado (efectivo)').waitFor()
     await page.getByRole('button', { name: 'English' }).waitFor()
     await expectAccessible(page, 'Spanish receipt')
@@ -332,5 +332,32 @@ describe.skipIf(!hasBrowser)('paying for parking at a kiosk', () => {
     await expectAccessible(page, 'technician menu')
     await page.screenshot({ path: '/tmp/curbline-kiosk-technician.png' })
     expect(await purchasesOfSale(stale.saleId)).toHaveLength(0)
+  }, 60_000)
+
+  it('starts again with the network down, from the files and the zone it kept', async () => {
+    const page = await session.newPage()
+    await page.goto(`${session.base}/kiosk/?token=${kiosk.token}`)
+    await page.getByRole('heading', { level: 1, name: 'Pay for parking' }).waitFor()
+    await page.getByText('Riverfront Lot').first().waitFor()
+    // the service worker has kept the kiosk's page and files once it controls the page
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready
+    })
+    await page.reload()
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true)
+
+    await page.context().setOffline(true)
+    await page.reload()
+    await page.getByRole('heading', { level: 1, name: 'Pay for parking' }).waitFor()
+    await page.getByText('Riverfront Lot').first().waitFor()
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Connection: Offline$/ })
+      .waitFor({ timeout: 15_000 })
+    // and it still sells: the plate screen opens from the cached zone and tariff
+    await page.getByRole('button', { name: /^Start/ }).click()
+    await page.getByRole('heading', { level: 1, name: 'Enter your license plate' }).waitFor()
+    await page.screenshot({ path: '/tmp/curbline-kiosk-restarted-offline.png' })
+    await page.context().setOffline(false)
   }, 60_000)
 })
