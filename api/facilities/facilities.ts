@@ -3,6 +3,7 @@ import type { Principal } from '../http/context.ts'
 import { writeAudit } from '../auth/audit.ts'
 import { notFound } from '../http/errors.ts'
 import { tariffSchema, type Tariff, type TariffInput } from './tariff.ts'
+import { hoursSchema, type Hours } from './hours.ts'
 
 export type FacilityKind =
   | 'surface_lot'
@@ -24,16 +25,19 @@ export interface Facility {
   capacity: number | null
   gated: boolean
   status: 'open' | 'closed' | 'event'
+  /** Weekly opening hours in the tariff's time zone; null: always open. */
+  hours: Hours | null
   tariff: Tariff
 }
 
-interface FacilityRow extends Omit<Facility, 'tariff'> {
+interface FacilityRow extends Omit<Facility, 'tariff' | 'hours'> {
   tariff: unknown
+  hours: unknown
 }
 
 const COLUMNS = [
   'id', 'code', 'name', 'kind', 'address', 'lat', 'lon', 'geometry', 'capacity', 'gated', 'status',
-  'tariff',
+  'hours', 'tariff',
 ]
 
 /*
@@ -73,6 +77,17 @@ export async function facilityByCode(sql: Db, code: string): Promise<Facility> {
   return facility
 }
 
+/** A facility by its id, read afresh (a purchase's careful way and a stop go by the session's). */
+export async function facilityById(sql: Db, id: number): Promise<Facility> {
+  const [row]: [FacilityRow?] = await sql`
+    select ${sql(COLUMNS)}
+      from parking.facility where id = ${id}`
+  if (!row) {
+    throw notFound('Parking facility')
+  }
+  return withTariff(row)
+}
+
 export async function listFacilities(sql: Db): Promise<Facility[]> {
   const rows = await sql<FacilityRow[]>`
     select ${sql(COLUMNS)}
@@ -85,9 +100,13 @@ function canonicalCode(code: string): string {
   return code.trim().toUpperCase()
 }
 
-// Tariffs are validated on every write; parsing again applies the schema's defaults.
+// Tariffs and hours are validated on every write; parsing again applies the schema's defaults.
 function withTariff(row: FacilityRow): Facility {
-  return { ...row, tariff: tariffSchema.parse(row.tariff) }
+  return {
+    ...row,
+    hours: row.hours === null ? null : hoursSchema.parse(row.hours),
+    tariff: tariffSchema.parse(row.tariff),
+  }
 }
 
 export interface FacilityChange {
@@ -95,6 +114,7 @@ export interface FacilityChange {
   status?: Facility['status']
   capacity?: number | null
   geometry?: object | null
+  hours?: Hours | null
   tariff?: TariffInput
 }
 
@@ -124,6 +144,7 @@ export async function updateFacility(
         status = ${change.status ?? before.status},
         capacity = ${change.capacity === undefined ? before.capacity : change.capacity},
         geometry = ${change.geometry === undefined ? tx.json(before.geometry as never) : change.geometry === null ? null : tx.json(change.geometry as never)},
+        hours = ${change.hours === undefined ? (before.hours === null ? null : tx.json(before.hours as never)) : change.hours === null ? null : tx.json(hoursSchema.parse(change.hours) as never)},
         tariff = ${tx.json((tariff ?? before.tariff) as never)},
         updated_at = now()
       where id = ${before.id}
@@ -136,6 +157,7 @@ export async function updateFacility(
       status: r.status,
       capacity: r.capacity,
       geometry: r.geometry,
+      hours: r.hours,
       tariff: r.tariff,
     })
     await writeAudit(

@@ -5,6 +5,7 @@ import { quote, quoteExtension, TariffError } from './tariff.ts'
 import { normaliseJurisdiction, normalisePlate } from '../customers/plates.ts'
 import { endOf, priced, runningSession, type Span } from '../sessions/sessions.ts'
 import { occupancyNow } from '../sessions/occupancy.ts'
+import { isOpenAt, nextOpening } from './hours.ts'
 import {
   FacilityChangeBody,
   FacilityDetail,
@@ -145,9 +146,12 @@ facilities.route(
 
 function facilityView(f: Facility, now: Date, parked: number) {
   const { tariff, ...rest } = f
+  const inHours = isOpenAt(f.hours, tariff.timeZone, now)
   return {
     ...rest,
     parked,
+    openNow: f.status !== 'closed' && inHours,
+    opensAt: f.status !== 'closed' && !inHours ? nextOpening(f.hours, tariff.timeZone, now) : null,
     timeZone: tariff.timeZone,
     maximumStayMinutes: tariff.maximumStayMinutes ?? null,
     hourNowCents: f.status === 'closed' ? null : hourFrom(f, now),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { tariffSchema } from './tariff.ts'
+import { hoursSchema } from './hours.ts'
 import { isValidPlate, normaliseJurisdiction, normalisePlate } from '../customers/plates.ts'
 
 /** The zone number on the signs, or a facility's code; any case. */
@@ -75,6 +76,9 @@ export const FacilityView = z.object({
   parked: z.number().int().describe('Cars parked now: paid sessions running and stays inside'),
   gated: z.boolean(),
   status: z.enum(['open', 'closed', 'event']),
+  hours: hoursSchema.nullable().describe('Weekly opening hours, local time; null: always open'),
+  openNow: z.boolean().describe('Open now by its status and hours'),
+  opensAt: z.string().nullable().describe('When a facility closed by its hours opens next, e.g. "Monday 07:00"'),
   timeZone: z.string(),
   maximumStayMinutes: z.number().int().nullable(),
   hourNowCents: z
@@ -128,6 +132,7 @@ export const FacilityChangeBody = z
     status: z.enum(['open', 'closed', 'event']).optional(),
     capacity: z.number().int().min(0).max(100_000).nullable().optional(),
     geometry: Geometry.nullable().optional(),
+    hours: hoursSchema.nullable().optional().describe('Weekly opening hours; null: always open'),
     tariff: tariffSchema.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'Change at least one thing' })

@@ -5,7 +5,7 @@ import { AppError } from '../http/errors.ts'
 import { facilityByCode, type Facility } from '../facilities/facilities.ts'
 import { quote, type Quote } from '../facilities/tariff.ts'
 import { CARD_DISABLED_MESSAGE, type Payer } from './payment.ts'
-import { lockPlate, priced, purchase, sessionView, type Plate } from './sessions.ts'
+import { assertOpen, lockPlate, priced, purchase, sessionView, type Plate } from './sessions.ts'
 import type { SessionView } from './schemas.ts'
 
 /** What a gate read at the barrier: the plate, the ticket it printed, or both. */
@@ -59,6 +59,7 @@ export async function enter(
   if (facility.status === 'closed') {
     throw new AppError('conflict', `${facility.name} is closed`)
   }
+  assertOpen(facility, input.at)
   return inTransaction(sql, async (tx) => {
     if (read.plate) {
       await lockPlate(tx, facility.id, read.plate)

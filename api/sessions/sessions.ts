@@ -3,8 +3,9 @@ import type postgres from 'postgres'
 import { inTransaction, type Db, type Tx } from '../../db/connect.ts'
 import type { Principal } from '../http/context.ts'
 import { AppError, notFound } from '../http/errors.ts'
-import type { Facility } from '../facilities/facilities.ts'
-import { quote, quoteExtension, tariffSchema, TariffError, type Quote } from '../facilities/tariff.ts'
+import { facilityById, type Facility } from '../facilities/facilities.ts'
+import { isOpenAt, nextOpening } from '../facilities/hours.ts'
+import { quote, quoteExtension, TariffError, type Quote } from '../facilities/tariff.ts'
 import { entryStatement, rethrowLedgerError } from '../ledger/post.ts'
 import {
   amountPaid,
@@ -87,6 +88,10 @@ export async function startSession(sql: Db, req: StartRequest): Promise<Started>
   }
   const payer = await resolvePayer(sql, req.principal, req.payment)
   const at = purchaseTime(payer, req.now)
+  // an offline kiosk's sale stands whatever the hours: the cash is in the box
+  if (!(payer.method === 'cash' && payer.soldAt !== null)) {
+    assertOpen(facility, at)
+  }
   const customerId = req.principal?.kind === 'user' ? req.principal.customerId : null
   const session: NewSession = {
     publicId: randomUUID(),
@@ -344,6 +349,18 @@ interface NewSession {
   notify?: { email?: string; phone?: string }
 }
 
+/** A lot or garage outside its opening hours sells no time. */
+export function assertOpen(facility: Facility, at: Date): void {
+  if (!isOpenAt(facility.hours, facility.tariff.timeZone, at)) {
+    const opens = nextOpening(facility.hours, facility.tariff.timeZone, at)
+    throw new AppError(
+      'conflict',
+      `${facility.name} is closed now${opens ? `; it opens ${opens}` : ''}`,
+      [{ field: 'body.facility', message: 'Closed at this time', opens }],
+    )
+  }
+}
+
 export interface ExtendRequest {
   sessionId: string
   span: Span
@@ -364,7 +381,7 @@ export async function extendSession(sql: Db, req: ExtendRequest): Promise<Sessio
       return sessionView(tx, prior)
     }
     const session = await lockSession(tx, req.sessionId)
-    const facility = await facilityOf(tx, session.facility_id)
+    const facility = await facilityById(tx, session.facility_id)
     const { paidUntil, end, quote: q } = extension(session, facility, req.span, at)
     await purchase(tx, {
       sessionId: session.id,
@@ -394,7 +411,7 @@ export async function quoteSessionExtension(
   if (!session) {
     throw notFound('Parking session')
   }
-  return extension(session, await facilityOf(sql, session.facility_id), input.span, input.now)
+  return extension(session, await facilityById(sql, session.facility_id), input.span, input.now)
 }
 
 function extension(
@@ -449,7 +466,7 @@ export async function stopSession(
     if (session.status !== 'active' || session.ends_at === null || session.ends_at <= now) {
       throw new AppError('conflict', 'This session is not running')
     }
-    const facility = await facilityOf(tx, session.facility_id)
+    const facility = await facilityById(tx, session.facility_id)
     const stoppedAt = now < session.starts_at ? session.starts_at : now
     const refund = facility.tariff.refundUnusedTime ? await refundDue(tx, session, facility, stoppedAt) : null
     if (refund) {
@@ -728,16 +745,6 @@ async function lockSession(tx: Tx, publicId: string): Promise<SessionRow> {
     throw notFound('Parking session')
   }
   return session
-}
-
-async function facilityOf(sql: Db, facilityId: number): Promise<Facility> {
-  const [row]: [(Omit<Facility, 'tariff'> & { tariff: unknown })?] = await sql`
-    select id, code, name, kind, address, lat, lon, geometry, capacity, gated, status, tariff
-      from parking.facility where id = ${facilityId}`
-  if (!row) {
-    throw notFound('Parking facility')
-  }
-  return { ...row, tariff: tariffSchema.parse(row.tariff) }
 }
 
 interface ViewRow {

@@ -1,5 +1,6 @@
 import type { Sql } from '../connect.ts'
 import { tariffSchema, type TariffInput } from '../../api/facilities/tariff.ts'
+import { hoursSchema, type Hours } from '../../api/facilities/hours.ts'
 import { CITY } from './city.ts'
 import { openAccount, parkingAccount } from '../../api/ledger/accounts.ts'
 import type { FacilityKind } from '../../api/facilities/facilities.ts'
@@ -23,6 +24,8 @@ interface DemoFacility {
   capacity: number
   levels?: number
   gated: boolean
+  /** Opening hours; none: always open. */
+  hours?: Hours
   tariff: TariffInput
 }
 
@@ -73,8 +76,15 @@ function garagesAndLots(): DemoFacility[] {
       ]),
     },
     { code: 'L-RIVER', name: 'Riverfront Lot', kind: 'surface_lot', address: '2 Water St', capacity: 120, gated: false, tariff: lotTariff(40, 900) },
-    { code: 'L-DEPOT', name: 'Depot Street Lot', kind: 'surface_lot', address: '40 Depot St', capacity: 85, gated: false, tariff: lotTariff(40, 900) },
-    { code: 'L-LIBRARY', name: 'Library Lot', kind: 'surface_lot', address: '310 Fayette St', capacity: 60, gated: false, tariff: lotTariff(25, 600) },
+    {
+      code: 'L-DEPOT', name: 'Depot Street Lot', kind: 'surface_lot', address: '40 Depot St', capacity: 85, gated: false,
+      hours: [{ days: ALL_WEEK, from: '06:00', to: '24:00' }], tariff: lotTariff(40, 900),
+    },
+    {
+      code: 'L-LIBRARY', name: 'Library Lot', kind: 'surface_lot', address: '310 Fayette St', capacity: 60, gated: false,
+      hours: [{ days: MON_SAT, from: '07:00', to: '22:00' }, { days: [0], from: '10:00', to: '18:00' }],
+      tariff: lotTariff(25, 600),
+    },
   ]
   const offsets = [[0.002, -0.003], [-0.003, 0.002], [0.004, 0.004], [-0.005, -0.004], [0.006, -0.001], [-0.001, 0.006]]
   return list.map((f, i) => {
@@ -172,9 +182,10 @@ export async function seedFacilities(sql: Sql): Promise<number> {
     const tariff = tariffSchema.parse(f.tariff)
     await sql`
       insert into parking.facility
-        (code, name, kind, address, lat, lon, geometry, capacity, levels, gated, tariff)
+        (code, name, kind, address, lat, lon, geometry, capacity, levels, gated, hours, tariff)
       values (${f.code}, ${f.name}, ${f.kind}, ${f.address}, ${f.lat}, ${f.lon},
               ${sql.json(f.geometry as never)}, ${f.capacity}, ${f.levels ?? null}, ${f.gated},
+              ${f.hours ? sql.json(hoursSchema.parse(f.hours) as never) : null},
               ${sql.json(tariff as never)})`
     await openAccount(sql, {
       code: parkingAccount.revenue(f.code),

@@ -1,4 +1,5 @@
 import { tariffSchema, type Tariff } from '../../../api/facilities/tariff.ts'
+import { hoursSchema, isOpenAt, nextOpeningAt, type Hours } from '../../../api/facilities/hours.ts'
 import { kioskRequest } from './api.ts'
 
 const CACHE_KEY = 'curbline.kiosk.facilities'
@@ -11,6 +12,8 @@ export interface KioskFacility {
   gated: boolean
   status: 'open' | 'closed' | 'event'
   maximumStayMinutes: number | null
+  /** Opening hours (null: always open), so the kiosk tells open from closed offline too. */
+  hours: Hours | null
   tariff: Tariff
   /** When the server last gave it to this kiosk. */
   fetchedAt: string
@@ -27,6 +30,7 @@ interface FacilityDetail {
   gated: boolean
   status: 'open' | 'closed' | 'event'
   maximumStayMinutes: number | null
+  hours: unknown
   tariff: unknown
 }
 
@@ -54,6 +58,7 @@ export async function lookUpFacility(raw: string): Promise<FacilityLookup> {
         gated: res.body.gated,
         status: res.body.status,
         maximumStayMinutes: res.body.maximumStayMinutes,
+        hours: hoursSchema.nullable().catch(null).parse(res.body.hours ?? null),
         tariff: parsed.data,
         fetchedAt: new Date().toISOString(),
       }
@@ -104,4 +109,22 @@ function readCache(): Record<string, KioskFacility | undefined> {
 /** What a stay may last here: the tariff's maximum stay, if any. */
 export function maximumStay(facility: KioskFacility): number | null {
   return facility.tariff.maximumStayMinutes ?? facility.maximumStayMinutes ?? null
+}
+
+/** Why the kiosk cannot sell for a facility now, or null when it can: gates, closed, or hours. */
+export function closedReason(
+  facility: KioskFacility,
+  now: Date,
+): { kind: 'gated' } | { kind: 'closed' } | { kind: 'hours'; opens: Date | null } | null {
+  if (facility.gated) {
+    return { kind: 'gated' }
+  }
+  if (facility.status === 'closed') {
+    return { kind: 'closed' }
+  }
+  const hours = facility.hours ?? null
+  if (!isOpenAt(hours, facility.tariff.timeZone, now)) {
+    return { kind: 'hours', opens: nextOpeningAt(hours, facility.tariff.timeZone, now) }
+  }
+  return null
 }

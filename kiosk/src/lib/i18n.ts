@@ -111,6 +111,8 @@ const en = {
   zoneNotFound: (code: string) => `There is no zone ${code}. Check the sign and try again.`,
   zoneGated: (name: string) => `${name} has gates: take a ticket at the entry and pay at the exit.`,
   zoneClosed: (name: string) => `${name} is closed.`,
+  zoneClosedNow: (name: string, opens: string | null) =>
+    `${name} is closed now${opens ? `; it opens ${opens}` : ''}.`,
   zoneOffline: (code: string) =>
     `This pay station is offline and has no prices for zone ${code}. Pay at a pay station in that zone.`,
   zoneInvalid: 'A zone number is digits only, e.g. 104.',
@@ -315,6 +317,8 @@ const es: Messages = {
   zoneGated: (name: string) =>
     `${name} tiene barreras: tome un boleto en la entrada y pague en la salida.`,
   zoneClosed: (name: string) => `${name} está cerrado.`,
+  zoneClosedNow: (name: string, opens: string | null) =>
+    `${name} está cerrado ahora${opens ? `; abre ${opens}` : ''}.`,
   zoneOffline: (code: string) =>
     `Esta estación de pago no tiene conexión ni las tarifas de la zona ${code}. Pague en una estación de esa zona.`,
   zoneInvalid: 'Un número de zona lleva solo dígitos, por ejemplo 104.',

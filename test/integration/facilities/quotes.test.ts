@@ -191,3 +191,27 @@ describe('PATCH geometry', () => {
     }
   })
 })
+
+describe('opening hours on facilities', () => {
+  it('lists a lot’s hours and whether it is open now, and takes new hours from an administrator', async () => {
+    const { facilities } = await (await t.request('/api/v1/facilities')).json()
+    const library = facilities.find((f: { code: string }) => f.code === 'L-LIBRARY')
+    expect(library.hours).toEqual([
+      { days: [1, 2, 3, 4, 5, 6], from: '07:00', to: '22:00' },
+      { days: [0], from: '10:00', to: '18:00' },
+    ])
+    expect(typeof library.openNow).toBe('boolean')
+    expect(library.openNow || /^[A-Z][a-z]+day \d\d:\d\d$/.test(library.opensAt)).toBe(true)
+    const garage = facilities.find((f: { code: string }) => f.code === 'G-CIVIC')
+    expect(garage).toMatchObject({ hours: null, openNow: true, opensAt: null })
+
+    const admin = await t.userWithRole('admin')
+    const patch = (hours: unknown) =>
+      t.request('/api/v1/facilities/L-LIBRARY', { method: 'PATCH', as: admin, json: { hours } })
+    const bad = await patch([{ days: [1], from: '20:00', to: '06:00' }])
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).error.details[0].field).toMatch(/^body\.hours/)
+    const ok = await patch(null)
+    expect(await ok.json()).toMatchObject({ hours: null, openNow: true })
+  })
+})

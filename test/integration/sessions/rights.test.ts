@@ -17,6 +17,11 @@ const MINUTE = 60_000
 await makeFacility(db.sql, { code: 'T-ZONE', kind: 'on_street_zone', capacity: 12, tariff: allDayTariff({ maximumStayMinutes: 600 }) })
 await makeFacility(db.sql, { code: 'T-ELSE', kind: 'on_street_zone' })
 await makeFacility(db.sql, { code: 'T-GATED', kind: 'garage', gated: true })
+await makeFacility(db.sql, { code: 'T-HOURS' })
+await db.sql`
+  update parking.facility
+     set hours = '[{"days": [1, 2, 3, 4, 5], "from": "08:00", "to": "18:00"}]'
+   where code = 'T-HOURS'`
 
 const driver = await t.userWithRole('driver', 'Rita Rights')
 const account = await makeUtilityAccount(db.sql, { holder: { customerId: driver.customerId!, relationship: 'linked' } })
@@ -114,6 +119,20 @@ describe('expiry reminders', () => {
     // an extension moves the end: the new end earns its own reminder
     await buy('T-ZONE', 'REMIND1', new Date(base.getTime() + 25 * MINUTE), 30)
     expect(await queueExpiryReminders(db.sql, { now: new Date(base.getTime() + 52 * MINUTE), baseUrl: '' })).toBe(2)
+  })
+})
+
+describe('opening hours', () => {
+  it('sells no time outside a lot’s hours, saying when it opens, and sells inside them', async () => {
+    // Sunday 29 November 2026, noon in the city
+    const sunday = new Date('2026-11-29T17:00:00Z')
+    await expect(buy('T-HOURS', 'HOURS01', sunday, 60)).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'Test facility T-HOURS is closed now; it opens Monday 08:00',
+    })
+    const monday = new Date('2026-11-30T14:00:00Z')
+    const { session } = await buy('T-HOURS', 'HOURS01', monday, 60)
+    expect(session.startsAt).toBe(monday.toISOString())
   })
 })
 

@@ -27,9 +27,14 @@ export function facilitySubtitle(f: Named): string {
 }
 
 /** What an hour from now costs, as the map and the zone card say it. */
-export function priceNow(f: Pick<ParkingFacility, 'status' | 'hourNowCents'>): string {
+export function priceNow(
+  f: Pick<ParkingFacility, 'status' | 'hourNowCents' | 'openNow' | 'opensAt'>,
+): string {
   if (f.status === 'closed') {
     return 'Closed'
+  }
+  if (!f.openNow) {
+    return f.opensAt ? `Closed now · opens ${f.opensAt}` : 'Closed now'
   }
   if (f.hourNowCents === null) {
     return '—'

@@ -1,5 +1,5 @@
 import { useI18n } from '../../lib/i18n.ts'
-import { maximumStay } from '../../lib/facilities.ts'
+import { closedReason, maximumStay } from '../../lib/facilities.ts'
 import { priceFor } from '../../lib/pricing.ts'
 import type { HomeFacility } from '../../lib/use-facility.ts'
 import { useClock } from '../../lib/use-clock.ts'
@@ -15,16 +15,19 @@ interface Props {
 /** The first screen: the zone this pay station stands in (or another), then Start. */
 export function StartScreen({ zone, onStart, onChangeZone }: Props) {
   const { t, f } = useI18n()
+  const opensText = (at: Date | null, timeZone: string) =>
+    at === null ? null : `${f.weekday(at, timeZone)} ${f.time(at, timeZone)}`
   const now = useClock()
   const facility = zone.status === 'ready' ? zone.facility : null
+  const reason = facility ? closedReason(facility, now) : null
   const blocked =
-    facility === null
+    facility === null || reason === null
       ? null
-      : facility.gated
+      : reason.kind === 'gated'
         ? t.zoneGated(facility.name)
-        : facility.status === 'closed'
+        : reason.kind === 'closed'
           ? t.zoneClosed(facility.name)
-          : null
+          : t.zoneClosedNow(facility.name, opensText(reason.opens, facility.tariff.timeZone))
   const hour = facility ? priceFor(facility, 60, now) : null
   const max = facility ? maximumStay(facility) : null
 

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { useI18n } from '../../lib/i18n.ts'
-import { lookUpFacility, type KioskFacility } from '../../lib/facilities.ts'
+import { closedReason, lookUpFacility, type KioskFacility } from '../../lib/facilities.ts'
 import { Step } from '../step/step.tsx'
 import styles from './zone-screen.module.css'
 
@@ -13,7 +13,7 @@ const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0']
 
 /** Another zone than the kiosk's own: its number on a keypad, looked up (or from the cache). */
 export function ZoneScreen({ onPick, onCancel }: Props) {
-  const { t } = useI18n()
+  const { t, f } = useI18n()
   const [code, setCode] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -42,10 +42,14 @@ export function ZoneScreen({ onPick, onCancel }: Props) {
       return
     }
     const { facility } = found
-    if (facility.gated) {
+    const reason = closedReason(facility, new Date())
+    if (reason?.kind === 'gated') {
       setError(t.zoneGated(facility.name))
-    } else if (facility.status === 'closed') {
+    } else if (reason?.kind === 'closed') {
       setError(t.zoneClosed(facility.name))
+    } else if (reason?.kind === 'hours') {
+      const tz = facility.tariff.timeZone
+      setError(t.zoneClosedNow(facility.name, reason.opens && `${f.weekday(reason.opens, tz)} ${f.time(reason.opens, tz)}`))
     } else {
       onPick(facility)
     }

@@ -12,6 +12,9 @@ export function refusal(f: ParkingFacility): string | null {
   if (f.status === 'closed') {
     return `${facilityTitle(f)} is closed.`
   }
+  if (!f.openNow) {
+    return `${facilityTitle(f)} is closed now${f.opensAt ? `; it opens ${f.opensAt}` : ''}.`
+  }
   return null
 }
 
