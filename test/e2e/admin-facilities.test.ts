@@ -286,6 +286,27 @@ describe.runIf(hasBrowser)("the administrator's facility pages", () => {
     expect((await facility('G-CIVIC')).geometry).toEqual(pasted.geometry)
   })
 
+  it("sets a lot's opening hours, refusing hours that end before they start", async () => {
+    const page = await session.newPage()
+    await signIn(page, ADMIN)
+    await page.getByRole('heading', { level: 1, name: 'Administrator home' }).waitFor()
+    await page.goto(`${base}/admin/facilities/L-RIVER`)
+    const form = page.getByRole('form', { name: 'Opening hours' })
+    await form.getByLabel('Open around the clock').uncheck()
+    await form.getByLabel('Opens').fill('22:00')
+    await form.getByLabel('Closes').fill('06:00')
+    await form.getByRole('button', { name: 'Save opening hours' }).click()
+    await form.getByText(/Opening 1: opening hours end after they start/).waitFor()
+    await form.getByLabel('Opens').fill('06:30')
+    await form.getByLabel('Closes').fill('23:00')
+    await form.getByLabel('Saturday').check()
+    await form.getByRole('button', { name: 'Save opening hours' }).click()
+    await form.getByText('Opening hours saved.').waitFor()
+    const saved = (await (await fetch(`${base}/api/v1/facilities/L-RIVER`)).json()) as { hours: unknown }
+    expect(saved.hours).toEqual([{ days: [1, 2, 3, 4, 5, 6], from: '06:30', to: '23:00' }])
+    await page.screenshot({ path: '/tmp/curbline-admin-hours.png', fullPage: true })
+  })
+
   it('refuses a driver, in the browser and at the API', async () => {
     const page = await session.newPage()
     await signIn(page, DRIVER)

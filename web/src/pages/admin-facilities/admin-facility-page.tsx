@@ -23,6 +23,7 @@ import {
 import { ShapeEditor } from './shape-editor/shape-editor.tsx'
 import { combine, describeParts, drawsLines, partsOf, type Part } from './shape-editor/geometry.ts'
 import { RatesEditor } from './rates-editor/rates-editor.tsx'
+import { HoursEditor } from './hours-editor/hours-editor.tsx'
 import styles from './admin-facility-page.module.css'
 
 const DOWNTOWN: [number, number] = [35.7796, -78.6382]
@@ -90,6 +91,14 @@ function FacilityEditor({ facility, data, onSaved }: EditorProps) {
         <Panel title="Details">
           <DetailsForm facility={facility} onSaved={onSaved} />
         </Panel>
+        {facility.kind !== 'on_street_zone' && (
+          <Panel
+            title="Opening hours"
+            description={`When it lets cars in and sells time, in local time (${facility.timeZone}). Outside them no time is sold and no gate opens.`}
+          >
+            <HoursEditor facility={facility} onSaved={onSaved} />
+          </Panel>
+        )}
         <Panel
           title="Shape on the map"
           description={

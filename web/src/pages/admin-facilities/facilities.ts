@@ -51,6 +51,7 @@ export interface FacilityChange {
   status?: FacilityStatus
   capacity?: number | null
   geometry?: GeoJSON.Geometry | null
+  hours?: Facility['hours']
   tariff?: unknown
 }
 
