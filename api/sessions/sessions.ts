@@ -315,16 +315,7 @@ async function writeFirstPurchase(sql: Db, s: NewSession, p: FirstPurchase): Pro
   if (!made) {
     throw new Error('first purchase wrote nothing')
   }
-  return {
-    from: p.from,
-    to: p.to,
-    lines: p.quote.lines,
-    amountCents: amount,
-    method: payer.method,
-    accountNumber: payer.method === 'utility_account' ? payer.accountNumber : null,
-    offlineAt,
-    createdAt: made.created_at,
-  }
+  return bought(p, payer, amount, made.created_at)
 }
 
 /** The database's refusals the first try expects: an overlapping session, a purchase key reused. */
@@ -622,15 +613,24 @@ export async function purchase(tx: Tx, p: NewPurchase): Promise<Bought> {
     occurredAt: p.at,
     amountCents: amount,
   })
-  const createdAt = made.created_at
+  return bought(p, payer, amount, made.created_at)
+}
+
+/** What a purchase bought, for its receipt. */
+function bought(
+  p: Pick<NewPurchase, 'from' | 'to' | 'quote'>,
+  payer: Payer,
+  amountCents: number,
+  createdAt: Date,
+): Bought {
   return {
     from: p.from,
     to: p.to,
     lines: p.quote.lines,
-    amountCents: amount,
+    amountCents,
     method: payer.method,
     accountNumber: payer.method === 'utility_account' ? payer.accountNumber : null,
-    offlineAt,
+    offlineAt: payer.method === 'cash' ? payer.soldAt : null,
     createdAt,
   }
 }

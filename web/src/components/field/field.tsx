@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact'
 import { useId } from 'preact/hooks'
+import { US_STATES, CANADIAN_PROVINCES } from '../../lib/us-states.ts'
 import styles from './field.module.css'
 
 interface FieldFrameProps {
@@ -174,4 +175,27 @@ export function FileField(props: FileProps) {
 /** Lays fields out in a responsive row that wraps on narrow screens. */
 export function FieldRow({ children }: { children: ComponentChildren }) {
   return <div class={styles.row}>{children}</div>
+}
+
+/** The state or province a plate is issued by: every US state and territory, then Canada's. */
+export function PlateStateField(props: Omit<SelectProps, 'children'>) {
+  return (
+    <SelectField {...props}>
+      <option value="">Choose…</option>
+      <optgroup label="United States">
+        {US_STATES.map(([code, name]) => (
+          <option key={code} value={code}>
+            {name}
+          </option>
+        ))}
+      </optgroup>
+      <optgroup label="Canada">
+        {CANADIAN_PROVINCES.map(([code, name]) => (
+          <option key={code} value={code}>
+            {name}
+          </option>
+        ))}
+      </optgroup>
+    </SelectField>
+  )
 }

@@ -2,8 +2,7 @@ import { useId, useState } from 'preact/hooks'
 import type { RefObject } from 'preact'
 import type { Vehicle } from '../../lib/types.ts'
 import { checkPlate } from '../../../../api/customers/plates.ts'
-import { US_STATES, CANADIAN_PROVINCES } from '../../lib/us-states.ts'
-import { TextField, SelectField, FieldRow } from '../../components/field/field.tsx'
+import { TextField, PlateStateField, FieldRow } from '../../components/field/field.tsx'
 import { Button } from '../../components/button/button.tsx'
 import { FormAlert } from '../../components/alert/alert.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
@@ -126,7 +125,7 @@ export function VehicleStep(props: Props) {
               }}
               error={errors.plate}
             />
-            <SelectField
+            <PlateStateField
               label={LABELS.state}
               name="state"
               hint="The state on the plate"
@@ -137,23 +136,7 @@ export function VehicleStep(props: Props) {
                 setErrors(({ state: _, ...rest }) => rest)
               }}
               error={errors.state}
-            >
-              <option value="">Choose…</option>
-              <optgroup label="United States">
-                {US_STATES.map(([code, name]) => (
-                  <option key={code} value={code}>
-                    {name}
-                  </option>
-                ))}
-              </optgroup>
-              <optgroup label="Canada">
-                {CANADIAN_PROVINCES.map(([code, name]) => (
-                  <option key={code} value={code}>
-                    {name}
-                  </option>
-                ))}
-              </optgroup>
-            </SelectField>
+            />
           </FieldRow>
         )}
         {!signedIn && (

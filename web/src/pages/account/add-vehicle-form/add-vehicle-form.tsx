@@ -2,8 +2,7 @@ import { useState } from 'preact/hooks'
 import { useApi } from '../../../lib/use-api.ts'
 import { useForm } from '../../../lib/use-form.ts'
 import type { Vehicle } from '../../../lib/types.ts'
-import { US_STATES, CANADIAN_PROVINCES } from '../../../lib/us-states.ts'
-import { TextField, SelectField, FieldRow } from '../../../components/field/field.tsx'
+import { TextField, PlateStateField, FieldRow } from '../../../components/field/field.tsx'
 import { Button } from '../../../components/button/button.tsx'
 import { FormAlert } from '../../../components/alert/alert.tsx'
 
@@ -83,30 +82,14 @@ export function AddVehicleForm({ customerId, defaultState, onAdded }: Props) {
           onValue={setPlate}
           error={form.fieldErrors.plate}
         />
-        <SelectField
+        <PlateStateField
           label={LABELS.state}
           name="state"
           required
           value={state}
           onValue={setState}
           error={form.fieldErrors.state}
-        >
-          <option value="">Choose…</option>
-          <optgroup label="United States">
-            {US_STATES.map(([code, name]) => (
-              <option key={code} value={code}>
-                {name}
-              </option>
-            ))}
-          </optgroup>
-          <optgroup label="Canada">
-            {CANADIAN_PROVINCES.map(([code, name]) => (
-              <option key={code} value={code}>
-                {name}
-              </option>
-            ))}
-          </optgroup>
-        </SelectField>
+        />
       </FieldRow>
       <FieldRow>
         <TextField

@@ -4,12 +4,10 @@ import { useForm } from '../../../lib/use-form.ts'
 import { TextField, FieldRow } from '../../../components/field/field.tsx'
 import { Button } from '../../../components/button/button.tsx'
 import { FormAlert } from '../../../components/alert/alert.tsx'
-import { WEEKDAYS } from '../rates-editor/quote-preview.tsx'
+import { DayPicker } from '../day-picker/day-picker.tsx'
 import { useFacilityUpdate, type Facility } from '../facilities.ts'
 import styles from '../rates-editor/rates-editor.module.css'
 
-// Signs read Monday to Sunday; hours number days from Sunday = 0, as tariffs do.
-const DAY_ORDER = [1, 2, 3, 4, 5, 6, 0]
 const NEW_OPENING = { days: [1, 2, 3, 4, 5], from: '07:00', to: '22:00' }
 
 /**
@@ -66,28 +64,7 @@ export function HoursEditor({ facility, onSaved }: { facility: Facility; onSaved
         openings.map((o, i) => (
           <fieldset key={i} class={styles.group}>
             <legend class={styles.legend}>Opening {i + 1}</legend>
-            <fieldset class={styles.days}>
-              <legend>Days</legend>
-              <div class={styles.dayList}>
-                {DAY_ORDER.map((d) => (
-                  <label key={d} class={styles.day}>
-                    <input
-                      type="checkbox"
-                      checked={o.days.includes(d)}
-                      onChange={(e) =>
-                        change(i, {
-                          days: e.currentTarget.checked
-                            ? [...o.days, d].sort()
-                            : o.days.filter((x) => x !== d),
-                        })
-                      }
-                    />
-                    <span aria-hidden="true">{WEEKDAYS[d]?.slice(0, 3)}</span>
-                    <span class="visually-hidden">{WEEKDAYS[d]}</span>
-                  </label>
-                ))}
-              </div>
-            </fieldset>
+            <DayPicker days={o.days} onChange={(days) => change(i, { days })} />
             <FieldRow>
               <TextField
                 label="Opens"

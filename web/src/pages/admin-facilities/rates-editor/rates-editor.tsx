@@ -7,12 +7,10 @@ import { TextField, FieldRow } from '../../../components/field/field.tsx'
 import { Button } from '../../../components/button/button.tsx'
 import { Alert } from '../../../components/alert/alert.tsx'
 import { fieldErrorsByPath, useFacilityUpdate, type Facility } from '../facilities.ts'
-import { QuotePreview, WEEKDAYS } from './quote-preview.tsx'
+import { QuotePreview } from './quote-preview.tsx'
+import { DayPicker } from '../day-picker/day-picker.tsx'
 import { NEW_BAND, draftOf, readDraft, type BandDraft, type TariffDraft } from './tariff-draft.ts'
 import styles from './rates-editor.module.css'
-
-// Signs read Monday to Sunday; the tariff numbers days from Sunday = 0.
-const DAY_ORDER = [1, 2, 3, 4, 5, 6, 0]
 
 interface RatesEditorProps {
   facility: Facility
@@ -248,29 +246,11 @@ function BandFields({ index, band, increment, error, onChange }: BandFieldsProps
   const set = (patch: Partial<BandDraft>) => onChange({ ...band, ...patch })
   const setStep = (j: number, patch: Partial<BandDraft['steps'][number]>) =>
     set({ steps: band.steps.map((s, k) => (k === j ? { ...s, ...patch } : s)) })
-  const toggle = (day: number, on: boolean) =>
-    set({ days: on ? [...band.days, day].sort() : band.days.filter((d) => d !== day) })
   const last = band.steps.length - 1
   const daysError = error('days')
   return (
     <Group legend={`Charging hours ${index + 1}`}>
-      <fieldset class={daysError ? `${styles.days} ${styles.invalid}` : styles.days}>
-        <legend>Days</legend>
-        {daysError && <p class={styles.error}>{daysError}</p>}
-        <div class={styles.dayList}>
-          {DAY_ORDER.map((d) => (
-            <label key={d} class={styles.day}>
-              <input
-                type="checkbox"
-                checked={band.days.includes(d)}
-                onChange={(e) => toggle(d, e.currentTarget.checked)}
-              />
-              <span aria-hidden="true">{WEEKDAYS[d]?.slice(0, 3)}</span>
-              <span class="visually-hidden">{WEEKDAYS[d]}</span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <DayPicker days={band.days} onChange={(days) => set({ days })} error={daysError} />
       <FieldRow>
         <TextField
           label="From"
