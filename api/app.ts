@@ -17,11 +17,12 @@ import { ledger } from './ledger/routes.ts'
 import { facilities, quotes } from './facilities/routes.ts'
 import { curbs } from './facilities/curbs-routes.ts'
 import { sessions, gates, rights } from './sessions/routes.ts'
+import { payments } from './payments/routes.ts'
 
 /** Every resource's sub-app; each is mounted at /api/v1 + its prefix. */
 const ROUTERS: Router[] = [
   health, auth, users, devices, customers, cis, ledger, facilities, quotes, curbs, sessions, gates,
-  rights,
+  rights, payments,
 ]
 
 export interface AppOptions {

@@ -25,8 +25,9 @@ export interface TestApp {
 
 let counter = 0
 
-export function testApp(db: TestDatabase): TestApp {
-  const app = createApp({ sql: db.sql, config: db.config })
+/** The app on the test's database; config overrides switch on what is off by default (Stripe). */
+export function testApp(db: TestDatabase, config: Partial<TestDatabase['config']> = {}): TestApp {
+  const app = createApp({ sql: db.sql, config: { ...db.config, ...config } })
   const request: TestApp['request'] = (path, init = {}) => {
     const { json, as, headers, ...rest } = init
     const h = new Headers(headers)

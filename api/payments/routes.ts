@@ -1,0 +1,153 @@
+import { router } from '../http/route.ts'
+import { AppError } from '../http/errors.ts'
+import { principalKey } from '../http/idempotency.ts'
+import { accountBalance } from '../ledger/balances.ts'
+import { receivable } from '../ledger/post.ts'
+import { dollars } from '../ledger/statement.ts'
+import { listUtilityAccounts } from '../customers/customers.ts'
+import { requireStripe } from './stripe.ts'
+import { applyIntent, callStripe, createCardPayment, paymentByPublicId, type Payment } from './payments.ts'
+import { receiveEvent, verifiedEvent } from './webhook.ts'
+import { BalancePaymentBody, CardPaymentStarted, PaymentParams, PaymentView } from './schemas.ts'
+
+export const payments = router('/payments', 'Payments')
+
+payments.route(
+  {
+    method: 'post',
+    path: '/stripe/webhook',
+    summary: "Stripe's events, signed",
+    description:
+      'The signature is checked on the raw body; each event id is taken once. PaymentIntent ' +
+      'events are applied as Stripe says the PaymentIntent is when the event arrives.',
+    access: ['public'],
+    rawBody: ['application/json'],
+    responses: {
+      200: { description: 'Taken (or taken before)' },
+      400: { description: 'Bad or missing signature; nothing written' },
+      503: { description: 'Card payments or webhooks are not configured' },
+    },
+  },
+  async (c) => {
+    const { sql, config } = c.get('deps')
+    const stripe = requireStripe(config)
+    const raw = await c.req.text()
+    const event = await verifiedEvent(stripe, raw, c.req.header('stripe-signature'), config.STRIPE_WEBHOOK_SECRET)
+    const outcome = await receiveEvent(sql, stripe, event)
+    return c.json({ received: true, outcome })
+  },
+)
+
+payments.route(
+  {
+    method: 'post',
+    path: '/parking-balance',
+    summary: 'Pay my parking balance by card',
+    description:
+      'Billed-to-account parking and citations, on one of my utility accounts or my own. Answers ' +
+      "the client secret for Stripe's Payment Element; the balance is credited when Stripe says " +
+      'the payment succeeded. Needs an Idempotency-Key.',
+    access: ['driver'],
+    body: BalancePaymentBody,
+    idempotency: 'domain',
+    responses: {
+      201: { description: 'A card payment to confirm in the browser', schema: CardPaymentStarted },
+      400: { description: 'Not my account, nothing owed, or more than is owed' },
+      503: { description: 'Card payment is switched off' },
+    },
+  },
+  async (c, { body, principal }) => {
+    const { sql, config } = c.get('deps')
+    const stripe = requireStripe(config)
+    if (principal?.kind !== 'user' || principal.customerId === null) {
+      throw new AppError('forbidden', 'Only a driver with a customer record pays a balance')
+    }
+    const customerId = principal.customerId
+    let code = receivable.ofCustomer('parking', customerId)
+    if (body.utilityAccountId !== undefined) {
+      const [held] = await listUtilityAccounts(sql, customerId, body.utilityAccountId)
+      if (!held) {
+        throw new AppError('invalid', 'That is not one of your utility accounts', [
+          { field: 'body.utilityAccountId', message: 'Not one of your utility accounts' },
+        ])
+      }
+      code = receivable.ofUtilityAccount('parking', held.id)
+    }
+    const owed = await accountBalance(sql, code).catch(() => 0)
+    if (owed <= 0) {
+      throw new AppError('invalid', 'There is no parking balance to pay here', [
+        { field: 'body', message: 'Nothing owed' },
+      ])
+    }
+    const amount = body.amountCents ?? owed
+    if (amount > owed) {
+      throw new AppError('invalid', `The parking balance here is $${dollars(owed)}; pay at most that`, [
+        { field: 'body.amountCents', message: 'More than is owed' },
+      ])
+    }
+    const started = await createCardPayment(sql, stripe, {
+      purpose: 'account_balance',
+      purposeRef: code,
+      customerId,
+      amountCents: amount,
+      channel: 'web',
+      key: `balance:${principalKey(principal, c)}:${c.req.header('idempotency-key') ?? ''}`,
+      description: `Parking balance, customer ${customerId}`,
+    })
+    return c.json(
+      {
+        payment: paymentView(started.payment),
+        clientSecret: started.clientSecret,
+        publishableKey: config.STRIPE_PUBLISHABLE_KEY ?? null,
+      },
+      201,
+    )
+  },
+)
+
+payments.route(
+  {
+    method: 'get',
+    path: '/:id',
+    summary: 'A payment and where it stands',
+    description:
+      'One still waiting is read again from Stripe (the server asks, never the browser), so the ' +
+      'page that confirmed a card sees the outcome even before the webhook arrives.',
+    access: ['signed_in'],
+    params: PaymentParams,
+    responses: {
+      200: { description: 'The payment', schema: PaymentView },
+      404: { description: 'No such payment of yours' },
+    },
+  },
+  async (c, { params, principal }) => {
+    const { sql, config } = c.get('deps')
+    let payment = await paymentByPublicId(sql, params.id)
+    const staff = principal?.kind === 'user' && (principal.role === 'finance' || principal.role === 'admin')
+    const own = principal?.kind === 'user' && principal.customerId !== null && principal.customerId === payment.customer_id
+    if (!staff && !own) {
+      throw new AppError('not_found', 'Payment not found')
+    }
+    if ((payment.status === 'requires_payment' || payment.status === 'processing') && payment.stripe_payment_intent_id) {
+      const stripe = requireStripe(config)
+      const id = payment.stripe_payment_intent_id
+      const intent = await callStripe(() => stripe.paymentIntents.retrieve(id))
+      payment = (await applyIntent(sql, intent)) ?? payment
+    }
+    return c.json(paymentView(payment))
+  },
+)
+
+function paymentView(p: Payment): PaymentView {
+  return {
+    id: p.public_id,
+    purpose: p.purpose,
+    amountCents: p.amount_cents,
+    method: p.method,
+    status: p.status,
+    failure: p.failure,
+    flagged: p.mismatch !== null,
+    createdAt: p.created_at.toISOString(),
+    succeededAt: p.succeeded_at?.toISOString() ?? null,
+  }
+}

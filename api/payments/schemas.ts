@@ -1,0 +1,39 @@
+import { z } from 'zod'
+
+export const BalancePaymentBody = z.object({
+  utilityAccountId: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Pay the parking balance of this one of my utility accounts; my own parking balance when omitted'),
+  amountCents: z
+    .number()
+    .int()
+    .positive()
+    .max(10_000_000)
+    .optional()
+    .describe('How much of the balance to pay; all of it when omitted'),
+})
+export type BalancePaymentBody = z.infer<typeof BalancePaymentBody>
+
+export const PaymentView = z.object({
+  id: z.string(),
+  purpose: z.enum(['session', 'permit', 'citation', 'account_balance']),
+  amountCents: z.number().int(),
+  method: z.enum(['card', 'cash', 'utility_bill']),
+  status: z.enum(['requires_payment', 'processing', 'succeeded', 'failed', 'canceled']),
+  failure: z.string().nullable(),
+  flagged: z.boolean().describe('Stripe took another amount than the purchase: not fulfilled, for finance to look at'),
+  createdAt: z.string(),
+  succeededAt: z.string().nullable(),
+})
+export type PaymentView = z.infer<typeof PaymentView>
+
+export const CardPaymentStarted = z.object({
+  payment: PaymentView,
+  clientSecret: z.string().describe("For Stripe's Payment Element in the browser"),
+  publishableKey: z.string().nullable(),
+})
+
+export const PaymentParams = z.object({ id: z.uuid('A payment id (UUID)') })

@@ -1,0 +1,62 @@
+import type Stripe from 'stripe'
+import { inTransaction, type Db } from '../../db/connect.ts'
+import { AppError } from '../http/errors.ts'
+import { applyIntent, callStripe } from './payments.ts'
+
+/** Checks Stripe's signature on the raw body: a forged or stale event is refused here. */
+export async function verifiedEvent(
+  stripe: Stripe,
+  rawBody: string,
+  signature: string | undefined,
+  secret: string | undefined,
+): Promise<Stripe.Event> {
+  if (!secret) {
+    throw new AppError('service_unavailable', 'Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET)')
+  }
+  if (!signature) {
+    throw new AppError('invalid', 'The Stripe-Signature header is missing')
+  }
+  try {
+    return await stripe.webhooks.constructEventAsync(rawBody, signature, secret)
+  } catch {
+    throw new AppError('invalid', 'The Stripe signature does not match this body, or it is too old')
+  }
+}
+
+/**
+ * Takes one verified event: stored once by its id, and acted on in the same transaction that
+ * records it as processed, so a delivery repeated any number of times, or at once, acts once.
+ * A PaymentIntent's event is not taken at its word: the PaymentIntent is read again from Stripe
+ * and applied as it is now, so events arriving out of order end in the same state.
+ */
+export async function receiveEvent(
+  sql: Db,
+  stripe: Stripe,
+  event: Stripe.Event,
+): Promise<'processed' | 'duplicate'> {
+  const object = event.data.object as { id?: string; object?: string }
+  const intent =
+    event.type.startsWith('payment_intent.') && object.id
+      ? await callStripe(() => stripe.paymentIntents.retrieve(object.id as string))
+      : null
+  return inTransaction(sql, async (tx) => {
+    // a delivery racing this one waits here for it to commit, then finds it processed
+    const [stored] = await tx`
+      insert into payments.stripe_event (id, type, object_id, payload)
+      values (${event.id}, ${event.type}, ${object.id ?? null}, ${tx.json(event as never)})
+      on conflict (id) do nothing
+      returning id`
+    if (!stored) {
+      const [seen]: [{ processed_at: Date | null }?] = await tx`
+        select processed_at from payments.stripe_event where id = ${event.id} for update`
+      if (seen?.processed_at) {
+        return 'duplicate'
+      }
+    }
+    if (intent) {
+      await applyIntent(tx, intent)
+    }
+    await tx`update payments.stripe_event set processed_at = now() where id = ${event.id}`
+    return 'processed'
+  })
+}

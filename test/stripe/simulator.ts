@@ -1,0 +1,177 @@
+import { http, HttpResponse } from 'msw'
+import { setupServer } from 'msw/node'
+import { randomBytes } from 'node:crypto'
+import Stripe from 'stripe'
+
+/*
+  Stripe's API as Curbline calls it, answered in this process by msw: PaymentIntents (create,
+  retrieve), with Stripe's object shapes and error format, Idempotency-Key replay and conflict,
+  and the customer's side (a card that pays or is declined) as test helpers. Webhooks are signed
+  with the real SDK's generateTestHeaderString, so the API's own signature check is what runs.
+*/
+
+const API = 'https://api.stripe.com/v1'
+export const TEST_SECRET_KEY = 'sk_test_curbline_simulator'
+export const TEST_WEBHOOK_SECRET = 'whsec_curbline_simulator'
+export const TEST_PUBLISHABLE_KEY = 'pk_test_curbline_simulator'
+
+type Intent = Stripe.PaymentIntent
+
+const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`
+const now = () => Math.floor(Date.now() / 1000)
+
+/** Stripe's form encoding, a[b]=c, back into objects. */
+function parseForm(text: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of new URLSearchParams(text)) {
+    const path = key.replace(/\]/g, '').split('[')
+    let node = out
+    path.forEach((part, i) => {
+      if (i === path.length - 1) {
+        node[part] = value
+      } else {
+        node[part] = (node[part] as Record<string, unknown> | undefined) ?? {}
+        node = node[part] as Record<string, unknown>
+      }
+    })
+  }
+  return out
+}
+
+function stripeError(status: number, type: string, message: string, extra: object = {}) {
+  return HttpResponse.json({ error: { type, message, ...extra } }, { status })
+}
+
+export interface StripeSimulator {
+  intents: Map<string, Intent>
+  /** Every request Curbline made, in order. */
+  calls: { method: string; path: string; idempotencyKey: string | null }[]
+  /** The customer's card pays the intent (as the Payment Element would). */
+  pay: (intentId: string, amountReceived?: number) => Intent
+  /** The customer's card is declined. */
+  decline: (intentId: string) => Intent
+  /** A signed webhook delivery of an event about the intent as it is now. */
+  webhook: (type: string, object: object, options?: { secret?: string; timestamp?: number }) => {
+    body: string
+    signature: string
+    eventId: string
+  }
+  close: () => void
+}
+
+export function startStripeSimulator(): StripeSimulator {
+  const intents = new Map<string, Intent>()
+  const replies = new Map<string, { body: string; status: number; json: unknown }>()
+  const calls: StripeSimulator['calls'] = []
+  const signer = new Stripe(TEST_SECRET_KEY)
+
+  /** Same key and body: the first reply again; same key, other body: Stripe's idempotency error. */
+  async function idempotent(request: Request, make: (body: string) => { status: number; json: unknown }) {
+    const key = request.headers.get('idempotency-key')
+    const body = await request.text()
+    calls.push({ method: request.method, path: new URL(request.url).pathname, idempotencyKey: key })
+    if (key) {
+      const prior = replies.get(key)
+      if (prior) {
+        if (prior.body !== body) {
+          return stripeError(400, 'idempotency_error', `Keys for idempotent requests can only be used with the same parameters they were first used with.`)
+        }
+        return HttpResponse.json(prior.json as object, { status: prior.status, headers: { 'Idempotent-Replayed': 'true' } })
+      }
+    }
+    const reply = make(body)
+    if (key) {
+      replies.set(key, { body, ...reply })
+    }
+    return HttpResponse.json(reply.json as object, { status: reply.status })
+  }
+
+  const server = setupServer(
+    http.post(`${API}/payment_intents`, ({ request }) =>
+      idempotent(request, (text) => {
+        const form = parseForm(text)
+        const amount = Number(form.amount)
+        if (!Number.isInteger(amount) || amount < 50) {
+          return { status: 400, json: { error: { type: 'invalid_request_error', code: 'amount_too_small', param: 'amount', message: 'Amount must be at least $0.50 usd' } } }
+        }
+        const intentId = id('pi')
+        const intent = {
+          id: intentId,
+          object: 'payment_intent',
+          amount,
+          amount_received: 0,
+          currency: String(form.currency ?? 'usd'),
+          status: 'requires_payment_method',
+          client_secret: `${intentId}_secret_${randomBytes(8).toString('hex')}`,
+          created: now(),
+          description: (form.description as string | undefined) ?? null,
+          metadata: (form.metadata as Record<string, string> | undefined) ?? {},
+          payment_method_types: ['card'],
+          automatic_payment_methods: { enabled: true },
+          last_payment_error: null,
+          cancellation_reason: null,
+          latest_charge: null,
+          livemode: false,
+        } as unknown as Intent
+        intents.set(intentId, intent)
+        return { status: 200, json: intent }
+      }),
+    ),
+    http.get(`${API}/payment_intents/:id`, ({ params, request }) => {
+      calls.push({ method: 'GET', path: new URL(request.url).pathname, idempotencyKey: null })
+      const intent = intents.get(String(params.id))
+      return intent
+        ? HttpResponse.json(intent)
+        : stripeError(404, 'invalid_request_error', `No such payment_intent: '${String(params.id)}'`, { code: 'resource_missing', param: 'intent' })
+    }),
+  )
+  server.listen({ onUnhandledRequest: 'bypass' })
+
+  const update = (intentId: string, patch: Partial<Intent>): Intent => {
+    const intent = intents.get(intentId)
+    if (!intent) {
+      throw new Error(`the simulator has no PaymentIntent ${intentId}`)
+    }
+    const next = { ...intent, ...patch } as Intent
+    intents.set(intentId, next)
+    return next
+  }
+
+  return {
+    intents,
+    calls,
+    pay: (intentId, amountReceived) =>
+      update(intentId, {
+        status: 'succeeded',
+        amount_received: amountReceived ?? intents.get(intentId)?.amount ?? 0,
+        latest_charge: id('ch'),
+        last_payment_error: null,
+      }),
+    decline: (intentId) =>
+      update(intentId, {
+        status: 'requires_payment_method',
+        last_payment_error: { type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' } as Intent['last_payment_error'],
+      }),
+    webhook: (type, object, options = {}) => {
+      const eventId = id('evt')
+      const body = JSON.stringify({
+        id: eventId,
+        object: 'event',
+        api_version: '2025-01-27.acacia',
+        created: now(),
+        type,
+        data: { object },
+        livemode: false,
+        pending_webhooks: 1,
+        request: { id: null, idempotency_key: null },
+      })
+      const signature = signer.webhooks.generateTestHeaderString({
+        payload: body,
+        secret: options.secret ?? TEST_WEBHOOK_SECRET,
+        timestamp: options.timestamp,
+      })
+      return { body, signature, eventId }
+    },
+    close: () => server.close(),
+  }
+}
