@@ -2,10 +2,11 @@ import type PgBoss from 'pg-boss'
 import { createBoss, type Job, type JobDeps } from './queue.ts'
 import { housekeeping } from './housekeeping.ts'
 import { sessionReminders } from './session-reminders.ts'
+import { stripeEventReplay } from './stripe-event-replay.ts'
 import { startBalanceRollup, type Loop } from './balance-rollup.ts'
 
 /** Every queue Curbline runs. Each is created at boot, before anything can send to it. */
-export const JOBS: Job[] = [housekeeping, sessionReminders]
+export const JOBS: Job[] = [housekeeping, sessionReminders, stripeEventReplay]
 
 export interface Workers {
   boss: PgBoss

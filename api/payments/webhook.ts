@@ -60,3 +60,19 @@ export async function receiveEvent(
     return 'processed'
   })
 }
+
+/**
+ * Events Stripe could not deliver (the endpoint was down, or answered an error) in the last
+ * three days, taken as if delivered: each is stored and acted on once, like any delivery.
+ * Returns how many were new here.
+ */
+export async function replayUndelivered(sql: Db, stripe: Stripe, now = new Date()): Promise<number> {
+  const since = Math.floor(now.getTime() / 1000) - 3 * 24 * 3600
+  let taken = 0
+  for await (const event of stripe.events.list({ delivery_success: false, created: { gte: since }, limit: 100 })) {
+    if ((await receiveEvent(sql, stripe, event)) === 'processed') {
+      taken++
+    }
+  }
+  return taken
+}

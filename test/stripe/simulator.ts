@@ -50,6 +50,8 @@ export interface StripeSimulator {
   pay: (intentId: string, amountReceived?: number) => Intent
   /** The customer's card is declined. */
   decline: (intentId: string) => Intent
+  /** An event Stripe made but could not deliver: the replay job finds it by listing events. */
+  undelivered: (type: string, object: object) => string
   /** A signed webhook delivery of an event about the intent as it is now. */
   webhook: (type: string, object: object, options?: { secret?: string; timestamp?: number }) => {
     body: string
@@ -63,6 +65,19 @@ export function startStripeSimulator(): StripeSimulator {
   const intents = new Map<string, Intent>()
   const replies = new Map<string, { body: string; status: number; json: unknown }>()
   const calls: StripeSimulator['calls'] = []
+  // events newest first, as Stripe lists them, with whether their delivery succeeded
+  const events: { event: Record<string, unknown>; delivered: boolean }[] = []
+  const makeEvent = (type: string, object: object) => ({
+    id: id('evt'),
+    object: 'event',
+    api_version: '2025-01-27.acacia',
+    created: now(),
+    type,
+    data: { object },
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+  })
   const signer = new Stripe(TEST_SECRET_KEY)
 
   /** Same key and body: the first reply again; same key, other body: Stripe's idempotency error. */
@@ -117,6 +132,27 @@ export function startStripeSimulator(): StripeSimulator {
         return { status: 200, json: intent }
       }),
     ),
+    http.get(`${API}/events`, ({ request }) => {
+      const url = new URL(request.url)
+      calls.push({ method: 'GET', path: url.pathname, idempotencyKey: null })
+      const q = url.searchParams
+      const since = Number(q.get('created[gte]') ?? 0)
+      const limit = Math.min(100, Number(q.get('limit') ?? 10))
+      let list = events
+        .filter((e) => (q.get('delivery_success') === 'false' ? !e.delivered : true))
+        .filter((e) => Number(e.event.created) >= since)
+        .map((e) => e.event)
+      const after = q.get('starting_after')
+      if (after) {
+        list = list.slice(list.findIndex((e) => e.id === after) + 1)
+      }
+      return HttpResponse.json({
+        object: 'list',
+        url: '/v1/events',
+        has_more: list.length > limit,
+        data: list.slice(0, limit),
+      })
+    }),
     http.get(`${API}/payment_intents/:id`, ({ params, request }) => {
       calls.push({ method: 'GET', path: new URL(request.url).pathname, idempotencyKey: null })
       const intent = intents.get(String(params.id))
@@ -152,19 +188,16 @@ export function startStripeSimulator(): StripeSimulator {
         status: 'requires_payment_method',
         last_payment_error: { type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' } as Intent['last_payment_error'],
       }),
+    undelivered: (type, object) => {
+      const event = makeEvent(type, object)
+      events.unshift({ event, delivered: false })
+      return event.id
+    },
     webhook: (type, object, options = {}) => {
-      const eventId = id('evt')
-      const body = JSON.stringify({
-        id: eventId,
-        object: 'event',
-        api_version: '2025-01-27.acacia',
-        created: now(),
-        type,
-        data: { object },
-        livemode: false,
-        pending_webhooks: 1,
-        request: { id: null, idempotency_key: null },
-      })
+      const event = makeEvent(type, object)
+      events.unshift({ event, delivered: true })
+      const eventId = event.id
+      const body = JSON.stringify(event)
       const signature = signer.webhooks.generateTestHeaderString({
         payload: body,
         secret: options.secret ?? TEST_WEBHOOK_SECRET,

@@ -6,6 +6,8 @@ import { makeUtilityAccount } from '../customers/cis-fixtures.ts'
 import { makeFacility } from '../sessions/fixtures.ts'
 import { accountBalance } from '../../../api/ledger/balances.ts'
 import { receivable } from '../../../api/ledger/post.ts'
+import { stripeClient } from '../../../api/payments/stripe.ts'
+import { replayUndelivered } from '../../../api/payments/webhook.ts'
 import {
   startStripeSimulator,
   TEST_PUBLISHABLE_KEY,
@@ -196,6 +198,21 @@ describe('paying a parking balance by card', () => {
     expect(await accountBalance(db.sql, code)).toBe(0)
     const stranger = await t.userWithRole('driver')
     expect((await t.request(`/api/v1/payments/${started.payment.id}`, { as: stranger })).status).toBe(404)
+  })
+
+  it('takes an event Stripe could not deliver from Stripe itself, once', async () => {
+    const { driver, code, accountId } = await driverOwing()
+    const started = await (await startPayment(driver, { utilityAccountId: accountId })).json()
+    const pi = await intentOf(started.payment.id)
+    const eventId = stripe.undelivered('payment_intent.succeeded', stripe.pay(pi))
+    const client = stripeClient({ STRIPE_SECRET_KEY: TEST_SECRET_KEY })!
+    expect(await replayUndelivered(db.sql, client)).toBe(1)
+    expect(await accountBalance(db.sql, code)).toBe(0)
+    expect(await replayUndelivered(db.sql, client)).toBe(0)
+    expect(await entriesFor(pi)).toBe(1)
+    const [row] = await db.sql<{ processed: boolean }[]>`
+      select processed_at is not null as processed from payments.stripe_event where id = ${eventId}`
+    expect(row).toEqual({ processed: true })
   })
 
   it('refuses what is not owed, and says when card payment is switched off', async () => {
