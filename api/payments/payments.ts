@@ -1,7 +1,6 @@
 import type Stripe from 'stripe'
-import { inTransaction, type Db, type Tx } from '../../db/connect.ts'
+import type { Db } from '../../db/connect.ts'
 import { AppError, notFound } from '../http/errors.ts'
-import { postEntry } from '../ledger/post.ts'
 
 export type Purpose = 'session' | 'permit' | 'citation' | 'account_balance'
 export type PaymentStatus = 'requires_payment' | 'processing' | 'succeeded' | 'failed' | 'canceled'
@@ -25,8 +24,8 @@ export interface Payment {
   succeeded_at: Date | null
 }
 
-/** What a card pays for so far: a parking balance; sessions, permits and citations follow. */
-export type CardPurpose = Extract<Purpose, 'account_balance'>
+/** What a card pays for so far: parking sessions and balances; permits and citations follow. */
+export type CardPurpose = Extract<Purpose, 'session' | 'account_balance'>
 
 export interface NewCardPayment {
   purpose: CardPurpose
@@ -102,86 +101,6 @@ export async function paymentByPublicId(sql: Db, publicId: string): Promise<Paym
     throw notFound('Payment')
   }
   return payment
-}
-
-/**
- * Brings a payment to where its PaymentIntent is, as Stripe says it is now: succeeded (posted to
- * the ledger and the purchase fulfilled, once), failed, canceled or still processing. Applying
- * the same PaymentIntent again changes nothing, so events in any order and any number end in the
- * same state. An amount or currency that is not the purchase's is recorded and never fulfilled.
- */
-export async function applyIntent(sql: Db, intent: Stripe.PaymentIntent): Promise<Payment | null> {
-  return inTransaction(sql, async (tx) => {
-    const [payment]: [Payment?] = await tx`
-      select * from payments.payment where stripe_payment_intent_id = ${intent.id} for update`
-    if (!payment || payment.status === 'succeeded') {
-      return payment ?? null
-    }
-    switch (intent.status) {
-      case 'succeeded':
-        return succeed(tx, payment, intent)
-      case 'processing':
-        return setStatus(tx, payment, 'processing', null)
-      case 'canceled':
-        return setStatus(tx, payment, 'canceled', intent.cancellation_reason ?? null)
-      case 'requires_payment_method':
-        // after a decline the intent waits for another card; the attempt itself failed
-        return intent.last_payment_error
-          ? setStatus(tx, payment, 'failed', intent.last_payment_error.message ?? 'The card was declined')
-          : payment
-      default:
-        return payment
-    }
-  })
-}
-
-async function succeed(tx: Tx, payment: Payment, intent: Stripe.PaymentIntent): Promise<Payment> {
-  if (intent.amount_received !== payment.amount_cents || intent.currency !== payment.currency) {
-    const mismatch = `Stripe received ${intent.amount_received} ${intent.currency}; the purchase is ${payment.amount_cents} ${payment.currency}`
-    const [flagged]: [Payment?] = await tx`
-      update payments.payment set mismatch = ${mismatch}, updated_at = now()
-       where id = ${payment.id} returning *`
-    return flagged ?? payment
-  }
-  await fulfil(tx, payment, intent)
-  const [done]: [Payment?] = await tx`
-    update payments.payment
-       set status = 'succeeded', succeeded_at = now(), failure = null, updated_at = now()
-     where id = ${payment.id} returning *`
-  return done ?? payment
-}
-
-/*
-  What a succeeded card payment moves: Dr Stripe clearing, Cr what it paid for. A parking
-  balance credits the receivable it names. The entry is keyed to the PaymentIntent, so no event,
-  retry or retrieve can post it twice. Stripe's fee posts with the payout it is deducted from.
-*/
-async function fulfil(tx: Tx, payment: Payment, intent: Stripe.PaymentIntent): Promise<void> {
-  switch (payment.purpose) {
-    case 'account_balance':
-      await postEntry(tx, {
-        key: `stripe:${intent.id}:succeeded`,
-        source: 'stripe',
-        sourceRef: intent.id,
-        description: 'Card payment of parking balance, thank you',
-        occurredAt: new Date(intent.created * 1000),
-        lines: [
-          { account: 'clearing:stripe', amount: payment.amount_cents },
-          { account: payment.purpose_ref, amount: -payment.amount_cents },
-        ],
-      })
-      return
-    default:
-      // createCardPayment makes none of these; a row like this was written by hand
-      throw new Error(`payment ${payment.public_id} is for ${payment.purpose}, which no card pays for`)
-  }
-}
-
-async function setStatus(tx: Tx, payment: Payment, status: PaymentStatus, failure: string | null): Promise<Payment> {
-  const [changed]: [Payment?] = await tx`
-    update payments.payment set status = ${status}, failure = ${failure}, updated_at = now()
-     where id = ${payment.id} returning *`
-  return changed ?? payment
 }
 
 /** Stripe's refusals as the API's: a declined card is 402, Stripe out of reach is 503. */

@@ -1,7 +1,8 @@
 import type Stripe from 'stripe'
 import { inTransaction, type Db } from '../../db/connect.ts'
 import { AppError } from '../http/errors.ts'
-import { applyIntent, callStripe } from './payments.ts'
+import { callStripe } from './payments.ts'
+import { applyIntent } from './apply.ts'
 
 /** Checks Stripe's signature on the raw body: a forged or stale event is refused here. */
 export async function verifiedEvent(

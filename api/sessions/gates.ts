@@ -4,7 +4,8 @@ import type { Principal } from '../http/context.ts'
 import { AppError } from '../http/errors.ts'
 import { facilityByCode, type Facility } from '../facilities/facilities.ts'
 import { quote, type Quote } from '../facilities/tariff.ts'
-import { CARD_DISABLED_MESSAGE, type Payer } from './payment.ts'
+import type { Payer } from './payment.ts'
+import { CARD_DISABLED } from '../payments/stripe.ts'
 import { assertOpen, lockPlate, priced, purchase, sessionView, type Plate } from './sessions.ts'
 import type { SessionView } from './schemas.ts'
 
@@ -143,7 +144,7 @@ export async function exit(
     ])
   }
   if (input.payment.method === 'card') {
-    throw new AppError('card_payments_disabled', CARD_DISABLED_MESSAGE)
+    throw new AppError('card_payments_disabled', CARD_DISABLED)
   }
   const key = `gate:${input.deviceId}:${input.exitId}`
   return inTransaction(sql, async (tx) => {

@@ -5,6 +5,7 @@ import { hit } from '../auth/rate-limit.ts'
 import { postEntry, receivable, type NewEntry, type PostingLine } from '../ledger/post.ts'
 import { parkingAccount } from '../ledger/accounts.ts'
 import { dollars } from '../ledger/statement.ts'
+import { CARD_DISABLED } from '../payments/stripe.ts'
 import type { PaymentInput } from './schemas.ts'
 
 /** Who pays a purchase, once checked: a utility account, a kiosk's cash box, or nobody (free). */
@@ -13,8 +14,6 @@ export type Payer =
   | { method: 'cash'; deviceId: number; box: 'kiosk' | 'gate'; amountCents: number; soldAt: Date | null }
   | { method: 'free' }
 
-export const CARD_DISABLED_MESSAGE =
-  'Card payment is not available yet. Put it on your utility bill (sign in), or pay cash at a kiosk'
 
 /** Phone-line tries per utility account number per quarter hour before it is refused. */
 const PHONE_ACCOUNT_TRIES = 10
@@ -31,7 +30,8 @@ export async function resolvePayer(
 ): Promise<Payer> {
   switch (payment.method) {
     case 'card':
-      throw new AppError('card_payments_disabled', CARD_DISABLED_MESSAGE)
+      // card purchases go through the card flow (api/sessions/card.ts) when cards are switched on
+      throw new AppError('card_payments_disabled', CARD_DISABLED)
     case 'cash':
       if (principal?.kind !== 'device' || principal.deviceKind !== 'kiosk') {
         throw new AppError('forbidden', 'Only a kiosk takes cash', [

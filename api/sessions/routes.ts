@@ -18,6 +18,8 @@ import {
 } from './sessions.ts'
 import { enter, exit, gateFacility, quoteExit, type GateRead } from './gates.ts'
 import { rightsAt } from './rights.ts'
+import { startCardSession } from './card.ts'
+import { requireStripe } from '../payments/stripe.ts'
 import {
   ExtendBody,
   ExtensionQuoteBody,
@@ -33,6 +35,7 @@ import {
   SaleParams,
   SessionParams,
   SessionView,
+  CardSessionView,
   StartBody,
   type PaymentInput,
 } from './schemas.ts'
@@ -63,15 +66,20 @@ sessions.route(
     body: StartBody,
     idempotency: 'domain',
     responses: {
-      201: { description: 'Paid: the session and its receipt', schema: SessionView },
+      201: {
+        description:
+          'Paid: the session and its receipt; by card, the session waits for its payment and ' +
+          "payment carries the client secret for Stripe's Payment Element",
+        schema: CardSessionView,
+      },
       200: { description: 'The plate had time here: extended, or this purchase was already made', schema: SessionView },
       ...PAYING,
     },
   },
   async (c, { body, principal }) => {
-    const { sql } = c.get('deps')
+    const { sql, config } = c.get('deps')
     const facility = await facilityByCode(sql, body.facility)
-    const started = await startSession(sql, {
+    const request = {
       facility,
       plate: plateOf(body.plate, body.state),
       span: spanOf(body),
@@ -81,7 +89,18 @@ sessions.route(
       key: purchaseKey(c, principal, body.payment),
       requestHash: purchaseHash(c, body),
       now: new Date(),
-    })
+    }
+    if (body.payment.method === 'card') {
+      const card = await startCardSession(sql, requireStripe(config), request)
+      return c.json(
+        {
+          ...card.session,
+          payment: card.payment && { ...card.payment, publishableKey: config.STRIPE_PUBLISHABLE_KEY ?? null },
+        },
+        201,
+      )
+    }
+    const started = await startSession(sql, request)
     c.header('X-Session-Extended', String(started.extended))
     if (started.replayed) {
       c.header('Idempotent-Replayed', 'true')
@@ -173,10 +192,35 @@ sessions.route(
     params: SessionParams,
     body: ExtendBody,
     idempotency: 'domain',
-    responses: { 200: { description: 'Extended', schema: SessionView }, ...PAYING },
+    responses: {
+      200: { description: 'Extended; by card, once Stripe says the payment succeeded', schema: CardSessionView },
+      ...PAYING,
+    },
   },
   async (c, { params, body, principal }) => {
-    const view = await extendSession(c.get('deps').sql, {
+    const { sql, config } = c.get('deps')
+    if (body.payment.method === 'card') {
+      // the session must be running; the card purchase then extends it when Stripe says paid
+      const stripe = requireStripe(config)
+      const now = new Date()
+      await quoteSessionExtension(sql, { sessionId: params.id, span: spanOf(body), now })
+      const current = await sessionView(sql, params.id)
+      const card = await startCardSession(sql, stripe, {
+        facility: await facilityByCode(sql, current.facility.code),
+        plate: { plate: current.plate, state: current.state, printed: current.platePrinted },
+        span: spanOf(body),
+        payment: body.payment,
+        principal,
+        key: purchaseKey(c, principal, body.payment),
+        requestHash: purchaseHash(c, body),
+        now,
+      })
+      return c.json({
+        ...card.session,
+        payment: card.payment && { ...card.payment, publishableKey: config.STRIPE_PUBLISHABLE_KEY ?? null },
+      })
+    }
+    const view = await extendSession(sql, {
       sessionId: params.id,
       span: spanOf(body),
       payment: body.payment,

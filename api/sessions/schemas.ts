@@ -158,6 +158,18 @@ export const SessionView = z.object({
 })
 export type SessionView = z.infer<typeof SessionView>
 
+export const CardSessionView = SessionView.extend({
+  payment: z
+    .object({
+      id: z.string().describe('GET /api/v1/payments/{id} says where it stands'),
+      clientSecret: z.string(),
+      publishableKey: z.string().nullable(),
+    })
+    .nullable()
+    .optional()
+    .describe('Card only: the payment to confirm in the browser; null when the time is free'),
+})
+
 export const SessionListView = z.object({ sessions: z.array(SessionView) })
 
 export const GateEntryBody = z

@@ -41,6 +41,8 @@ export function channelOf(principal: Principal | null): Channel {
 }
 
 export interface StartRequest {
+  /** Already settled by the caller (a card purchase that costs nothing); else from payment. */
+  payer?: Payer
   /** What was asked, so a replayed key with another request is refused. */
   requestHash?: string | null
   facility: Facility
@@ -76,22 +78,10 @@ export interface Started {
  */
 export async function startSession(sql: Db, req: StartRequest): Promise<Started> {
   const { facility } = req
-  if (facility.status === 'closed') {
-    throw new AppError('conflict', `${facility.name} is closed`, { facility: facility.code })
-  }
-  if (facility.gated) {
-    throw new AppError(
-      'conflict',
-      `${facility.name} has gates: take a ticket at the entry and pay at the exit`,
-      [{ field: 'body.facility', message: 'A gated facility is paid at its exit' }],
-    )
-  }
-  const payer = await resolvePayer(sql, req.principal, req.payment)
+  const payer = req.payer ?? (await resolvePayer(sql, req.principal, req.payment))
   const at = purchaseTime(payer, req.now)
   // an offline kiosk's sale stands whatever the hours: the cash is in the box
-  if (!(payer.method === 'cash' && payer.soldAt !== null)) {
-    assertOpen(facility, at)
-  }
+  assertSellable(facility, at, { hours: !(payer.method === 'cash' && payer.soldAt !== null) })
   const customerId = req.principal?.kind === 'user' ? req.principal.customerId : null
   const session: NewSession = {
     publicId: randomUUID(),
@@ -338,6 +328,23 @@ interface NewSession {
   channel: Channel
   deviceId: number | null
   notify?: { email?: string; phone?: string }
+}
+
+/** What a facility must be to sell time: not closed, not gated (paid at the exit), open now. */
+export function assertSellable(facility: Facility, at: Date, check = { hours: true }): void {
+  if (facility.status === 'closed') {
+    throw new AppError('conflict', `${facility.name} is closed`, { facility: facility.code })
+  }
+  if (facility.gated) {
+    throw new AppError(
+      'conflict',
+      `${facility.name} has gates: take a ticket at the entry and pay at the exit`,
+      [{ field: 'body.facility', message: 'A gated facility is paid at its exit' }],
+    )
+  }
+  if (check.hours) {
+    assertOpen(facility, at)
+  }
 }
 
 /** A lot or garage outside its opening hours sells no time. */

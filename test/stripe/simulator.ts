@@ -48,6 +48,8 @@ export interface StripeSimulator {
   calls: { method: string; path: string; idempotencyKey: string | null }[]
   /** The customer's card pays the intent (as the Payment Element would). */
   pay: (intentId: string, amountReceived?: number) => Intent
+  /** The PaymentIntent is canceled (abandoned, or canceled by the merchant). */
+  cancel: (intentId: string) => Intent
   /** The customer's card is declined. */
   decline: (intentId: string) => Intent
   /** An event Stripe made but could not deliver: the replay job finds it by listing events. */
@@ -183,6 +185,8 @@ export function startStripeSimulator(): StripeSimulator {
         latest_charge: id('ch'),
         last_payment_error: null,
       }),
+    cancel: (intentId) =>
+      update(intentId, { status: 'canceled', cancellation_reason: 'abandoned' }),
     decline: (intentId) =>
       update(intentId, {
         status: 'requires_payment_method',
