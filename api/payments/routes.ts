@@ -9,7 +9,15 @@ import { requireStripe } from './stripe.ts'
 import { callStripe, createCardPayment, paymentByPublicId, type Payment } from './payments.ts'
 import { applyIntent } from './apply.ts'
 import { receiveEvent, verifiedEvent } from './webhook.ts'
-import { BalancePaymentBody, CardPaymentStarted, PaymentParams, PaymentView } from './schemas.ts'
+import {
+  BalancePaymentBody,
+  CardPaymentStarted,
+  PaymentParams,
+  PaymentView,
+  RefundBody,
+  RefundView,
+} from './schemas.ts'
+import { refundPayment } from './refunds.ts'
 
 export const payments = router('/payments', 'Payments')
 
@@ -136,6 +144,50 @@ payments.route(
       payment = (await applyIntent(sql, intent)) ?? payment
     }
     return c.json(paymentView(payment))
+  },
+)
+
+payments.route(
+  {
+    method: 'post',
+    path: '/:id/refunds',
+    summary: 'Refund a card payment, in full or in part, with a reason',
+    description:
+      'Never more than is left of the payment. The refund posts when Stripe accepts it; one ' +
+      'Stripe later fails posts its reversal. Needs an Idempotency-Key.',
+    access: ['finance', 'admin'],
+    params: PaymentParams,
+    body: RefundBody,
+    idempotency: 'domain',
+    responses: {
+      201: { description: 'The refund', schema: RefundView },
+      400: { description: 'More than is left, or no reason' },
+      404: { description: 'No such payment' },
+      409: { description: 'Not a succeeded card payment, or refunded in full' },
+    },
+  },
+  async (c, { params, body, principal }) => {
+    const { sql, config } = c.get('deps')
+    const payment = await paymentByPublicId(sql, params.id)
+    const refund = await refundPayment(sql, requireStripe(config), {
+      paymentId: params.id,
+      amountCents: body.amountCents,
+      reason: body.reason,
+      key: `refund:${principalKey(principal, c)}:${c.req.header('idempotency-key') ?? ''}`,
+      requestedBy: principal?.kind === 'user' ? principal.userId : null,
+    })
+    return c.json(
+      {
+        id: refund.public_id,
+        payment: payment.public_id,
+        amountCents: refund.amount_cents,
+        reason: refund.reason,
+        status: refund.status,
+        failure: refund.failure,
+        createdAt: refund.created_at.toISOString(),
+      },
+      201,
+    )
   },
 )
 

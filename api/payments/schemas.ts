@@ -37,3 +37,20 @@ export const CardPaymentStarted = z.object({
 })
 
 export const PaymentParams = z.object({ id: z.uuid('A payment id (UUID)') })
+
+export const RefundBody = z.object({
+  amountCents: z.number().int().positive().max(10_000_000).optional().describe('All that is left when omitted'),
+  reason: z.string().trim().min(3, 'Say why, in a few words').max(500),
+})
+export type RefundBody = z.infer<typeof RefundBody>
+
+export const RefundView = z.object({
+  id: z.string(),
+  payment: z.string(),
+  amountCents: z.number().int(),
+  reason: z.string(),
+  status: z.enum(['pending', 'succeeded', 'failed', 'canceled']),
+  failure: z.string().nullable(),
+  createdAt: z.string(),
+})
+export type RefundView = z.infer<typeof RefundView>

@@ -3,6 +3,7 @@ import { inTransaction, type Db } from '../../db/connect.ts'
 import { AppError } from '../http/errors.ts'
 import { callStripe } from './payments.ts'
 import { applyIntent } from './apply.ts'
+import { applyRefund } from './refunds.ts'
 
 /** Checks Stripe's signature on the raw body: a forged or stale event is refused here. */
 export async function verifiedEvent(
@@ -27,19 +28,29 @@ export async function verifiedEvent(
 /**
  * Takes one verified event: stored once by its id, and acted on in the same transaction that
  * records it as processed, so a delivery repeated any number of times, or at once, acts once.
- * A PaymentIntent's event is not taken at its word: the PaymentIntent is read again from Stripe
- * and applied as it is now, so events arriving out of order end in the same state.
+ * A PaymentIntent's or a refund's event is not taken at its word: the object is read again from
+ * Stripe and applied as it is now, so events arriving out of order end in the same state.
  */
 export async function receiveEvent(
   sql: Db,
   stripe: Stripe,
   event: Stripe.Event,
 ): Promise<'processed' | 'duplicate'> {
-  const object = event.data.object as { id?: string; object?: string }
+  const object = event.data.object as { id?: string; object?: string; payment_intent?: string | null }
   const intent =
     event.type.startsWith('payment_intent.') && object.id
       ? await callStripe(() => stripe.paymentIntents.retrieve(object.id as string))
       : null
+  // a refund's events, and a charge's refunded event, are applied as the refunds are now
+  const refunds: Stripe.Refund[] = []
+  if (event.type.startsWith('refund.') && object.id) {
+    refunds.push(await callStripe(() => stripe.refunds.retrieve(object.id as string)))
+  } else if (event.type === 'charge.refunded' && object.payment_intent) {
+    const pi = object.payment_intent
+    for await (const refund of stripe.refunds.list({ payment_intent: pi, limit: 100 })) {
+      refunds.push(refund)
+    }
+  }
   return inTransaction(sql, async (tx) => {
     // a delivery racing this one waits here for it to commit, then finds it processed
     const [stored] = await tx`
@@ -56,6 +67,11 @@ export async function receiveEvent(
     }
     if (intent) {
       await applyIntent(tx, intent)
+    }
+    for (const refund of refunds) {
+      if (refund.metadata?.curbline_refund) {
+        await applyRefund(tx, refund)
+      }
     }
     await tx`update payments.stripe_event set processed_at = now() where id = ${event.id}`
     return 'processed'

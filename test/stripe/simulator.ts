@@ -16,6 +16,7 @@ export const TEST_WEBHOOK_SECRET = 'whsec_curbline_simulator'
 export const TEST_PUBLISHABLE_KEY = 'pk_test_curbline_simulator'
 
 type Intent = Stripe.PaymentIntent
+type Refund = Stripe.Refund
 
 const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`
 const now = () => Math.floor(Date.now() / 1000)
@@ -44,6 +45,9 @@ function stripeError(status: number, type: string, message: string, extra: objec
 
 export interface StripeSimulator {
   intents: Map<string, Intent>
+  refunds: Map<string, Refund>
+  /** Stripe fails a refund after accepting it (the card account was closed). */
+  failRefund: (refundId: string) => Refund
   /** Every request Curbline made, in order. */
   calls: { method: string; path: string; idempotencyKey: string | null }[]
   /** The customer's card pays the intent (as the Payment Element would). */
@@ -65,6 +69,7 @@ export interface StripeSimulator {
 
 export function startStripeSimulator(): StripeSimulator {
   const intents = new Map<string, Intent>()
+  const refunds = new Map<string, Refund>()
   const replies = new Map<string, { body: string; status: number; json: unknown }>()
   const calls: StripeSimulator['calls'] = []
   // events newest first, as Stripe lists them, with whether their delivery succeeded
@@ -134,6 +139,51 @@ export function startStripeSimulator(): StripeSimulator {
         return { status: 200, json: intent }
       }),
     ),
+    http.post(`${API}/refunds`, ({ request }) =>
+      idempotent(request, (text) => {
+        const form = parseForm(text)
+        const intent = intents.get(String(form.payment_intent))
+        if (!intent || intent.status !== 'succeeded') {
+          return { status: 400, json: { error: { type: 'invalid_request_error', code: 'charge_not_refundable', message: 'This PaymentIntent has no successful charge to refund.' } } }
+        }
+        const already = [...refunds.values()]
+          .filter((r) => r.payment_intent === intent.id && r.status !== 'failed' && r.status !== 'canceled')
+          .reduce((sum, r) => sum + r.amount, 0)
+        const amount = form.amount === undefined ? intent.amount_received - already : Number(form.amount)
+        if (amount > intent.amount_received - already) {
+          return { status: 400, json: { error: { type: 'invalid_request_error', code: 'amount_too_large', param: 'amount', message: `Refund amount ($${(amount / 100).toFixed(2)}) is greater than unrefunded amount on charge` } } }
+        }
+        const refund = {
+          id: id('re'),
+          object: 'refund',
+          amount,
+          currency: intent.currency,
+          payment_intent: intent.id,
+          charge: intent.latest_charge,
+          status: 'succeeded',
+          reason: null,
+          failure_reason: null,
+          metadata: (form.metadata as Record<string, string> | undefined) ?? {},
+          created: now(),
+        } as unknown as Refund
+        refunds.set(refund.id, refund)
+        return { status: 200, json: refund }
+      }),
+    ),
+    http.get(`${API}/refunds/:id`, ({ params, request }) => {
+      calls.push({ method: 'GET', path: new URL(request.url).pathname, idempotencyKey: null })
+      const refund = refunds.get(String(params.id))
+      return refund
+        ? HttpResponse.json(refund)
+        : stripeError(404, 'invalid_request_error', `No such refund: '${String(params.id)}'`, { code: 'resource_missing' })
+    }),
+    http.get(`${API}/refunds`, ({ request }) => {
+      const url = new URL(request.url)
+      calls.push({ method: 'GET', path: url.pathname, idempotencyKey: null })
+      const pi = url.searchParams.get('payment_intent')
+      const data = [...refunds.values()].filter((r) => !pi || r.payment_intent === pi).reverse()
+      return HttpResponse.json({ object: 'list', url: '/v1/refunds', has_more: false, data })
+    }),
     http.get(`${API}/events`, ({ request }) => {
       const url = new URL(request.url)
       calls.push({ method: 'GET', path: url.pathname, idempotencyKey: null })
@@ -177,6 +227,16 @@ export function startStripeSimulator(): StripeSimulator {
 
   return {
     intents,
+    refunds,
+    failRefund: (refundId) => {
+      const refund = refunds.get(refundId)
+      if (!refund) {
+        throw new Error(`the simulator has no refund ${refundId}`)
+      }
+      const failed = { ...refund, status: 'failed', failure_reason: 'expired_or_canceled_card' } as Refund
+      refunds.set(refundId, failed)
+      return failed
+    },
     calls,
     pay: (intentId, amountReceived) =>
       update(intentId, {
