@@ -69,11 +69,10 @@ export interface Started {
  * extended, priced as a continuation, rather than charged a second first hour. The session, the
  * purchase and its ledger entry commit together or not at all.
  *
- * Most purchases are a plate's first here, so that is tried first, in one round trip: the
- * database refuses a session that overlaps another of the same plate and place (an exclusion
- * constraint, which also makes a concurrent first purchase wait for this one) and a purchase key
- * used before. Either refusal rolls it back, and the purchase is made again the careful way:
- * purchases for one plate and place take turns on an advisory lock, read what is running and
+ * Most purchases are a plate's first here, so that is tried first, in one statement that takes
+ * the plate's lock: the database refuses a session that overlaps another of the same plate and
+ * place (an exclusion constraint) and a purchase key used before. Either refusal rolls it back,
+ * and the purchase is made again the careful way: under the same lock, read what is running and
  * what the key bought, and extend, replay or start.
  */
 export async function startSession(sql: Db, req: StartRequest): Promise<Started> {
@@ -103,8 +102,9 @@ export async function startSession(sql: Db, req: StartRequest): Promise<Started>
     }
   }
 
-  // a first purchase of another request can still commit between the careful way's read and its
-  // write, since the first try takes no lock: then the constraint refuses, and this reads again
+  // The first try takes the plate's lock in its statement, so the careful way's read and write
+  // cannot interleave with one; the constraint refusing here too (an offline sale overlapping
+  // time that starts later) reads again.
   for (let attempt = 1; ; attempt++) {
     try {
       return await carefulPurchase(sql, req, facility, payer, at, session)
@@ -256,13 +256,16 @@ async function writeFirstPurchase(sql: Db, s: NewSession, p: FirstPurchase): Pro
   const offlineAt = payer.method === 'cash' ? payer.soldAt : null
   const [made] = await sql
     .unsafe<{ created_at: Date }[]>(
-      `with ${ledger.ctes}, made as (
+      `with ${ledger.ctes}, locked as materialized (
+         select pg_advisory_xact_lock(hashtextextended($31::text, 0))
+       ), made as (
          insert into parking.session
            (public_id, facility_id, plate, state, plate_printed, customer_id, channel, device_id,
             status, starts_at, ends_at, notify_email, notify_phone)
-         values ($10::uuid, $11::bigint, $12::text, $13::text, $14::text, $15::bigint,
-                 $16::parking.session_channel, $17::bigint, 'active', $18::timestamptz,
-                 $19::timestamptz, $20::text, $21::text)
+         select $10::uuid, $11::bigint, $12::text, $13::text, $14::text, $15::bigint,
+                $16::parking.session_channel, $17::bigint, 'active', $18::timestamptz,
+                $19::timestamptz, $20::text, $21::text
+           from locked
          returning id
        ), bought as (
          insert into parking.purchase
@@ -298,6 +301,7 @@ async function writeFirstPurchase(sql: Db, s: NewSession, p: FirstPurchase): Pro
         p.key,
         p.requestHash,
         offlineAt?.toISOString() ?? null,
+        plateLockKey(p.facility.id, s.plate),
       ] as postgres.ParameterOrJSON<never>[],
       { prepare: true },
     )
@@ -703,9 +707,12 @@ function deviceIdOf(principal: Principal | null): number | null {
 
 /** Purchases for one plate at one place take turns, so a second purchase sees the first. */
 export function lockPlate(tx: Tx, facilityId: number, plate: Plate) {
-  const key = `parking.session:${facilityId}:${plate.state}:${plate.plate}`
   // sent at the call, so that reads queued after it run once the lock is held
-  return tx`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute()
+  return tx`select pg_advisory_xact_lock(hashtextextended(${plateLockKey(facilityId, plate)}, 0))`.execute()
+}
+
+function plateLockKey(facilityId: number, plate: Pick<Plate, 'plate' | 'state'>): string {
+  return `parking.session:${facilityId}:${plate.state}:${plate.plate}`
 }
 
 /** The session a purchase key already bought, or null; the key with another request is refused. */
