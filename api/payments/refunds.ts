@@ -156,7 +156,7 @@ async function reverseRefund(tx: Tx, refund: Refund, stripeRefundId: string): Pr
 }
 
 /** The account the payment credited: a parking balance's receivable, or a facility's revenue. */
-async function creditedAccount(tx: Tx, paymentId: number): Promise<string> {
+export async function creditedAccount(tx: Tx, paymentId: number): Promise<string> {
   const [row]: [{ purpose: string; purpose_ref: string; code: string | null }?] = await tx`
     select p.purpose, p.purpose_ref,
            (select f.code from parking.purchase pu

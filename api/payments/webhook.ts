@@ -4,6 +4,7 @@ import { AppError } from '../http/errors.ts'
 import { callStripe } from './payments.ts'
 import { applyIntent } from './apply.ts'
 import { applyRefund } from './refunds.ts'
+import { applyDispute } from './disputes.ts'
 
 /** Checks Stripe's signature on the raw body: a forged or stale event is refused here. */
 export async function verifiedEvent(
@@ -45,7 +46,12 @@ export async function receiveEvent(
   const refunds: Stripe.Refund[] = []
   if (event.type.startsWith('refund.') && object.id) {
     refunds.push(await callStripe(() => stripe.refunds.retrieve(object.id as string)))
-  } else if (event.type === 'charge.refunded' && object.payment_intent) {
+  }
+  const dispute =
+    event.type.startsWith('charge.dispute.') && object.id
+      ? await callStripe(() => stripe.disputes.retrieve(object.id as string))
+      : null
+  if (event.type === 'charge.refunded' && object.payment_intent) {
     const pi = object.payment_intent
     for await (const refund of stripe.refunds.list({ payment_intent: pi, limit: 100 })) {
       refunds.push(refund)
@@ -72,6 +78,9 @@ export async function receiveEvent(
       if (refund.metadata?.curbline_refund) {
         await applyRefund(tx, refund)
       }
+    }
+    if (dispute) {
+      await applyDispute(tx, dispute)
     }
     await tx`update payments.stripe_event set processed_at = now() where id = ${event.id}`
     return 'processed'

@@ -17,6 +17,7 @@ export const TEST_PUBLISHABLE_KEY = 'pk_test_curbline_simulator'
 
 type Intent = Stripe.PaymentIntent
 type Refund = Stripe.Refund
+type Dispute = Stripe.Dispute
 
 const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`
 const now = () => Math.floor(Date.now() / 1000)
@@ -46,6 +47,10 @@ function stripeError(status: number, type: string, message: string, extra: objec
 export interface StripeSimulator {
   intents: Map<string, Intent>
   refunds: Map<string, Refund>
+  /** The cardholder disputes the payment: Stripe withdraws the funds. */
+  dispute: (intentId: string, reason?: string) => Dispute
+  /** The dispute is decided. */
+  closeDispute: (disputeId: string, outcome: 'won' | 'lost') => Dispute
   /** Stripe fails a refund after accepting it (the card account was closed). */
   failRefund: (refundId: string) => Refund
   /** Every request Curbline made, in order. */
@@ -70,6 +75,7 @@ export interface StripeSimulator {
 export function startStripeSimulator(): StripeSimulator {
   const intents = new Map<string, Intent>()
   const refunds = new Map<string, Refund>()
+  const disputes = new Map<string, Dispute>()
   const replies = new Map<string, { body: string; status: number; json: unknown }>()
   const calls: StripeSimulator['calls'] = []
   // events newest first, as Stripe lists them, with whether their delivery succeeded
@@ -170,6 +176,13 @@ export function startStripeSimulator(): StripeSimulator {
         return { status: 200, json: refund }
       }),
     ),
+    http.get(`${API}/disputes/:id`, ({ params, request }) => {
+      calls.push({ method: 'GET', path: new URL(request.url).pathname, idempotencyKey: null })
+      const dispute = disputes.get(String(params.id))
+      return dispute
+        ? HttpResponse.json(dispute)
+        : stripeError(404, 'invalid_request_error', `No such dispute: '${String(params.id)}'`, { code: 'resource_missing' })
+    }),
     http.get(`${API}/refunds/:id`, ({ params, request }) => {
       calls.push({ method: 'GET', path: new URL(request.url).pathname, idempotencyKey: null })
       const refund = refunds.get(String(params.id))
@@ -228,6 +241,35 @@ export function startStripeSimulator(): StripeSimulator {
   return {
     intents,
     refunds,
+    dispute: (intentId, reason = 'fraudulent') => {
+      const intent = intents.get(intentId)
+      if (!intent) {
+        throw new Error(`the simulator has no PaymentIntent ${intentId}`)
+      }
+      const dispute = {
+        id: id('dp'),
+        object: 'dispute',
+        amount: intent.amount_received,
+        currency: intent.currency,
+        charge: intent.latest_charge,
+        payment_intent: intent.id,
+        reason,
+        status: 'needs_response',
+        created: now(),
+        livemode: false,
+      } as unknown as Dispute
+      disputes.set(dispute.id, dispute)
+      return dispute
+    },
+    closeDispute: (disputeId, outcome) => {
+      const dispute = disputes.get(disputeId)
+      if (!dispute) {
+        throw new Error(`the simulator has no dispute ${disputeId}`)
+      }
+      const closed = { ...dispute, status: outcome } as Dispute
+      disputes.set(disputeId, closed)
+      return closed
+    },
     failRefund: (refundId) => {
       const refund = refunds.get(refundId)
       if (!refund) {
