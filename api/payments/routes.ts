@@ -5,13 +5,14 @@ import { accountBalance } from '../ledger/balances.ts'
 import { receivable } from '../ledger/post.ts'
 import { dollars } from '../ledger/statement.ts'
 import { listUtilityAccounts } from '../customers/customers.ts'
-import { requireStripe } from './stripe.ts'
+import { requireStripe, stripeClient } from './stripe.ts'
 import { callStripe, createCardPayment, paymentByPublicId, type Payment } from './payments.ts'
 import { applyIntent } from './apply.ts'
 import { receiveEvent, verifiedEvent } from './webhook.ts'
 import {
   BalancePaymentBody,
   CardPaymentStarted,
+  PaymentOptions,
   PaymentParams,
   PaymentView,
   RefundBody,
@@ -44,6 +45,21 @@ payments.route(
     const event = await verifiedEvent(stripe, raw, c.req.header('stripe-signature'), config.STRIPE_WEBHOOK_SECRET)
     const outcome = await receiveEvent(sql, stripe, event)
     return c.json({ received: true, outcome })
+  },
+)
+
+payments.route(
+  {
+    method: 'get',
+    path: '/options',
+    summary: 'Whether cards are taken here, and the publishable key for Stripe.js',
+    access: ['public'],
+    responses: { 200: { description: 'Payment options', schema: PaymentOptions } },
+  },
+  (c) => {
+    const { config } = c.get('deps')
+    const card = stripeClient(config) !== null && Boolean(config.STRIPE_PUBLISHABLE_KEY)
+    return c.json({ card, publishableKey: card ? (config.STRIPE_PUBLISHABLE_KEY ?? null) : null })
   },
 )
 
@@ -118,25 +134,21 @@ payments.route(
   {
     method: 'get',
     path: '/:id',
-    summary: 'A payment and where it stands',
+    summary: 'A payment and where it stands, by its unguessable id',
     description:
       'One still waiting is read again from Stripe (the server asks, never the browser), so the ' +
-      'page that confirmed a card sees the outcome even before the webhook arrives.',
-    access: ['signed_in'],
+      'page that confirmed a card sees the outcome even before the webhook arrives. The id is ' +
+      'the payer\'s, as a receipt id is: it shows the amount and state, nothing about who paid.',
+    access: ['public'],
     params: PaymentParams,
     responses: {
       200: { description: 'The payment', schema: PaymentView },
       404: { description: 'No such payment of yours' },
     },
   },
-  async (c, { params, principal }) => {
+  async (c, { params }) => {
     const { sql, config } = c.get('deps')
     let payment = await paymentByPublicId(sql, params.id)
-    const staff = principal?.kind === 'user' && (principal.role === 'finance' || principal.role === 'admin')
-    const own = principal?.kind === 'user' && principal.customerId !== null && principal.customerId === payment.customer_id
-    if (!staff && !own) {
-      throw new AppError('not_found', 'Payment not found')
-    }
     if ((payment.status === 'requires_payment' || payment.status === 'processing') && payment.stripe_payment_intent_id) {
       const stripe = requireStripe(config)
       const id = payment.stripe_payment_intent_id

@@ -54,3 +54,8 @@ export const RefundView = z.object({
   createdAt: z.string(),
 })
 export type RefundView = z.infer<typeof RefundView>
+
+export const PaymentOptions = z.object({
+  card: z.boolean().describe('Cards are taken (Stripe is configured)'),
+  publishableKey: z.string().nullable().describe("For Stripe.js's Payment Element"),
+})

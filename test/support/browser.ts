@@ -49,10 +49,14 @@ export interface BrowserSession {
 }
 
 /** The real server with the built apps on a free port, and headless Chromium to drive it. */
-export async function openBrowserSession(db: TestDatabase): Promise<BrowserSession> {
+export async function openBrowserSession(
+  db: TestDatabase,
+  /** What the server runs with beyond the test's database, e.g. Stripe's test keys. */
+  config: Partial<TestDatabase['config']> = {},
+): Promise<BrowserSession> {
   // no map tiles: tests reach nothing outside this machine, and the map draws on a blank ground
   const server: ApiServer = await startApi(
-    { sql: db.sql, config: { ...db.config, PORT: 0, HOST: '127.0.0.1', MAP_TILE_URL: '' } },
+    { sql: db.sql, config: { ...db.config, PORT: 0, HOST: '127.0.0.1', MAP_TILE_URL: '', ...config } },
     { serveApps: true, port: 0 },
   )
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })

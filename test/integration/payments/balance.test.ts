@@ -196,8 +196,10 @@ describe('paying a parking balance by card', () => {
     const view = await (await t.request(`/api/v1/payments/${started.payment.id}`, { as: driver })).json()
     expect(view.status).toBe('succeeded')
     expect(await accountBalance(db.sql, code)).toBe(0)
-    const stranger = await t.userWithRole('driver')
-    expect((await t.request(`/api/v1/payments/${started.payment.id}`, { as: stranger })).status).toBe(404)
+    expect((await t.request(`/api/v1/payments/${randomUUID()}`)).status).toBe(404)
+    const options = await (await t.request('/api/v1/payments/options')).json()
+    expect(options).toEqual({ card: true, publishableKey: TEST_PUBLISHABLE_KEY })
+    expect(await (await noCards.request('/api/v1/payments/options')).json()).toEqual({ card: false, publishableKey: null })
   })
 
   it('takes an event Stripe could not deliver from Stripe itself, once', async () => {

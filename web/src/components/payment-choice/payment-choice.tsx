@@ -5,29 +5,32 @@ import { Alert } from '../alert/alert.tsx'
 import { Loading } from '../loading/loading.tsx'
 import styles from './payment-choice.module.css'
 
-/** The API's word while card payment is switched off (api/sessions/payment.ts), until Stripe. */
-export const CARD_UNAVAILABLE = 'Card payment is not available yet.'
+/** How a purchase is paid: one of my utility accounts by id, or a card. */
+export type PaymentPick = number | 'card'
 
 interface Props {
   signedIn: boolean
+  /** Cards are taken here (GET /payments/options); the option is left out when they are not. */
+  card: boolean
   /** The signed-in driver's utility accounts. */
   accounts: UtilityAccount[]
   loading: boolean
   loadError: string | null
-  value: number | null
-  onValue: (utilityAccountId: number) => void
+  value: PaymentPick | null
+  onValue: (pick: PaymentPick) => void
   /** Where sign-in returns to, with the choices made so far. */
   next: string
   error?: string
 }
 
 /**
- * How to pay: on one of my linked utility accounts, or by card (shown, but unavailable until
- * card payment arrives). Signed out, it says why the utility bill needs a sign-in and links to
- * it, coming back with the choices kept.
+ * How to pay: on one of my linked utility accounts, or by card where cards are taken. Signed
+ * out, it says why the utility bill needs a sign-in and links to it, coming back with the
+ * choices kept.
  */
 export function PaymentChoice({
   signedIn,
+  card,
   accounts,
   loading,
   loadError,
@@ -107,20 +110,23 @@ export function PaymentChoice({
             </li>
           )
         })}
-        <li>
-          <label class={`${styles.option} ${styles.off}`}>
-            <input type="radio" name={`${id}-method`} value="card" disabled />
-            <span class={styles.text}>
-              <span class={styles.name}>Credit or debit card</span>
-              <span class={styles.detail}>
-                {CARD_UNAVAILABLE}{' '}
-                {!signedIn
-                  ? 'Sign in to put it on your utility bill, or pay cash at a pay station.'
-                  : 'Put it on your utility bill, or pay cash at a pay station.'}
+        {card && (
+          <li>
+            <label class={styles.option}>
+              <input
+                type="radio"
+                name={`${id}-method`}
+                value="card"
+                checked={value === 'card'}
+                onChange={() => onValue('card')}
+              />
+              <span class={styles.text}>
+                <span class={styles.name}>Credit or debit card</span>
+                <span class={styles.detail}>Entered securely with Stripe, the city’s card processor</span>
               </span>
-            </span>
-          </label>
-        </li>
+            </label>
+          </li>
+        )}
       </ul>
     </fieldset>
   )

@@ -16,7 +16,18 @@ import { Button } from '../../components/button/button.tsx'
 import { Alert, FormAlert } from '../../components/alert/alert.tsx'
 import { PlateChip } from '../../components/plate-chip/plate-chip.tsx'
 import { QuoteSummary } from '../../components/quote-summary/quote-summary.tsx'
-import { PaymentChoice } from '../../components/payment-choice/payment-choice.tsx'
+import {
+  PaymentChoice,
+  type PaymentPick,
+} from '../../components/payment-choice/payment-choice.tsx'
+import { CardPayment } from '../../components/card-payment/card-payment.tsx'
+import { useResource } from '../../lib/use-api.ts'
+
+interface CardDue {
+  payment: { id: string; clientSecret: string; publishableKey: string | null }
+  receiptUrl: string
+  amountCents: number
+}
 import styles from './park-page.module.css'
 
 const LABELS = {
@@ -51,9 +62,13 @@ export function PayStep(props: Props) {
   const purchase = usePurchase()
   const form = useForm()
   const usable = accounts.filter((a) => a.status === 'active')
-  const [account, setAccount] = useState<number | null>(
+  const options = useResource<{ card: boolean; publishableKey: string | null }>('/payments/options')
+  const cards = options.data?.card === true
+  const [account, setAccount] = useState<PaymentPick | null>(
     usable.length === 1 ? (usable[0]?.id ?? null) : null,
   )
+  // a card payment waiting for the driver's card: its Payment Element replaces the Pay button
+  const [card, setCard] = useState<CardDue | null>(null)
   const [accountError, setAccountError] = useState<string | undefined>()
 
   // The accounts arrive after the step opens when the driver has just signed in.
@@ -67,26 +82,36 @@ export function PayStep(props: Props) {
   const total = quote.data?.totalCents ?? null
   const pay = async () => {
     if (account === null) {
-      setAccountError('Choose the utility account to bill')
+      setAccountError(cards ? 'Choose how to pay' : 'Choose the utility account to bill')
       form.fail('Choose how to pay')
       return
     }
     setAccountError(undefined)
     await form.submit(async () => {
-      const { data, headers } = await purchase.pay<ParkingSession>('/sessions', {
-        facility: facility.code,
-        plate: props.plate,
-        state: props.state,
-        minutes: props.minutes,
-        payment: { method: 'utility_account', utilityAccountId: account },
-      })
+      const { data, headers } = await purchase.pay<ParkingSession & { payment?: CardDue['payment'] | null }>(
+        '/sessions',
+        {
+          facility: facility.code,
+          plate: props.plate,
+          state: props.state,
+          minutes: props.minutes,
+          payment:
+            account === 'card'
+              ? { method: 'card' }
+              : { method: 'utility_account', utilityAccountId: account },
+        },
+      )
       purchase.done()
+      if (data.payment?.publishableKey) {
+        setCard({ payment: data.payment, receiptUrl: data.receiptUrl, amountCents: data.purchases.at(-1)?.amountCents ?? 0 })
+        return
+      }
       const extended = headers.get('x-session-extended') === 'true'
       route(`${data.receiptUrl}?paid=${extended ? 'extended' : 'started'}`)
     })
   }
 
-  const canPay = props.signedIn && usable.length > 0
+  const canPay = (props.signedIn && usable.length > 0) || cards
   return (
     <>
       <h2 id="park-step-heading" ref={heading} tabIndex={-1} class={styles.stepHeading}>
@@ -132,6 +157,7 @@ export function PayStep(props: Props) {
           )}
           <PaymentChoice
             signedIn={props.signedIn}
+            card={cards}
             accounts={accounts}
             loading={props.accountsLoading}
             loadError={props.accountsError}
@@ -143,8 +169,17 @@ export function PayStep(props: Props) {
             next={props.next}
             error={accountError}
           />
+          {card && (
+            <CardPayment
+              paymentId={card.payment.id}
+              clientSecret={card.payment.clientSecret}
+              publishableKey={card.payment.publishableKey ?? ''}
+              amountCents={card.amountCents}
+              onPaid={() => route(`${card.receiptUrl}?paid=started`)}
+            />
+          )}
           <div class={styles.actions}>
-            {canPay && (
+            {canPay && !card && (
               <Button
                 busy={form.busy}
                 disabled={!quote.data || quote.error !== null}
@@ -154,7 +189,9 @@ export function PayStep(props: Props) {
                   ? 'Pay'
                   : total === 0
                     ? 'Get my receipt (no charge)'
-                    : `Pay ${formatCents(total)} on my utility bill`}
+                    : account === 'card'
+                      ? `Continue to pay ${formatCents(total)} by card`
+                      : `Pay ${formatCents(total)} on my utility bill`}
               </Button>
             )}
             <Button variant="quiet" onClick={props.onBack}>

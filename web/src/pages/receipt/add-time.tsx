@@ -136,13 +136,16 @@ export function AddTime(props: Props) {
               <FormAlert error={form.error} fieldErrors={form.fieldErrors} labels={LABELS} />
               <PaymentChoice
                 signedIn={props.signedIn}
+                card={false}
                 accounts={props.accounts}
                 loading={props.accountsLoading}
                 loadError={props.accountsError}
                 value={account}
-                onValue={(id) => {
-                  setAccount(id)
-                  setAccountError(undefined)
+                onValue={(pick) => {
+                  if (pick !== 'card') {
+                    setAccount(pick)
+                    setAccountError(undefined)
+                  }
                 }}
                 next={view.receiptUrl}
                 error={accountError}
