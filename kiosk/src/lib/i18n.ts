@@ -159,8 +159,6 @@ const en = {
   methods: 'How would you like to pay?',
   methodCash: 'Cash',
   methodCashNote: 'Notes and coins. Change is given.',
-  methodCard: 'Card',
-  methodCardNote: 'Card payment is not available at this pay station yet.',
   acceptorTitle: 'Cash acceptor',
   acceptorNote:
     'Simulated input: each button stands for a note or coin fed into the machine’s cash acceptor.',
@@ -362,8 +360,6 @@ const es: Messages = {
   methods: '¿Cómo desea pagar?',
   methodCash: 'Efectivo',
   methodCashNote: 'Billetes y monedas. Se da cambio.',
-  methodCard: 'Tarjeta',
-  methodCardNote: 'El pago con tarjeta aún no está disponible en esta estación de pago.',
   acceptorTitle: 'Aceptador de efectivo',
   acceptorNote:
     'Entrada simulada: cada botón representa un billete o una moneda introducidos en el aceptador de efectivo de la máquina.',

@@ -53,7 +53,6 @@ export function PayScreen({
   const [inserted, setInserted] = useState(0)
   const [processing, setProcessing] = useState(false)
   const [notice, setNotice] = useState<Notice>(null)
-  const [cardTapped, setCardTapped] = useState(false)
   const [end] = useState(() => new Date(Date.now() + minutes * 60_000))
 
   const hold = inserted > 0 || processing
@@ -217,18 +216,6 @@ export function PayScreen({
               <span class={styles.methodName}>{t.methodCash}</span>
               <span id="cash-note" class={styles.methodNote}>
                 {t.methodCashNote}
-              </span>
-            </button>
-            <button
-              type="button"
-              class={`${styles.method} ${styles.card} ${cardTapped ? styles.tapped : ''}`}
-              aria-disabled="true"
-              aria-describedby="card-note"
-              onClick={() => setCardTapped(true)}
-            >
-              <span class={styles.methodName}>{t.methodCard}</span>
-              <span id="card-note" class={styles.methodNote}>
-                {t.methodCardNote}
               </span>
             </button>
           </div>
