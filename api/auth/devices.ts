@@ -11,6 +11,8 @@ export interface Device {
   location: string | null
   /** The facility or zone a kiosk or gate stands at. */
   facility: string | null
+  /** A kiosk's Stripe Terminal reader. */
+  stripe_reader_id: string | null
   created_at: Date
   last_seen_at: Date | null
   revoked_at: Date | null
@@ -25,7 +27,7 @@ const TOKEN_PREFIX: Record<DeviceKind, string> = {
 
 const COLUMNS = `
   d.id, d.kind, d.name, d.location,
-  (select f.code from parking.facility f where f.id = d.facility_id) as facility,
+  (select f.code from parking.facility f where f.id = d.facility_id) as facility, d.stripe_reader_id,
   d.created_at, d.last_seen_at, d.revoked_at`
 
 export interface NewDevice {
@@ -34,6 +36,8 @@ export interface NewDevice {
   location?: string | null
   /** The facility or zone code a kiosk or gate stands at. */
   facility?: string | null
+  /** A kiosk's Stripe Terminal reader id (tmr_…). */
+  stripeReader?: string | null
   createdBy: number | null
 }
 
@@ -60,9 +64,10 @@ export async function registerDevice(
     facilityId = f.id
   }
   const [made]: [{ id: number }?] = await sql`
-    insert into app.device (kind, name, location, facility_id, token_hash, created_by)
+    insert into app.device (kind, name, location, facility_id, stripe_reader_id, token_hash, created_by)
     values (${input.kind}, ${input.name}, ${input.location ?? null}, ${facilityId},
-            ${hashToken(token)}, ${input.createdBy})
+            ${input.kind === 'kiosk' ? (input.stripeReader ?? null) : null}, ${hashToken(token)},
+            ${input.createdBy})
     returning id`
   if (!made) {
     throw new Error('device insert returned nothing')

@@ -252,6 +252,7 @@ function deviceView(d: Device): z.infer<typeof DeviceView> {
     name: d.name,
     location: d.location,
     facility: d.facility,
+    stripeReader: d.stripe_reader_id,
     createdAt: d.created_at.toISOString(),
     lastSeenAt: d.last_seen_at?.toISOString() ?? null,
     revokedAt: d.revoked_at?.toISOString() ?? null,

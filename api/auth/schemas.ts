@@ -57,6 +57,12 @@ export const DeviceBody = z.object({
   location: z.string().trim().max(200).optional(),
   /** The facility or zone code a kiosk or gate stands at. */
   facility: z.string().trim().min(1).max(20).optional(),
+  /** A kiosk's Stripe Terminal reader, as Stripe names it. */
+  stripeReader: z
+    .string()
+    .trim()
+    .regex(/^tmr_[A-Za-z0-9]+$/, 'A Stripe Terminal reader id, e.g. tmr_FDOt2wlRZEdpd7')
+    .optional(),
 })
 export type DeviceBody = z.infer<typeof DeviceBody>
 
@@ -66,6 +72,7 @@ export const DeviceView = z.object({
   name: z.string(),
   location: z.string().nullable(),
   facility: z.string().nullable(),
+  stripeReader: z.string().nullable(),
   createdAt: z.string(),
   lastSeenAt: z.string().nullable(),
   revokedAt: z.string().nullable(),

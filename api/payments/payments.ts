@@ -18,6 +18,7 @@ export interface Payment {
   channel: string
   idempotency_key: string
   stripe_payment_intent_id: string | null
+  stripe_reader_id: string | null
   mismatch: string | null
   failure: string | null
   created_at: Date
@@ -37,6 +38,8 @@ export interface NewCardPayment {
   /** Deterministic per purchase: a retry of the same purchase finds the same payment. */
   key: string
   description: string
+  /** A kiosk's Stripe Terminal reader: the PaymentIntent is card-present and sent to it. */
+  readerId?: string | null
 }
 
 /**
@@ -52,9 +55,10 @@ export async function createCardPayment(
 ): Promise<{ payment: Payment; clientSecret: string }> {
   await sql`
     insert into payments.payment
-      (purpose, purpose_ref, customer_id, amount_cents, method, status, channel, idempotency_key)
+      (purpose, purpose_ref, customer_id, amount_cents, method, status, channel, idempotency_key,
+       stripe_reader_id)
     values (${p.purpose}, ${p.purposeRef}, ${p.customerId}, ${p.amountCents}, 'card',
-            'requires_payment', ${p.channel}, ${p.key})
+            'requires_payment', ${p.channel}, ${p.key}, ${p.readerId ?? null})
     on conflict (idempotency_key) do nothing`
   const payment = await paymentByKey(sql, p.key)
   if (payment.purpose !== p.purpose || payment.purpose_ref !== p.purposeRef || payment.amount_cents !== p.amountCents) {
@@ -68,7 +72,9 @@ export async function createCardPayment(
       {
         amount: p.amountCents,
         currency: 'usd',
-        automatic_payment_methods: { enabled: true },
+        ...(p.readerId
+          ? { payment_method_types: ['card_present'], capture_method: 'automatic' as const }
+          : { automatic_payment_methods: { enabled: true } }),
         description: p.description,
         metadata: { curbline_payment: payment.public_id, purpose: p.purpose, purpose_ref: p.purposeRef },
       },
@@ -83,6 +89,17 @@ export async function createCardPayment(
     returning *`
   if (!linked || !intent.client_secret) {
     throw new Error(`payment ${payment.public_id} is linked to another PaymentIntent than ${intent.id}`)
+  }
+  if (p.readerId) {
+    // the kiosk's reader takes the card; the kiosk asks the server for the outcome
+    const readerId = p.readerId
+    await callStripe(() =>
+      stripe.terminal.readers.processPaymentIntent(
+        readerId,
+        { payment_intent: intent.id },
+        { idempotencyKey: `curbline-reader-${payment.public_id}` },
+      ),
+    )
   }
   return { payment: linked, clientSecret: intent.client_secret }
 }
@@ -117,4 +134,18 @@ export async function callStripe<T>(call: () => Promise<T>): Promise<T> {
     }
     throw err
   }
+}
+
+/**
+ * Cancels a card payment still waiting at a kiosk's reader: the reader's action first, so the
+ * reader stops asking for a card, then the PaymentIntent. Returns the PaymentIntent as canceled.
+ */
+export async function cancelReaderPayment(stripe: Stripe, payment: Payment): Promise<Stripe.PaymentIntent> {
+  if (!payment.stripe_payment_intent_id || !payment.stripe_reader_id) {
+    throw new AppError('conflict', 'This payment is not waiting at a card reader')
+  }
+  const readerId = payment.stripe_reader_id
+  const intentId = payment.stripe_payment_intent_id
+  await callStripe(() => stripe.terminal.readers.cancelAction(readerId))
+  return callStripe(() => stripe.paymentIntents.cancel(intentId))
 }

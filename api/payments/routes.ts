@@ -6,7 +6,13 @@ import { receivable } from '../ledger/post.ts'
 import { dollars } from '../ledger/statement.ts'
 import { listUtilityAccounts } from '../customers/customers.ts'
 import { requireStripe, stripeClient } from './stripe.ts'
-import { callStripe, createCardPayment, paymentByPublicId, type Payment } from './payments.ts'
+import {
+  callStripe,
+  cancelReaderPayment,
+  createCardPayment,
+  paymentByPublicId,
+  type Payment,
+} from './payments.ts'
 import { applyIntent } from './apply.ts'
 import { receiveEvent, verifiedEvent } from './webhook.ts'
 import {
@@ -156,6 +162,37 @@ payments.route(
       payment = (await applyIntent(sql, intent)) ?? payment
     }
     return c.json(paymentView(payment))
+  },
+)
+
+payments.route(
+  {
+    method: 'post',
+    path: '/:id/cancel',
+    summary: "Cancel a card payment waiting at this kiosk's reader",
+    description: "The reader's action is cancelled first, then the PaymentIntent; what it was to pay for is not bought.",
+    access: ['kiosk'],
+    params: PaymentParams,
+    responses: {
+      200: { description: 'Cancelled', schema: PaymentView },
+      404: { description: 'No such payment at this kiosk' },
+      409: { description: 'Not waiting at a reader' },
+    },
+  },
+  async (c, { params, principal }) => {
+    const { sql, config } = c.get('deps')
+    const payment = await paymentByPublicId(sql, params.id)
+    const [device]: [{ stripe_reader_id: string | null }?] = await sql`
+      select stripe_reader_id from app.device
+       where id = ${principal?.kind === 'device' ? principal.deviceId : 0}`
+    if (!device?.stripe_reader_id || device.stripe_reader_id !== payment.stripe_reader_id) {
+      throw new AppError('not_found', 'Payment not found')
+    }
+    if (payment.status === 'succeeded') {
+      throw new AppError('conflict', 'This payment has gone through; it can be refunded, not cancelled')
+    }
+    const intent = await cancelReaderPayment(requireStripe(config), payment)
+    return c.json(paymentView((await applyIntent(sql, intent)) ?? payment))
   },
 )
 

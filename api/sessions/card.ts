@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import { inTransaction, type Db, type Tx } from '../../db/connect.ts'
+import { AppError } from '../http/errors.ts'
 import { postEntry } from '../ledger/post.ts'
 import { parkingAccount } from '../ledger/accounts.ts'
 import { createCardPayment } from '../payments/payments.ts'
@@ -49,6 +50,7 @@ export async function startCardSession(
     return { session: started.session, payment: null }
   }
   const customerId = req.principal?.kind === 'user' ? req.principal.customerId : null
+  const readerId = await kioskReader(sql, req)
   const sessionRef = await inTransaction(sql, async (tx) => {
     await lockPlate(tx, facility.id, req.plate)
     const [prior]: [{ public_id: string }?] = await tx`
@@ -102,11 +104,28 @@ export async function startCardSession(
     channel: channelOf(req.principal) === 'kiosk' ? 'kiosk' : 'web',
     key: `session:${req.key}`,
     description: `Parking, ${facility.name} (${facility.code}), ${req.plate.printed}`,
+    readerId,
   })
   return {
     session: await sessionView(sql, sessionRef),
     payment: { id: started.payment.public_id, clientSecret: started.clientSecret },
   }
+}
+
+/** A kiosk takes cards on its own Stripe Terminal reader; the web's card is typed in the browser. */
+async function kioskReader(sql: Db, req: StartRequest): Promise<string | null> {
+  const principal = req.principal
+  if (principal?.kind !== 'device') {
+    return null
+  }
+  const [device]: [{ stripe_reader_id: string | null }?] = await sql`
+    select stripe_reader_id from app.device where id = ${principal.deviceId}`
+  if (!device?.stripe_reader_id) {
+    throw new AppError('conflict', 'This pay station has no card reader: pay with cash', [
+      { field: 'body.payment.method', message: 'No card reader here' },
+    ])
+  }
+  return device.stripe_reader_id
 }
 
 interface PendingRow {

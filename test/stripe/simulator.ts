@@ -53,6 +53,8 @@ export interface StripeSimulator {
   closeDispute: (disputeId: string, outcome: 'won' | 'lost') => Dispute
   /** Stripe fails a refund after accepting it (the card account was closed). */
   failRefund: (refundId: string) => Refund
+  /** What each Terminal reader was last told to do. */
+  readers: Map<string, { action: string | null; paymentIntent: string | null }>
   /** Every request Curbline made, in order. */
   calls: { method: string; path: string; idempotencyKey: string | null }[]
   /** The customer's card pays the intent (as the Payment Element would). */
@@ -76,6 +78,19 @@ export function startStripeSimulator(): StripeSimulator {
   const intents = new Map<string, Intent>()
   const refunds = new Map<string, Refund>()
   const disputes = new Map<string, Dispute>()
+  const readers: StripeSimulator['readers'] = new Map()
+  const readerObject = (readerId: string) => {
+    const r = readers.get(readerId) ?? { action: null, paymentIntent: null }
+    return {
+      id: readerId,
+      object: 'terminal.reader',
+      device_type: 'bbpos_wisepos_e',
+      status: 'online',
+      action: r.action
+        ? { type: r.action, status: 'in_progress', process_payment_intent: { payment_intent: r.paymentIntent } }
+        : null,
+    }
+  }
   const replies = new Map<string, { body: string; status: number; json: unknown }>()
   const calls: StripeSimulator['calls'] = []
   // events newest first, as Stripe lists them, with whether their delivery succeeded
@@ -134,8 +149,11 @@ export function startStripeSimulator(): StripeSimulator {
           created: now(),
           description: (form.description as string | undefined) ?? null,
           metadata: (form.metadata as Record<string, string> | undefined) ?? {},
-          payment_method_types: ['card'],
-          automatic_payment_methods: { enabled: true },
+          payment_method_types: form.payment_method_types
+            ? Object.values(form.payment_method_types as Record<string, string>)
+            : ['card'],
+          automatic_payment_methods: form.automatic_payment_methods ? { enabled: true } : null,
+          capture_method: (form.capture_method as string | undefined) ?? 'automatic',
           last_payment_error: null,
           cancellation_reason: null,
           latest_charge: null,
@@ -143,6 +161,37 @@ export function startStripeSimulator(): StripeSimulator {
         } as unknown as Intent
         intents.set(intentId, intent)
         return { status: 200, json: intent }
+      }),
+    ),
+    http.post(`${API}/terminal/readers/:id/process_payment_intent`, ({ params, request }) =>
+      idempotent(request, (text) => {
+        const form = parseForm(text)
+        const intent = intents.get(String(form.payment_intent))
+        if (!intent) {
+          return { status: 400, json: { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such payment_intent' } } }
+        }
+        readers.set(String(params.id), { action: 'process_payment_intent', paymentIntent: intent.id })
+        return { status: 200, json: readerObject(String(params.id)) }
+      }),
+    ),
+    http.post(`${API}/terminal/readers/:id/cancel_action`, ({ params, request }) =>
+      idempotent(request, () => {
+        readers.set(String(params.id), { action: null, paymentIntent: null })
+        return { status: 200, json: readerObject(String(params.id)) }
+      }),
+    ),
+    http.post(`${API}/payment_intents/:id/cancel`, ({ params, request }) =>
+      idempotent(request, () => {
+        const intent = intents.get(String(params.id))
+        if (!intent) {
+          return { status: 404, json: { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such payment_intent' } } }
+        }
+        if (intent.status === 'succeeded') {
+          return { status: 400, json: { error: { type: 'invalid_request_error', code: 'payment_intent_unexpected_state', message: 'This PaymentIntent could not be canceled because it has a status of succeeded.' } } }
+        }
+        const canceled = { ...intent, status: 'canceled', cancellation_reason: 'requested_by_customer' } as Intent
+        intents.set(intent.id, canceled)
+        return { status: 200, json: canceled }
       }),
     ),
     http.post(`${API}/refunds`, ({ request }) =>
@@ -241,6 +290,7 @@ export function startStripeSimulator(): StripeSimulator {
   return {
     intents,
     refunds,
+    readers,
     dispute: (intentId, reason = 'fraudulent') => {
       const intent = intents.get(intentId)
       if (!intent) {
