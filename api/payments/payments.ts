@@ -28,6 +28,20 @@ export interface Payment {
 /** What a card pays for so far: parking sessions and balances; permits and citations follow. */
 export type CardPurpose = Extract<Purpose, 'session' | 'account_balance'>
 
+/** Stripe takes no card payment under 50 cents in US dollars. */
+export const MINIMUM_CARD_CENTS = 50
+
+/** Refuses, before anything is written, a card payment Stripe would refuse as too small. */
+export function assertCardMinimum(amountCents: number): void {
+  if (amountCents < MINIMUM_CARD_CENTS) {
+    throw new AppError(
+      'invalid',
+      `A card payment is at least $${(MINIMUM_CARD_CENTS / 100).toFixed(2)}: buy more time, or pay another way`,
+      [{ field: 'body.payment.method', message: 'Below the card minimum', minimumCents: MINIMUM_CARD_CENTS }],
+    )
+  }
+}
+
 export interface NewCardPayment {
   purpose: CardPurpose
   /** What it pays for, in its module's terms: for an account balance, the receivable's code. */
@@ -53,6 +67,7 @@ export async function createCardPayment(
   stripe: Stripe,
   p: NewCardPayment,
 ): Promise<{ payment: Payment; clientSecret: string }> {
+  assertCardMinimum(p.amountCents)
   await sql`
     insert into payments.payment
       (purpose, purpose_ref, customer_id, amount_cents, method, status, channel, idempotency_key,

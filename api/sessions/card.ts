@@ -3,7 +3,7 @@ import { inTransaction, type Db, type Tx } from '../../db/connect.ts'
 import { AppError } from '../http/errors.ts'
 import { postEntry } from '../ledger/post.ts'
 import { parkingAccount } from '../ledger/accounts.ts'
-import { createCardPayment } from '../payments/payments.ts'
+import { assertCardMinimum, createCardPayment } from '../payments/payments.ts'
 import { facilityById } from '../facilities/facilities.ts'
 import { quote, quoteExtension, type Quote } from '../facilities/tariff.ts'
 import {
@@ -49,6 +49,7 @@ export async function startCardSession(
     const started = await startSession(sql, { ...req, payer: { method: 'free' } })
     return { session: started.session, payment: null }
   }
+  assertCardMinimum(price.totalCents)
   const customerId = req.principal?.kind === 'user' ? req.principal.customerId : null
   const readerId = await kioskReader(sql, req)
   const sessionRef = await inTransaction(sql, async (tx) => {

@@ -117,5 +117,32 @@ describe.runIf(hasBrowser)('paying for parking by card in the browser', () => {
     }
     expect(receipt).toMatchObject({ status: 'active', totalCents: 150, purchases: [{ method: 'card', status: 'settled' }] })
     await page.screenshot({ path: '/tmp/curbline-park-card-receipt.png', fullPage: true })
+
+    // add an hour by card from the receipt, granted when Stripe says the card paid
+    const addTime = page.getByRole('region', { name: 'Add time' })
+    await addTime.getByRole('button', { name: '1 hour', exact: true }).click()
+    await addTime.getByRole('radio', { name: /Credit or debit card/ }).check()
+    await addTime.getByRole('button', { name: /^Continue to add 1 hour by card/ }).click()
+    const extendCard = addTime.getByRole('region', { name: 'Card payment' })
+    await extendCard.getByRole('button', { name: /^Pay \$\d+\.\d\d by card$/ }).click()
+    await extendCard.getByRole('status').filter({ hasText: 'Waiting for your card issuer' }).waitFor()
+    const secondSecret = await page.evaluate(() => (window as unknown as { __clientSecret: string }).__clientSecret)
+    const second = stripe.webhook('payment_intent.succeeded', stripe.pay(secondSecret.split('_secret_')[0] ?? ''))
+    await fetch(`${session.base}/api/v1/payments/stripe/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': second.signature },
+      body: second.body,
+    })
+    await page.getByText(/^Added 1 hour\. You are parked until/).waitFor({ timeout: 15_000 })
+    const extended = (await (await fetch(`${session.base}/api/v1/sessions/${receiptId}`)).json()) as {
+      startsAt: string
+      endsAt: string
+      purchases: { method: string; status: string }[]
+    }
+    expect(Date.parse(extended.endsAt) - Date.parse(extended.startsAt)).toBe(120 * 60_000)
+    expect(extended.purchases.map((p) => [p.method, p.status])).toEqual([
+      ['card', 'settled'],
+      ['card', 'settled'],
+    ])
   }, 60_000)
 })

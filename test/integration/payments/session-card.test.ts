@@ -146,6 +146,30 @@ describe('parking paid by card', () => {
     expect(await verdict(plate)).toBe('none')
   })
 
+  it('refuses a card payment under Stripe’s 50-cent minimum before writing anything', async () => {
+    const plate = newPlate()
+    const first = await (
+      await t.request('/api/v1/sessions', {
+        method: 'POST',
+        as: driver,
+        headers: { 'idempotency-key': randomUUID() },
+        json: { facility: 'T-CARD', plate, state: 'NC', minutes: 60, payment: { method: 'utility_account', utilityAccountId: account.id } },
+      })
+    ).json()
+    // half an hour more at the later rate is 25 cents
+    const res = await t.request(`/api/v1/sessions/${first.id}/extensions`, {
+      method: 'POST',
+      headers: { 'idempotency-key': randomUUID() },
+      json: { minutes: 30, payment: { method: 'card' } },
+    })
+    expect(res.status).toBe(400)
+    expect((await res.json()).error.details[0]).toMatchObject({ field: 'body.payment.method', minimumCents: 50 })
+    const [purchases] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from parking.purchase p join parking.session s on s.id = p.session_id
+       where s.plate = ${plate}`
+    expect(purchases!.n).toBe(1)
+  })
+
   it('answers 503 card_payments_disabled when cards are switched off', async () => {
     const res = await buy({ facility: 'T-CARD', plate: newPlate(), state: 'NC', minutes: 60, payment: { method: 'card' } }, noCards)
     expect(res.status).toBe(503)

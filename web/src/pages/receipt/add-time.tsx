@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks'
 import type { ExtensionQuote, ParkingSession, UtilityAccount } from '../../lib/types.ts'
 import type { Tariff } from '../../../../api/facilities/tariff.ts'
 import { useLiveQuote } from '../../lib/use-live-quote.ts'
+import { useApi, useResource } from '../../lib/use-api.ts'
 import { usePurchase } from '../../lib/use-purchase.ts'
 import { useForm } from '../../lib/use-form.ts'
 import { formatCents } from '../../lib/format.ts'
@@ -12,7 +13,11 @@ import { Alert, FormAlert } from '../../components/alert/alert.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
 import { DurationPicker } from '../../components/duration-picker/duration-picker.tsx'
 import { QuoteSummary } from '../../components/quote-summary/quote-summary.tsx'
-import { PaymentChoice } from '../../components/payment-choice/payment-choice.tsx'
+import {
+  PaymentChoice,
+  type PaymentPick,
+} from '../../components/payment-choice/payment-choice.tsx'
+import { CardPayment } from '../../components/card-payment/card-payment.tsx'
 import styles from './receipt-page.module.css'
 
 /** The most added online at once where the facility sets no limit. */
@@ -63,10 +68,14 @@ export function AddTime(props: Props) {
     canAdd ? { minutes } : null,
   )
   const purchase = usePurchase()
+  const api = useApi()
   const form = useForm()
   const usable = props.accounts.filter((a) => a.status === 'active')
   const onlyAccount = usable.length === 1 ? (usable[0]?.id ?? null) : null
-  const [account, setAccount] = useState<number | null>(onlyAccount)
+  const [account, setAccount] = useState<PaymentPick | null>(onlyAccount)
+  const options = useResource<{ card: boolean }>('/payments/options')
+  const cards = options.data?.card === true
+  const [card, setCard] = useState<{ id: string; clientSecret: string; publishableKey: string; amountCents: number } | null>(null)
   const [accountError, setAccountError] = useState<string | undefined>()
   useEffect(() => {
     if (onlyAccount !== null) {
@@ -76,17 +85,30 @@ export function AddTime(props: Props) {
 
   const pay = async () => {
     if (account === null) {
-      setAccountError('Choose the utility account to bill')
+      setAccountError(cards ? 'Choose how to pay' : 'Choose the utility account to bill')
       form.fail('Choose how to pay')
       return
     }
     setAccountError(undefined)
     await form.submit(async () => {
-      const { data } = await purchase.pay<ParkingSession>(`/sessions/${view.id}/extensions`, {
-        minutes,
-        payment: { method: 'utility_account', utilityAccountId: account },
-      })
+      const { data } = await purchase.pay<ParkingSession & { payment?: { id: string; clientSecret: string; publishableKey: string | null } | null }>(
+        `/sessions/${view.id}/extensions`,
+        {
+          minutes,
+          payment:
+            account === 'card' ? { method: 'card' } : { method: 'utility_account', utilityAccountId: account },
+        },
+      )
       purchase.done()
+      if (data.payment?.publishableKey) {
+        setCard({
+          id: data.payment.id,
+          clientSecret: data.payment.clientSecret,
+          publishableKey: data.payment.publishableKey,
+          amountCents: data.purchases.at(-1)?.amountCents ?? 0,
+        })
+        return
+      }
       const until = data.endsAt ? formatLocalTime(data.endsAt, tz) : ''
       props.onExtended(data, `Added ${formatDuration(minutes)}. You are parked until ${until}.`)
     })
@@ -96,7 +118,13 @@ export function AddTime(props: Props) {
     ? `Parking here can be extended to ${formatLocalTime(view.latestEndsAt, tz)} at the latest (the time limit).`
     : `No time limit here; you can add up to ${formatDuration(ONLINE_MAXIMUM_MINUTES)} at a time.`
   const total = quote.data?.totalCents ?? null
-  const canPay = props.signedIn && usable.length > 0
+  const canPay = (props.signedIn && usable.length > 0) || cards
+  const paidByCard = async () => {
+    const data = await api.get<ParkingSession>(`/sessions/${view.id}`)
+    setCard(null)
+    const until = data.endsAt ? formatLocalTime(data.endsAt, tz) : ''
+    props.onExtended(data, `Added ${formatDuration(minutes)}. You are parked until ${until}.`)
+  }
   return (
     <div class={styles.noPrint}>
       <Panel title="Add time" description={limit}>
@@ -136,21 +164,28 @@ export function AddTime(props: Props) {
               <FormAlert error={form.error} fieldErrors={form.fieldErrors} labels={LABELS} />
               <PaymentChoice
                 signedIn={props.signedIn}
-                card={false}
+                card={cards}
                 accounts={props.accounts}
                 loading={props.accountsLoading}
                 loadError={props.accountsError}
                 value={account}
                 onValue={(pick) => {
-                  if (pick !== 'card') {
-                    setAccount(pick)
-                    setAccountError(undefined)
-                  }
+                  setAccount(pick)
+                  setAccountError(undefined)
                 }}
                 next={view.receiptUrl}
                 error={accountError}
               />
-              {canPay && (
+              {card && (
+                <CardPayment
+                  paymentId={card.id}
+                  clientSecret={card.clientSecret}
+                  publishableKey={card.publishableKey}
+                  amountCents={card.amountCents}
+                  onPaid={() => void paidByCard()}
+                />
+              )}
+              {canPay && !card && (
                 <Button
                   busy={form.busy}
                   disabled={!quote.data || quote.error !== null}
@@ -160,7 +195,9 @@ export function AddTime(props: Props) {
                     ? 'Add time'
                     : total === 0
                       ? `Add ${formatDuration(minutes)} (no charge)`
-                      : `Add ${formatDuration(minutes)} for ${formatCents(total)}`}
+                      : account === 'card'
+                        ? `Continue to add ${formatDuration(minutes)} by card`
+                        : `Add ${formatDuration(minutes)} for ${formatCents(total)}`}
                 </Button>
               )}
             </div>
