@@ -7,12 +7,8 @@ import {
   type BrowserSession,
 } from '../support/browser.ts'
 import { allDayTariff, makeFacility } from '../integration/sessions/fixtures.ts'
-import {
-  startStripeSimulator,
-  TEST_PUBLISHABLE_KEY,
-  TEST_SECRET_KEY,
-  TEST_WEBHOOK_SECRET,
-} from '../stripe/simulator.ts'
+import { startStripeSimulator, TEST_PUBLISHABLE_KEY } from '../stripe/simulator.ts'
+import { STRIPE_TEST_CONFIG } from '../stripe/harness.ts'
 
 checkBrowserAvailable()
 
@@ -55,11 +51,7 @@ describe.runIf(hasBrowser)('paying for parking by card in the browser', () => {
   let session: BrowserSession
 
   beforeAll(async () => {
-    session = await openBrowserSession(db, {
-      STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-      STRIPE_PUBLISHABLE_KEY: TEST_PUBLISHABLE_KEY,
-      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    })
+    session = await openBrowserSession(db, STRIPE_TEST_CONFIG)
   })
   afterAll(async () => {
     await session?.close()

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { describe, it, expect, afterAll } from 'vitest'
+import { describe, it, expect } from 'vitest'
 import { testDatabase } from '../../support/db.ts'
 import { testApp, type Caller } from '../../support/app.ts'
 import { makeUtilityAccount } from '../customers/cis-fixtures.ts'
@@ -8,21 +8,11 @@ import { accountBalance } from '../../../api/ledger/balances.ts'
 import { receivable } from '../../../api/ledger/post.ts'
 import { stripeClient } from '../../../api/payments/stripe.ts'
 import { replayUndelivered } from '../../../api/payments/webhook.ts'
-import {
-  startStripeSimulator,
-  TEST_PUBLISHABLE_KEY,
-  TEST_SECRET_KEY,
-  TEST_WEBHOOK_SECRET,
-} from '../../stripe/simulator.ts'
+import { cardTestApp } from '../../stripe/harness.ts'
+import { TEST_PUBLISHABLE_KEY, TEST_SECRET_KEY } from '../../stripe/simulator.ts'
 
 const db = await testDatabase()
-const stripe = startStripeSimulator()
-afterAll(() => stripe.close())
-const t = testApp(db, {
-  STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-  STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-  STRIPE_PUBLISHABLE_KEY: TEST_PUBLISHABLE_KEY,
-})
+const { t, stripe, intentOf } = cardTestApp(db)
 const noCards = testApp(db)
 
 await makeFacility(db.sql, { code: 'T-LOT' })
@@ -64,11 +54,6 @@ function deliver(hook: { body: string; signature: string }) {
   })
 }
 
-async function intentOf(paymentId: string): Promise<string> {
-  const [row] = await db.sql<{ pi: string }[]>`
-    select stripe_payment_intent_id as pi from payments.payment where public_id = ${paymentId}`
-  return row!.pi
-}
 
 async function entriesFor(pi: string): Promise<number> {
   const [row] = await db.sql<{ n: number }[]>`

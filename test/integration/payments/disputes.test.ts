@@ -1,38 +1,17 @@
 import { randomUUID } from 'node:crypto'
-import { describe, it, expect, afterAll } from 'vitest'
+import { describe, it, expect } from 'vitest'
 import { testDatabase } from '../../support/db.ts'
-import { testApp } from '../../support/app.ts'
 import { makeFacility } from '../sessions/fixtures.ts'
 import { accountBalance } from '../../../api/ledger/balances.ts'
 import { parkingAccount } from '../../../api/ledger/accounts.ts'
-import {
-  startStripeSimulator,
-  TEST_PUBLISHABLE_KEY,
-  TEST_SECRET_KEY,
-  TEST_WEBHOOK_SECRET,
-} from '../../stripe/simulator.ts'
+import { cardTestApp } from '../../stripe/harness.ts'
 
 const db = await testDatabase()
-const stripe = startStripeSimulator()
-afterAll(() => stripe.close())
-const t = testApp(db, {
-  STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-  STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-  STRIPE_PUBLISHABLE_KEY: TEST_PUBLISHABLE_KEY,
-})
+const { t, stripe, deliver, intentOf } = cardTestApp(db)
 await makeFacility(db.sql, { code: 'T-DSP' })
 
 let n = 0
 
-async function deliver(type: string, object: object) {
-  const hook = stripe.webhook(type, object)
-  const res = await t.request('/api/v1/payments/stripe/webhook', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'stripe-signature': hook.signature },
-    body: hook.body,
-  })
-  expect(res.status).toBe(200)
-}
 
 /** An hour at T-DSP paid by card ($1.50): the session's and the PaymentIntent's ids. */
 async function paidByCard(): Promise<{ session: string; pi: string }> {
@@ -43,10 +22,9 @@ async function paidByCard(): Promise<{ session: string; pi: string }> {
       json: { facility: 'T-DSP', plate: `DSP${++n}`, state: 'NC', minutes: 60, payment: { method: 'card' } },
     })
   ).json()
-  const [row] = await db.sql<{ pi: string }[]>`
-    select stripe_payment_intent_id as pi from payments.payment where public_id = ${started.payment.id}`
-  await deliver('payment_intent.succeeded', stripe.pay(row!.pi))
-  return { session: started.id, pi: row!.pi }
+  const pi = await intentOf(started.payment.id)
+  await deliver('payment_intent.succeeded', stripe.pay(pi))
+  return { session: started.id, pi }
 }
 
 const balances = async () => ({

@@ -1,40 +1,20 @@
 import { randomUUID } from 'node:crypto'
-import { describe, it, expect, afterAll } from 'vitest'
+import { describe, it, expect } from 'vitest'
 import { testDatabase } from '../../support/db.ts'
-import { testApp, type Caller } from '../../support/app.ts'
+import type { Caller } from '../../support/app.ts'
 import { makeFacility } from '../sessions/fixtures.ts'
 import { accountBalance } from '../../../api/ledger/balances.ts'
 import { parkingAccount } from '../../../api/ledger/accounts.ts'
-import {
-  startStripeSimulator,
-  TEST_PUBLISHABLE_KEY,
-  TEST_SECRET_KEY,
-  TEST_WEBHOOK_SECRET,
-} from '../../stripe/simulator.ts'
+import { cardTestApp } from '../../stripe/harness.ts'
 
 const db = await testDatabase()
-const stripe = startStripeSimulator()
-afterAll(() => stripe.close())
-const t = testApp(db, {
-  STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-  STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-  STRIPE_PUBLISHABLE_KEY: TEST_PUBLISHABLE_KEY,
-})
+const { t, stripe, deliver, intentOf } = cardTestApp(db)
 await makeFacility(db.sql, { code: 'T-REF' })
 const finance = await t.userWithRole('finance')
 const driver = await t.userWithRole('driver')
 
 let n = 0
 
-async function deliver(type: string, object: object) {
-  const hook = stripe.webhook(type, object)
-  const res = await t.request('/api/v1/payments/stripe/webhook', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'stripe-signature': hook.signature },
-    body: hook.body,
-  })
-  expect(res.status).toBe(200)
-}
 
 /** Two hours at T-REF paid by card ($2.00), settled: the payment's id. */
 async function paidByCard(): Promise<string> {
@@ -44,9 +24,7 @@ async function paidByCard(): Promise<string> {
     json: { facility: 'T-REF', plate: `REF${++n}`, state: 'NC', minutes: 120, payment: { method: 'card' } },
   })
   const started = await res.json()
-  const [row] = await db.sql<{ pi: string }[]>`
-    select stripe_payment_intent_id as pi from payments.payment where public_id = ${started.payment.id}`
-  await deliver('payment_intent.succeeded', stripe.pay(row!.pi))
+  await deliver('payment_intent.succeeded', stripe.pay(await intentOf(started.payment.id)))
   return started.payment.id
 }
 

@@ -1,26 +1,16 @@
 import { randomUUID } from 'node:crypto'
-import { describe, it, expect, afterAll } from 'vitest'
+import { describe, it, expect } from 'vitest'
 import { testDatabase } from '../../support/db.ts'
 import { testApp } from '../../support/app.ts'
 import { makeUtilityAccount } from '../customers/cis-fixtures.ts'
 import { makeFacility } from '../sessions/fixtures.ts'
 import { accountBalance } from '../../../api/ledger/balances.ts'
 import { parkingAccount } from '../../../api/ledger/accounts.ts'
-import {
-  startStripeSimulator,
-  TEST_PUBLISHABLE_KEY,
-  TEST_SECRET_KEY,
-  TEST_WEBHOOK_SECRET,
-} from '../../stripe/simulator.ts'
+import { cardTestApp } from '../../stripe/harness.ts'
+import { TEST_PUBLISHABLE_KEY } from '../../stripe/simulator.ts'
 
 const db = await testDatabase()
-const stripe = startStripeSimulator()
-afterAll(() => stripe.close())
-const t = testApp(db, {
-  STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-  STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-  STRIPE_PUBLISHABLE_KEY: TEST_PUBLISHABLE_KEY,
-})
+const { t, stripe, deliver, intentOf } = cardTestApp(db)
 const noCards = testApp(db)
 await makeFacility(db.sql, { code: 'T-CARD' })
 
@@ -35,21 +25,10 @@ function buy(json: object, app = t) {
   return app.request('/api/v1/sessions', { method: 'POST', headers: { 'idempotency-key': randomUUID() }, json })
 }
 
-async function intentOf(paymentId: string): Promise<string> {
-  const [row] = await db.sql<{ pi: string }[]>`
-    select stripe_payment_intent_id as pi from payments.payment where public_id = ${paymentId}`
-  return row!.pi
-}
 
 async function paid(paymentId: string) {
   const pi = await intentOf(paymentId)
-  const hook = stripe.webhook('payment_intent.succeeded', stripe.pay(pi))
-  const res = await t.request('/api/v1/payments/stripe/webhook', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'stripe-signature': hook.signature },
-    body: hook.body,
-  })
-  expect(res.status).toBe(200)
+  await deliver('payment_intent.succeeded', stripe.pay(pi))
   return pi
 }
 
@@ -135,12 +114,7 @@ describe('parking paid by card', () => {
     const plate = newPlate()
     const card = await (await buy({ facility: 'T-CARD', plate, state: 'NC', minutes: 60, payment: { method: 'card' } })).json()
     const pi = await intentOf(card.payment.id)
-    const hook = stripe.webhook('payment_intent.canceled', stripe.cancel(pi))
-    await t.request('/api/v1/payments/stripe/webhook', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'stripe-signature': hook.signature },
-      body: hook.body,
-    })
+    await deliver('payment_intent.canceled', stripe.cancel(pi))
     const receipt = await (await t.request(`/api/v1/sessions/${card.id}`)).json()
     expect(receipt).toMatchObject({ status: 'cancelled', purchases: [{ status: 'failed' }] })
     expect(await verdict(plate)).toBe('none')

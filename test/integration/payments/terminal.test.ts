@@ -1,24 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { describe, it, expect, afterAll } from 'vitest'
+import { describe, it, expect } from 'vitest'
 import { testDatabase } from '../../support/db.ts'
-import { testApp } from '../../support/app.ts'
 import { makeFacility } from '../sessions/fixtures.ts'
 import { registerDevice } from '../../../api/auth/devices.ts'
-import {
-  startStripeSimulator,
-  TEST_PUBLISHABLE_KEY,
-  TEST_SECRET_KEY,
-  TEST_WEBHOOK_SECRET,
-} from '../../stripe/simulator.ts'
+import { cardTestApp } from '../../stripe/harness.ts'
 
 const db = await testDatabase()
-const stripe = startStripeSimulator()
-afterAll(() => stripe.close())
-const t = testApp(db, {
-  STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-  STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-  STRIPE_PUBLISHABLE_KEY: TEST_PUBLISHABLE_KEY,
-})
+const { t, stripe, intentOf } = cardTestApp(db)
 await makeFacility(db.sql, { code: 'T-KIOSK' })
 
 const READER = 'tmr_curblinekiosk7'
@@ -42,11 +30,6 @@ function sell(as: { headers: Record<string, string> }) {
   })
 }
 
-async function intentOf(paymentId: string): Promise<string> {
-  const [row] = await db.sql<{ pi: string }[]>`
-    select stripe_payment_intent_id as pi from payments.payment where public_id = ${paymentId}`
-  return row!.pi
-}
 
 describe('cards at a kiosk reader (Stripe Terminal, server-driven)', () => {
   it('sends a card-present PaymentIntent to the kiosk’s reader, and grants the time once paid', async () => {
