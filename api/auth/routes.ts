@@ -220,6 +220,7 @@ devices.route(
           kind: z.string(),
           name: z.string(),
           facility: z.string().nullable(),
+          cardReader: z.boolean().describe('A kiosk with a Stripe Terminal reader takes cards on it'),
         }),
       },
     },
@@ -229,7 +230,13 @@ devices.route(
       throw new AppError('forbidden', 'Only devices have a device identity')
     }
     const device = await deviceById(c.get('deps').sql, principal.deviceId)
-    return c.json({ id: device.id, kind: device.kind, name: device.name, facility: device.facility })
+    return c.json({
+      id: device.id,
+      kind: device.kind,
+      name: device.name,
+      facility: device.facility,
+      cardReader: device.stripe_reader_id !== null,
+    })
   },
 )
 

@@ -11,6 +11,8 @@ export interface DeviceInfo {
   name: string
   /** The zone or facility code the kiosk stands at, which it sells for first. */
   facility: string | null
+  /** It has a card reader (Stripe Terminal) the server sends card payments to. */
+  cardReader: boolean
 }
 
 /** Why the kiosk is not in service, for the setup screen to say in the chosen language. */
@@ -49,6 +51,7 @@ export function useDevice(): DeviceSession {
       kind: device.kind,
       name: device.name,
       facility: device.facility ?? null,
+      cardReader: device.cardReader === true,
     }
   }, [])
 

@@ -7,6 +7,7 @@ import { newSaleId, ruleOf } from '../../lib/sales.ts'
 import type { SaleDraft, SellResult } from '../../lib/use-sales.ts'
 import type { ApiError } from '../../lib/api.ts'
 import { Step } from '../step/step.tsx'
+import { cancelCard, cardOutcome, sessionAfterCard, startCard } from '../../lib/card.ts'
 import styles from './pay-screen.module.css'
 
 interface Props {
@@ -20,7 +21,15 @@ interface Props {
   onStartOver: () => void
   /** True while cash is in the acceptor or a payment is under way: no idle reset then. */
   onHold: (hold: boolean) => void
+  /** The device token, when this kiosk's card reader can take the payment (online, cards on). */
+  cardToken: string | null
 }
+
+type CardState =
+  | { phase: 'starting' }
+  | { phase: 'present'; paymentId: string; sessionId: string }
+  | { phase: 'cancelling'; paymentId: string }
+  | null
 
 const NOTES = [100, 500, 1000, 2000]
 const COINS = [5, 10, 25, 100]
@@ -30,8 +39,10 @@ const PRICE_RETRIES = 3
 type Notice = { tone: 'info' | 'error'; text: string } | null
 
 /**
- * Cash only for now (card arrives with Stripe Terminal). The buttons stand in for the cash
- * acceptor; once the cash covers the price the sale goes through, online or into the queue.
+ * Cash, or a card on the kiosk's reader where it has one and the kiosk is online. The cash
+ * buttons stand in for the cash acceptor; once the cash covers the price the sale goes through,
+ * online or into the queue. A card payment is the server's: the kiosk asks how it went, and can
+ * cancel it at the reader.
  */
 export function PayScreen({
   facility,
@@ -43,6 +54,7 @@ export function PayScreen({
   onBack,
   onStartOver,
   onHold,
+  cardToken,
 }: Props) {
   const { t, f } = useI18n()
   // Refs, not state, decide: two taps before a re-render must not sell twice or lose a coin.
@@ -55,7 +67,8 @@ export function PayScreen({
   const [notice, setNotice] = useState<Notice>(null)
   const [end] = useState(() => new Date(Date.now() + minutes * 60_000))
 
-  const hold = inserted > 0 || processing
+  const [card, setCard] = useState<CardState>(null)
+  const hold = inserted > 0 || processing || card !== null
   useEffect(() => {
     onHold(hold)
   }, [hold, onHold])
@@ -110,6 +123,73 @@ export function PayScreen({
     }
   }
 
+  const payByCard = async () => {
+    if (busy.current || cardToken === null || due === null || cash.current > 0) {
+      return
+    }
+    busy.current = true
+    setNotice(null)
+    setCard({ phase: 'starting' })
+    const started = await startCard(cardToken, { facility: facility.code, plate, state, minutes })
+    if (!started.ok) {
+      busy.current = false
+      setCard(null)
+      setNotice({ tone: 'error', text: t.cardRefused(started.error.message) })
+      return
+    }
+    const { session, paymentId } = started.started
+    if (paymentId === '') {
+      onPaid({ kind: 'paid', session, extended: false, amountCents: 0, changeCents: 0 })
+      return
+    }
+    setCard({ phase: 'present', paymentId, sessionId: session.id })
+  }
+
+  // while the reader waits for the card: ask the server (which asks Stripe) how it went
+  const presentFor = card?.phase === 'present' ? card : null
+  useEffect(() => {
+    if (!presentFor || cardToken === null) {
+      return
+    }
+    let live = true
+    const ask = async () => {
+      const { outcome, failure } = await cardOutcome(cardToken, presentFor.paymentId)
+      if (!live) {
+        return
+      }
+      if (outcome === 'succeeded') {
+        const session = await sessionAfterCard(cardToken, presentFor.sessionId)
+        if (live && session) {
+          onPaid({ kind: 'paid', session, extended: false, amountCents: due ?? 0, changeCents: 0 })
+          return
+        }
+      } else if (outcome === 'failed' || outcome === 'canceled') {
+        busy.current = false
+        setCard(null)
+        setNotice({ tone: 'error', text: outcome === 'failed' ? t.cardDeclined(failure ?? '') : t.cardCancelled })
+        return
+      }
+      timer = setTimeout(() => void ask(), 1500)
+    }
+    let timer = setTimeout(() => void ask(), 800)
+    return () => {
+      live = false
+      clearTimeout(timer)
+    }
+  }, [presentFor?.paymentId, cardToken])
+
+  const cancelCardPayment = async () => {
+    if (card?.phase !== 'present' || cardToken === null) {
+      return
+    }
+    const paymentId = card.paymentId
+    setCard({ phase: 'cancelling', paymentId })
+    await cancelCard(cardToken, paymentId)
+    busy.current = false
+    setCard(null)
+    setNotice({ tone: 'info', text: t.cardCancelled })
+  }
+
   const insert = (cents: number) => {
     if (busy.current || due === null) {
       return
@@ -160,7 +240,7 @@ export function PayScreen({
           <button
             type="button"
             class="btn btn-primary"
-            disabled={processing}
+            disabled={processing || card !== null}
             onClick={() => {
               if (!busy.current) {
                 void process(0, 0)
@@ -218,7 +298,34 @@ export function PayScreen({
                 {t.methodCashNote}
               </span>
             </button>
+            {cardToken !== null && due !== null && due > 0 && (
+              <button
+                type="button"
+                class={`${styles.method} ${styles.cardMethod}`}
+                aria-describedby="card-note"
+                disabled={processing || inserted > 0 || card !== null}
+                onClick={() => void payByCard()}
+              >
+                <span class={styles.methodName}>{t.methodCard}</span>
+                <span id="card-note" class={styles.methodNote}>
+                  {t.methodCardNote}
+                </span>
+              </button>
+            )}
           </div>
+          {card !== null && (
+            <div class={styles.cardWait} role="status">
+              <p class={styles.cardTitle}>
+                {card.phase === 'starting' ? t.cardStarting : t.cardPresent}
+              </p>
+              {card.phase !== 'starting' && <p>{t.cardPresentNote}</p>}
+              {card.phase === 'present' && (
+                <button type="button" class="btn btn-secondary" onClick={() => void cancelCardPayment()}>
+                  {t.cardCancel}
+                </button>
+              )}
+            </div>
+          )}
         </div>
 
         <section class={styles.acceptor} aria-labelledby="acceptor-title">
@@ -234,7 +341,7 @@ export function PayScreen({
                     key={c}
                     type="button"
                     class={`${styles.cashKey} ${styles.note}`}
-                    disabled={processing}
+                    disabled={processing || card !== null}
                     onClick={() => insert(c)}
                   >
                     {t.note(f.cash(c))}
@@ -245,7 +352,7 @@ export function PayScreen({
                     key={c}
                     type="button"
                     class={`${styles.cashKey} ${styles.coin}`}
-                    disabled={processing}
+                    disabled={processing || card !== null}
                     onClick={() => insert(c)}
                   >
                     {t.coin(f.cash(c))}

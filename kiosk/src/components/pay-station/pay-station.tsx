@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'preact/hooks'
+import { useCallback, useEffect, useState } from 'preact/hooks'
 import { useI18n } from '../../lib/i18n.ts'
 import type { KioskFacility } from '../../lib/facilities.ts'
 import type { Receipt } from '../../lib/receipt.ts'
@@ -15,6 +15,7 @@ import { ZoneScreen } from '../zone-screen/zone-screen.tsx'
 import { PlateScreen } from '../plate-screen/plate-screen.tsx'
 import { TimeScreen } from '../time-screen/time-screen.tsx'
 import { PayScreen } from '../pay-screen/pay-screen.tsx'
+import { cardsTaken } from '../../lib/card.ts'
 import { ReceiptScreen } from '../receipt-screen/receipt-screen.tsx'
 
 interface Props {
@@ -38,6 +39,14 @@ export function PayStation({ device, token, verified, connection, signOut }: Pro
   const { lang, setLang } = useI18n()
   const home = useHomeFacility(device.facility, connection.status === 'online')
   const sales = useSales(token, device.id, connection)
+  const online = connection.status === 'online'
+  const [cardsOn, setCardsOn] = useState(false)
+  useEffect(() => {
+    if (device.cardReader && online) {
+      void cardsTaken().then(setCardsOn)
+    }
+  }, [device.cardReader, online])
+  const cardsHere = device.cardReader && cardsOn && online
   const [screen, setScreen] = useState<Screen>('start')
   const [otherZone, setOtherZone] = useState<KioskFacility | null>(null)
   const [plate, setPlate] = useState('')
@@ -126,6 +135,7 @@ export function PayStation({ device, token, verified, connection, signOut }: Pro
             onBack={() => setScreen('time')}
             onStartOver={startOver}
             onHold={setHold}
+            cardToken={cardsHere ? token : null}
           />
         )
       case 'receipt':
