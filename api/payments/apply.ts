@@ -2,7 +2,7 @@ import type Stripe from 'stripe'
 import { inTransaction, type Db, type Tx } from '../../db/connect.ts'
 import { postEntry } from '../ledger/post.ts'
 import { abandonCardPurchase, settleCardPurchase } from '../sessions/card.ts'
-import type { Payment, PaymentStatus } from './payments.ts'
+import { feeOf, type Payment, type PaymentStatus } from './payments.ts'
 
 /**
  * Brings a payment to where its PaymentIntent is, as Stripe says it is now: succeeded (posted to
@@ -47,6 +47,20 @@ async function succeed(tx: Tx, payment: Payment, intent: Stripe.PaymentIntent): 
     return flagged ?? payment
   }
   await fulfil(tx, payment, intent)
+  const fee = feeOf(intent)
+  if (fee !== null && fee > 0) {
+    await postEntry(tx, {
+      key: `stripe:${intent.id}:fee`,
+      source: 'stripe',
+      sourceRef: intent.id,
+      description: 'Card processing fee',
+      occurredAt: new Date(intent.created * 1000),
+      lines: [
+        { account: 'expense:stripe_fees', amount: fee },
+        { account: 'clearing:stripe', amount: -fee },
+      ],
+    })
+  }
   const [done]: [Payment?] = await tx`
     update payments.payment
        set status = 'succeeded', succeeded_at = now(), failure = null, updated_at = now()
@@ -58,7 +72,8 @@ async function succeed(tx: Tx, payment: Payment, intent: Stripe.PaymentIntent): 
   What a succeeded card payment moves: Dr Stripe clearing, Cr what it paid for: a parking
   balance credits the receivable it names, a parking purchase its facility's revenue (and the
   session starts or grows). The entry is keyed to the PaymentIntent, so no event, retry or
-  retrieve can post it twice. Stripe's fee posts with the payout it is deducted from.
+  retrieve can post it twice. Stripe's fee, known from the charge's balance transaction, posts
+  beside it (Dr fees, Cr clearing), keyed the same way.
 */
 async function fulfil(tx: Tx, payment: Payment, intent: Stripe.PaymentIntent): Promise<void> {
   switch (payment.purpose) {

@@ -164,3 +164,21 @@ export async function cancelReaderPayment(stripe: Stripe, payment: Payment): Pro
   await callStripe(() => stripe.terminal.readers.cancelAction(readerId))
   return callStripe(() => stripe.paymentIntents.cancel(intentId))
 }
+
+/**
+ * A PaymentIntent as Stripe has it now, with its charge's balance transaction, which carries
+ * Stripe's fee for it.
+ */
+export function retrieveIntent(stripe: Stripe, id: string): Promise<Stripe.PaymentIntent> {
+  return callStripe(() => stripe.paymentIntents.retrieve(id, { expand: ['latest_charge.balance_transaction'] }))
+}
+
+/** Stripe's fee for a succeeded PaymentIntent, when its charge's balance transaction is known. */
+export function feeOf(intent: Stripe.PaymentIntent): number | null {
+  const charge = intent.latest_charge
+  if (!charge || typeof charge === 'string') {
+    return null
+  }
+  const txn = charge.balance_transaction
+  return txn && typeof txn !== 'string' ? txn.fee : null
+}

@@ -7,10 +7,10 @@ import { dollars } from '../ledger/statement.ts'
 import { listUtilityAccounts } from '../customers/customers.ts'
 import { requireStripe, stripeClient } from './stripe.ts'
 import {
-  callStripe,
   cancelReaderPayment,
   createCardPayment,
   paymentByPublicId,
+  retrieveIntent,
   type Payment,
 } from './payments.ts'
 import { applyIntent } from './apply.ts'
@@ -158,7 +158,7 @@ payments.route(
     if ((payment.status === 'requires_payment' || payment.status === 'processing') && payment.stripe_payment_intent_id) {
       const stripe = requireStripe(config)
       const id = payment.stripe_payment_intent_id
-      const intent = await callStripe(() => stripe.paymentIntents.retrieve(id))
+      const intent = await retrieveIntent(stripe, id)
       payment = (await applyIntent(sql, intent)) ?? payment
     }
     return c.json(paymentView(payment))

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe'
 import { inTransaction, type Db } from '../../db/connect.ts'
 import { AppError } from '../http/errors.ts'
-import { callStripe } from './payments.ts'
+import { callStripe, retrieveIntent } from './payments.ts'
 import { applyIntent } from './apply.ts'
 import { applyRefund } from './refunds.ts'
 import { applyDispute } from './disputes.ts'
@@ -40,7 +40,7 @@ export async function receiveEvent(
   const object = event.data.object as { id?: string; object?: string; payment_intent?: string | null }
   const intent =
     event.type.startsWith('payment_intent.') && object.id
-      ? await callStripe(() => stripe.paymentIntents.retrieve(object.id as string))
+      ? await retrieveIntent(stripe, object.id as string)
       : null
   // a refund's events, and a charge's refunded event, are applied as the refunds are now
   const refunds: Stripe.Refund[] = []

@@ -270,6 +270,29 @@ export function startStripeSimulator(): StripeSimulator {
     http.get(`${API}/payment_intents/:id`, ({ params, request }) => {
       calls.push({ method: 'GET', path: new URL(request.url).pathname, idempotencyKey: null })
       const intent = intents.get(String(params.id))
+      // the SDK sends expand[0]=…, expand[1]=…
+      const expand = [...new URL(request.url).searchParams].filter(([k]) => k.startsWith('expand')).map(([, v]) => v)
+      if (intent && expand.includes('latest_charge.balance_transaction') && typeof intent.latest_charge === 'string') {
+        // Stripe's fee on a US card: 2.9% and 30 cents
+        const fee = Math.round(intent.amount_received * 0.029) + 30
+        return HttpResponse.json({
+          ...intent,
+          latest_charge: {
+            id: intent.latest_charge,
+            object: 'charge',
+            amount: intent.amount_received,
+            payment_intent: intent.id,
+            balance_transaction: {
+              id: `txn_${intent.latest_charge.slice(3)}`,
+              object: 'balance_transaction',
+              amount: intent.amount_received,
+              fee,
+              net: intent.amount_received - fee,
+              type: 'charge',
+            },
+          },
+        })
+      }
       return intent
         ? HttpResponse.json(intent)
         : stripeError(404, 'invalid_request_error', `No such payment_intent: '${String(params.id)}'`, { code: 'resource_missing', param: 'intent' })

@@ -82,7 +82,31 @@ describe('paying a parking balance by card', () => {
     expect(hook.status).toBe(200)
     expect(await hook.json()).toEqual({ received: true, outcome: 'processed' })
     expect(await accountBalance(db.sql, code)).toBe(0)
-    expect(await accountBalance(db.sql, 'clearing:stripe')).toBeGreaterThanOrEqual(175)
+    // the sale and Stripe's fee for it (2.9% and 30 cents), each keyed to the PaymentIntent
+    const entries = await db.sql<{ description: string; lines: { account: string; amount: number }[] }[]>`
+      select e.description,
+             json_agg(json_build_object('account', a.code, 'amount', p.amount) order by p.amount desc) as lines
+        from ledger.journal_entry e
+        join ledger.posting p on p.entry_id = e.id
+        join ledger.account a on a.id = p.account_id
+       where e.source_ref = ${pi}
+       group by e.id order by e.id`
+    expect(entries).toEqual([
+      {
+        description: 'Card payment of parking balance, thank you',
+        lines: [
+          { account: 'clearing:stripe', amount: 175 },
+          { account: code, amount: -175 },
+        ],
+      },
+      {
+        description: 'Card processing fee',
+        lines: [
+          { account: 'expense:stripe_fees', amount: 35 },
+          { account: 'clearing:stripe', amount: -35 },
+        ],
+      },
+    ])
     const view = await (await t.request(`/api/v1/payments/${started.payment.id}`, { as: driver })).json()
     expect(view).toMatchObject({ status: 'succeeded', flagged: false })
   })
@@ -110,7 +134,7 @@ describe('paying a parking balance by card', () => {
     expect(replies.every((r) => r.status === 200)).toBe(true)
     const outcomes = await Promise.all(replies.map(async (r) => (await r.json()).outcome))
     expect(outcomes.filter((o) => o === 'processed')).toHaveLength(1)
-    expect(await entriesFor(pi)).toBe(1)
+    expect(await entriesFor(pi)).toBe(2)
     expect(await accountBalance(db.sql, code)).toBe(0)
   })
 
@@ -126,7 +150,7 @@ describe('paying a parking balance by card', () => {
     expect((await deliver(failedHook)).status).toBe(200)
     const view = await (await t.request(`/api/v1/payments/${started.payment.id}`, { as: driver })).json()
     expect(view.status).toBe('succeeded')
-    expect(await entriesFor(pi)).toBe(1)
+    expect(await entriesFor(pi)).toBe(2)
     expect(await accountBalance(db.sql, code)).toBe(0)
   })
 
@@ -196,7 +220,7 @@ describe('paying a parking balance by card', () => {
     expect(await replayUndelivered(db.sql, client)).toBe(1)
     expect(await accountBalance(db.sql, code)).toBe(0)
     expect(await replayUndelivered(db.sql, client)).toBe(0)
-    expect(await entriesFor(pi)).toBe(1)
+    expect(await entriesFor(pi)).toBe(2)
     const [row] = await db.sql<{ processed: boolean }[]>`
       select processed_at is not null as processed from payments.stripe_event where id = ${eventId}`
     expect(row).toEqual({ processed: true })
