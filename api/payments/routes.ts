@@ -18,6 +18,7 @@ import { receiveEvent, verifiedEvent } from './webhook.ts'
 import {
   BalancePaymentBody,
   CardPaymentStarted,
+  ParkingOwedList,
   PaymentOptions,
   PaymentParams,
   PaymentView,
@@ -66,6 +67,44 @@ payments.route(
     const { config } = c.get('deps')
     const card = stripeClient(config) !== null && Boolean(config.STRIPE_PUBLISHABLE_KEY)
     return c.json({ card, publishableKey: card ? (config.STRIPE_PUBLISHABLE_KEY ?? null) : null })
+  },
+)
+
+payments.route(
+  {
+    method: 'get',
+    path: '/parking-balance',
+    summary: 'What I owe for parking, per utility account and on my own record',
+    description: 'Each receivable with something owed, to pay by card with POST /payments/parking-balance.',
+    access: ['driver'],
+    responses: { 200: { description: 'Parking owed', schema: ParkingOwedList } },
+  },
+  async (c, { principal }) => {
+    const { sql } = c.get('deps')
+    if (principal?.kind !== 'user' || principal.customerId === null) {
+      return c.json({ owed: [] })
+    }
+    const accounts = await listUtilityAccounts(sql, principal.customerId)
+    const places = [
+      { utilityAccountId: null, accountNumber: null, code: receivable.ofCustomer('parking', principal.customerId) },
+      ...accounts.map((a) => ({
+        utilityAccountId: a.id,
+        accountNumber: a.accountNumber,
+        code: receivable.ofUtilityAccount('parking', a.id),
+      })),
+    ]
+    const owed = []
+    for (const place of places) {
+      const cents = await accountBalance(sql, place.code).catch(() => 0)
+      if (cents > 0) {
+        owed.push({
+          utilityAccountId: place.utilityAccountId,
+          accountEnding: place.accountNumber?.slice(-4) ?? null,
+          owedCents: cents,
+        })
+      }
+    }
+    return c.json({ owed })
   },
 )
 

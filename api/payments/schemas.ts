@@ -59,3 +59,13 @@ export const PaymentOptions = z.object({
   card: z.boolean().describe('Cards are taken (Stripe is configured)'),
   publishableKey: z.string().nullable().describe("For Stripe.js's Payment Element"),
 })
+
+export const ParkingOwedList = z.object({
+  owed: z.array(
+    z.object({
+      utilityAccountId: z.number().int().nullable().describe('Null: owed on my own record'),
+      accountEnding: z.string().nullable().describe('The utility account, its last four digits'),
+      owedCents: z.number().int(),
+    }),
+  ),
+})

@@ -9,11 +9,30 @@ import {
 import { allDayTariff, makeFacility } from '../integration/sessions/fixtures.ts'
 import { startStripeSimulator, TEST_PUBLISHABLE_KEY } from '../stripe/simulator.ts'
 import { STRIPE_TEST_CONFIG } from '../stripe/harness.ts'
+import { registerDriver } from '../../api/auth/users.ts'
+import { makeUtilityAccount } from '../integration/customers/cis-fixtures.ts'
+import { postEntry, receivable } from '../../api/ledger/post.ts'
+import { parkingAccount } from '../../api/ledger/accounts.ts'
+import { accountBalance } from '../../api/ledger/balances.ts'
 
 checkBrowserAvailable()
 
 const db = await testDatabase()
 await makeFacility(db.sql, { code: 'T-WEB', tariff: allDayTariff({ maximumStayMinutes: 240 }) })
+// a driver whose utility account owes $3.00 of parking billed to it
+const DRIVER = { email: 'owes@curbline.test', password: 'correct horse battery' }
+const driver = await registerDriver(db.sql, { email: DRIVER.email, name: 'Owen Owes', password: DRIVER.password })
+const owing = await makeUtilityAccount(db.sql, { holder: { customerId: driver.customer_id!, relationship: 'linked' } })
+await postEntry(db.sql, {
+  key: 'e2e:owed-parking',
+  source: 'parking',
+  description: 'Parking, Test facility T-WEB',
+  occurredAt: new Date(),
+  lines: [
+    { account: receivable.ofUtilityAccount('parking', owing.id), amount: 300 },
+    { account: parkingAccount.revenue('T-WEB'), amount: -300 },
+  ],
+})
 const stripe = startStripeSimulator()
 
 /*
@@ -136,5 +155,34 @@ describe.runIf(hasBrowser)('paying for parking by card in the browser', () => {
       ['card', 'settled'],
       ['card', 'settled'],
     ])
+  }, 60_000)
+
+  it('pays the parking billed to a utility account by card from My account', async () => {
+    const page = await session.newPage()
+    await page.route('https://js.stripe.com/**', (route) =>
+      route.fulfill({ contentType: 'application/javascript', body: FAKE_STRIPE_JS }),
+    )
+    await page.goto(`${session.base}/sign-in`)
+    await page.getByLabel('Email address').fill(DRIVER.email)
+    await page.getByLabel('Password').fill(DRIVER.password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()
+    await page.goto(`${session.base}/account`)
+    const panel = page.getByRole('region', { name: 'Pay parking by card' })
+    await panel.getByText('$3.00 owed for parking').waitFor()
+    await panel.getByRole('button', { name: 'Pay $3.00 by card' }).click()
+    const card = panel.getByRole('region', { name: 'Card payment' })
+    await card.getByRole('button', { name: 'Pay $3.00 by card' }).click()
+    await card.getByRole('status').filter({ hasText: 'Waiting for your card issuer' }).waitFor()
+    const secret = await page.evaluate(() => (window as unknown as { __clientSecret: string }).__clientSecret)
+    const hook = stripe.webhook('payment_intent.succeeded', stripe.pay(secret.split('_secret_')[0] ?? ''))
+    await fetch(`${session.base}/api/v1/payments/stripe/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': hook.signature },
+      body: hook.body,
+    })
+    await panel.waitFor({ state: 'detached', timeout: 15_000 })
+    expect(await accountBalance(db.sql, receivable.ofUtilityAccount('parking', owing.id))).toBe(0)
+    await page.screenshot({ path: '/tmp/curbline-account-paid-by-card.png', fullPage: true })
   }, 60_000)
 })

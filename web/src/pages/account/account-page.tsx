@@ -9,6 +9,7 @@ import { Button } from '../../components/button/button.tsx'
 import { BalanceSummary } from '../../components/balance-summary/balance-summary.tsx'
 import { UtilityAccounts } from './utility-accounts/utility-accounts.tsx'
 import { Vehicles } from './vehicles/vehicles.tsx'
+import { ParkingBalance } from './parking-balance/parking-balance.tsx'
 import { Statement } from '../../components/statement/statement.tsx'
 import styles from './account-page.module.css'
 
@@ -58,6 +59,7 @@ export function AccountPage() {
       {data && (
         <div class={styles.stack}>
           <BalanceSummary balances={data.balances} />
+          <ParkingBalance onPaid={changed} />
           <Statement
             customerId={data.id}
             refreshKey={changes}
