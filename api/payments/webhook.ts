@@ -5,6 +5,7 @@ import { callStripe, retrieveIntent } from './payments.ts'
 import { applyIntent } from './apply.ts'
 import { applyRefund } from './refunds.ts'
 import { applyDispute } from './disputes.ts'
+import { applyPayout } from './payouts.ts'
 
 /** Checks Stripe's signature on the raw body: a forged or stale event is refused here. */
 export async function verifiedEvent(
@@ -51,6 +52,10 @@ export async function receiveEvent(
     event.type.startsWith('charge.dispute.') && object.id
       ? await callStripe(() => stripe.disputes.retrieve(object.id as string))
       : null
+  const payout =
+    event.type.startsWith('payout.') && object.id
+      ? await callStripe(() => stripe.payouts.retrieve(object.id as string))
+      : null
   if (event.type === 'charge.refunded' && object.payment_intent) {
     const pi = object.payment_intent
     for await (const refund of stripe.refunds.list({ payment_intent: pi, limit: 100 })) {
@@ -81,6 +86,9 @@ export async function receiveEvent(
     }
     if (dispute) {
       await applyDispute(tx, dispute)
+    }
+    if (payout) {
+      await applyPayout(tx, payout)
     }
     await tx`update payments.stripe_event set processed_at = now() where id = ${event.id}`
     return 'processed'

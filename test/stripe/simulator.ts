@@ -49,6 +49,8 @@ export interface StripeSimulator {
   refunds: Map<string, Refund>
   /** The cardholder disputes the payment: Stripe withdraws the funds. */
   dispute: (intentId: string, reason?: string) => Dispute
+  /** Stripe pays out to the bank (status paid), or the bank returns it (failed). */
+  payout: (amount: number, status?: 'paid' | 'failed', payoutId?: string) => Stripe.Payout
   /** The dispute is decided. */
   closeDispute: (disputeId: string, outcome: 'won' | 'lost') => Dispute
   /** Stripe fails a refund after accepting it (the card account was closed). */
@@ -79,6 +81,7 @@ export function startStripeSimulator(): StripeSimulator {
   const refunds = new Map<string, Refund>()
   const disputes = new Map<string, Dispute>()
   const readers: StripeSimulator['readers'] = new Map()
+  const payouts = new Map<string, Stripe.Payout>()
   const readerObject = (readerId: string) => {
     const r = readers.get(readerId) ?? { action: null, paymentIntent: null }
     return {
@@ -225,6 +228,13 @@ export function startStripeSimulator(): StripeSimulator {
         return { status: 200, json: refund }
       }),
     ),
+    http.get(`${API}/payouts/:id`, ({ params, request }) => {
+      calls.push({ method: 'GET', path: new URL(request.url).pathname, idempotencyKey: null })
+      const payout = payouts.get(String(params.id))
+      return payout
+        ? HttpResponse.json(payout)
+        : stripeError(404, 'invalid_request_error', `No such payout: '${String(params.id)}'`, { code: 'resource_missing' })
+    }),
     http.get(`${API}/disputes/:id`, ({ params, request }) => {
       calls.push({ method: 'GET', path: new URL(request.url).pathname, idempotencyKey: null })
       const dispute = disputes.get(String(params.id))
@@ -314,6 +324,20 @@ export function startStripeSimulator(): StripeSimulator {
     intents,
     refunds,
     readers,
+    payout: (amount, status = 'paid', payoutId) => {
+      const payout = {
+        id: payoutId ?? id('po'),
+        object: 'payout',
+        amount,
+        currency: 'usd',
+        status,
+        arrival_date: now(),
+        created: now(),
+        livemode: false,
+      } as unknown as Stripe.Payout
+      payouts.set(payout.id, payout)
+      return payout
+    },
     dispute: (intentId, reason = 'fraudulent') => {
       const intent = intents.get(intentId)
       if (!intent) {
