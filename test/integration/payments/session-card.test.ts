@@ -32,6 +32,17 @@ async function paid(paymentId: string) {
   return pi
 }
 
+/** Time bought on the driver's utility bill: the other way a plate gets time here. */
+async function onAccount(plate: string, minutes: number) {
+  const res = await t.request('/api/v1/sessions', {
+    method: 'POST',
+    as: driver,
+    headers: { 'idempotency-key': randomUUID() },
+    json: { facility: 'T-CARD', plate, state: 'NC', minutes, payment: { method: 'utility_account', utilityAccountId: account.id } },
+  })
+  return res.json()
+}
+
 const verdict = async (plate: string) =>
   (await (await t.request(`/api/v1/rights?plate=${plate}&facility=T-CARD`, { as: ambassador })).json()).verdict
 
@@ -66,14 +77,7 @@ describe('parking paid by card', () => {
 
   it('adds time to a running session from its receipt once the card is paid', async () => {
     const plate = newPlate()
-    const first = await (
-      await t.request('/api/v1/sessions', {
-        method: 'POST',
-        as: driver,
-        headers: { 'idempotency-key': randomUUID() },
-        json: { facility: 'T-CARD', plate, state: 'NC', minutes: 60, payment: { method: 'utility_account', utilityAccountId: account.id } },
-      })
-    ).json()
+    const first = await onAccount(plate, 60)
     const res = await t.request(`/api/v1/sessions/${first.id}/extensions`, {
       method: 'POST',
       headers: { 'idempotency-key': randomUUID() },
@@ -94,14 +98,7 @@ describe('parking paid by card', () => {
   it('adds a card purchase paid late to time the plate bought another way meanwhile', async () => {
     const plate = newPlate()
     const card = await (await buy({ facility: 'T-CARD', plate, state: 'NC', minutes: 60, payment: { method: 'card' } })).json()
-    const other = await (
-      await t.request('/api/v1/sessions', {
-        method: 'POST',
-        as: driver,
-        headers: { 'idempotency-key': randomUUID() },
-        json: { facility: 'T-CARD', plate, state: 'NC', minutes: 30, payment: { method: 'utility_account', utilityAccountId: account.id } },
-      })
-    ).json()
+    const other = await onAccount(plate, 30)
     await paid(card.payment.id)
     const merged = await (await t.request(`/api/v1/sessions/${other.id}`)).json()
     expect(Date.parse(merged.endsAt) - Date.parse(other.endsAt)).toBe(60 * 60_000)
@@ -123,14 +120,7 @@ describe('parking paid by card', () => {
 
   it('refuses a card payment under Stripe’s 50-cent minimum before writing anything', async () => {
     const plate = newPlate()
-    const first = await (
-      await t.request('/api/v1/sessions', {
-        method: 'POST',
-        as: driver,
-        headers: { 'idempotency-key': randomUUID() },
-        json: { facility: 'T-CARD', plate, state: 'NC', minutes: 60, payment: { method: 'utility_account', utilityAccountId: account.id } },
-      })
-    ).json()
+    const first = await onAccount(plate, 60)
     // half an hour more at the later rate is 25 cents
     const res = await t.request(`/api/v1/sessions/${first.id}/extensions`, {
       method: 'POST',
