@@ -46,6 +46,7 @@ async function succeed(tx: Tx, payment: Payment, intent: Stripe.PaymentIntent): 
        where id = ${payment.id} returning *`
     return flagged ?? payment
   }
+  const excess = await excessOf(tx, payment)
   await fulfil(tx, payment, intent)
   const fee = feeOf(intent)
   if (fee !== null && fee > 0) {
@@ -63,7 +64,8 @@ async function succeed(tx: Tx, payment: Payment, intent: Stripe.PaymentIntent): 
   }
   const [done]: [Payment?] = await tx`
     update payments.payment
-       set status = 'succeeded', succeeded_at = now(), failure = null, updated_at = now()
+       set status = 'succeeded', succeeded_at = now(), failure = null, excess_cents = ${excess},
+           updated_at = now()
      where id = ${payment.id} returning *`
   return done ?? payment
 }
@@ -97,6 +99,24 @@ async function fulfil(tx: Tx, payment: Payment, intent: Stripe.PaymentIntent): P
       // createCardPayment makes none of these; a row like this was written by hand
       throw new Error(`payment ${payment.public_id} is for ${payment.purpose}, which no card pays for`)
   }
+}
+
+/*
+  How much of a balance payment goes beyond what is owed when it arrives: another channel may
+  have paid the same balance a moment before. Payments for one receivable take turns here, so
+  the second sees the first. The money is taken all the same (it arrived) and the excess is
+  refunded straight after (refundExcess).
+*/
+async function excessOf(tx: Tx, payment: Payment): Promise<number> {
+  if (payment.purpose !== 'account_balance') {
+    return 0
+  }
+  await tx`select pg_advisory_xact_lock(hashtextextended(${`payments.balance:${payment.purpose_ref}`}, 0))`
+  const [row]: [{ owed: number | null }?] = await tx`
+    select (select b.balance from ledger.account_balances(array[a.id]) b) as owed
+      from ledger.account a where a.code = ${payment.purpose_ref}`
+  const owed = Math.max(0, row?.owed ?? 0)
+  return Math.max(0, payment.amount_cents - owed)
 }
 
 async function setStatus(tx: Tx, payment: Payment, status: PaymentStatus, failure: string | null): Promise<Payment> {

@@ -20,6 +20,8 @@ export interface Payment {
   stripe_payment_intent_id: string | null
   stripe_reader_id: string | null
   mismatch: string | null
+  /** What it paid beyond what was owed when it arrived, refunded automatically. */
+  excess_cents: number
   failure: string | null
   created_at: Date
   succeeded_at: Date | null

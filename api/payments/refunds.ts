@@ -36,11 +36,12 @@ export interface RefundRequest {
 export async function refundPayment(sql: Db, stripe: Stripe, req: RefundRequest): Promise<Refund> {
   const payment = await paymentByPublicId(sql, req.paymentId)
   const refund = await inTransaction(sql, async (tx) => {
+    // refunds of one payment take turns on its row, so a retry racing its first try finds it
+    const [locked]: [Payment?] = await tx`select * from payments.payment where id = ${payment.id} for update`
     const [prior]: [Refund?] = await tx`select * from payments.refund where idempotency_key = ${req.key}`
     if (prior) {
       return prior
     }
-    const [locked]: [Payment?] = await tx`select * from payments.payment where id = ${payment.id} for update`
     if (!locked || locked.status !== 'succeeded' || !locked.stripe_payment_intent_id) {
       throw new AppError('conflict', 'Only a card payment that succeeded can be refunded')
     }
@@ -178,4 +179,28 @@ export async function creditedAccount(tx: Tx, paymentId: number): Promise<string
 
 export async function refundsOf(sql: Db, paymentId: number): Promise<Refund[]> {
   return sql<Refund[]>`select * from payments.refund where payment_id = ${paymentId} order by id`
+}
+
+/**
+ * Refunds what succeeded payments paid beyond what was owed (two channels paying one balance at
+ * once), once each, keyed to the payment. Run after every event and server-side retrieve, and by
+ * the replay job, so a refund missed by a crash is made the next time.
+ */
+export async function refundExcess(sql: Db, stripe: Stripe): Promise<number> {
+  const due = await sql<{ public_id: string; excess_cents: number }[]>`
+    select p.public_id, p.excess_cents from payments.payment p
+     where p.status = 'succeeded' and p.excess_cents > 0
+       and not exists (
+         select from payments.refund r
+          where r.payment_id = p.id and r.idempotency_key = 'auto-excess:' || p.public_id::text)`
+  for (const payment of due) {
+    await refundPayment(sql, stripe, {
+      paymentId: payment.public_id,
+      amountCents: payment.excess_cents,
+      reason: 'Paid twice: the balance had already been paid',
+      key: `auto-excess:${payment.public_id}`,
+      requestedBy: null,
+    })
+  }
+  return due.length
 }

@@ -25,7 +25,7 @@ import {
   RefundBody,
   RefundView,
 } from './schemas.ts'
-import { refundPayment } from './refunds.ts'
+import { refundExcess, refundPayment } from './refunds.ts'
 
 export const payments = router('/payments', 'Payments')
 
@@ -51,6 +51,7 @@ payments.route(
     const raw = await c.req.text()
     const event = await verifiedEvent(stripe, raw, c.req.header('stripe-signature'), config.STRIPE_WEBHOOK_SECRET)
     const outcome = await receiveEvent(sql, stripe, event)
+    await refundExcess(sql, stripe)
     return c.json({ received: true, outcome })
   },
 )
@@ -199,6 +200,7 @@ payments.route(
       const id = payment.stripe_payment_intent_id
       const intent = await retrieveIntent(stripe, id)
       payment = (await applyIntent(sql, intent)) ?? payment
+      await refundExcess(sql, stripe)
     }
     return c.json(paymentView(payment))
   },

@@ -3,7 +3,7 @@ import { inTransaction, type Db } from '../../db/connect.ts'
 import { AppError } from '../http/errors.ts'
 import { callStripe, retrieveIntent } from './payments.ts'
 import { applyIntent } from './apply.ts'
-import { applyRefund } from './refunds.ts'
+import { applyRefund, refundExcess } from './refunds.ts'
 import { applyDispute } from './disputes.ts'
 import { applyPayout } from './payouts.ts'
 
@@ -108,5 +108,6 @@ export async function replayUndelivered(sql: Db, stripe: Stripe, now = new Date(
       taken++
     }
   }
+  await refundExcess(sql, stripe)
   return taken
 }

@@ -138,6 +138,32 @@ describe('paying a parking balance by card', () => {
     expect(await accountBalance(db.sql, code)).toBe(0)
   })
 
+  it('takes one of two payments of the same balance made at once, and refunds the other itself', async () => {
+    const { driver, code, accountId } = await driverOwing()
+    const a = await (await startPayment(driver, { utilityAccountId: accountId })).json()
+    const b = await (await startPayment(driver, { utilityAccountId: accountId })).json()
+    expect(a.payment.id).not.toBe(b.payment.id)
+    const hooks = [
+      stripe.webhook('payment_intent.succeeded', stripe.pay(await intentOf(a.payment.id))),
+      stripe.webhook('payment_intent.succeeded', stripe.pay(await intentOf(b.payment.id))),
+    ]
+    await Promise.all(hooks.map(deliver))
+    expect(await accountBalance(db.sql, code)).toBe(0)
+    const refunds = await db.sql<{ payment: string; amount: number; status: string; reason: string }[]>`
+      select p.public_id::text as payment, r.amount_cents::int as amount, r.status, r.reason
+        from payments.refund r join payments.payment p on p.id = r.payment_id
+       where p.public_id in (${a.payment.id}, ${b.payment.id})`
+    expect(refunds).toHaveLength(1)
+    expect(refunds[0]).toMatchObject({ amount: 175, status: 'succeeded', reason: 'Paid twice: the balance had already been paid' })
+    // delivering again refunds nothing more
+    await Promise.all(hooks.map(deliver))
+    const [again] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from payments.refund r join payments.payment p on p.id = r.payment_id
+       where p.public_id in (${a.payment.id}, ${b.payment.id})`
+    expect(again!.n).toBe(1)
+    expect([...stripe.refunds.values()].filter((r) => r.metadata?.reason?.startsWith('Paid twice'))).toHaveLength(1)
+  })
+
   it('ends in the same state whatever order the events arrive in', async () => {
     const { driver, code, accountId } = await driverOwing()
     const started = await (await startPayment(driver, { utilityAccountId: accountId })).json()
