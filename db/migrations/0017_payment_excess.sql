@@ -4,3 +4,5 @@
   excess_cents is that amount; its refund is keyed to the payment, so it is made once.
 */
 alter table payments.payment add column excess_cents bigint not null default 0 check (excess_cents >= 0);
+-- the payments whose excess is still to refund are found without reading all the others
+create index payment_excess on payments.payment (id) where excess_cents > 0;
