@@ -83,6 +83,13 @@ export async function registerDevice(
   return { device: await deviceById(sql, made.id), token }
 }
 
+/** The Stripe Terminal reader a kiosk takes cards on, or null (none, or not a device). */
+export async function readerOf(sql: Db, deviceId: number): Promise<string | null> {
+  const [device]: [{ stripe_reader_id: string | null }?] = await sql`
+    select stripe_reader_id from app.device where id = ${deviceId}`
+  return device?.stripe_reader_id ?? null
+}
+
 export async function deviceById(sql: Db, id: number): Promise<Device> {
   const [device]: [Device?] = await sql`
     select ${sql.unsafe(COLUMNS)} from app.device d where d.id = ${id}`

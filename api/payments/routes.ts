@@ -6,6 +6,7 @@ import { receivable } from '../ledger/post.ts'
 import { dollars } from '../ledger/statement.ts'
 import { listUtilityAccounts } from '../customers/customers.ts'
 import { requireStripe, stripeClient } from './stripe.ts'
+import { readerOf } from '../auth/devices.ts'
 import {
   cancelReaderPayment,
   createCardPayment,
@@ -223,10 +224,8 @@ payments.route(
   async (c, { params, principal }) => {
     const { sql, config } = c.get('deps')
     const payment = await paymentByPublicId(sql, params.id)
-    const [device]: [{ stripe_reader_id: string | null }?] = await sql`
-      select stripe_reader_id from app.device
-       where id = ${principal?.kind === 'device' ? principal.deviceId : 0}`
-    if (!device?.stripe_reader_id || device.stripe_reader_id !== payment.stripe_reader_id) {
+    const reader = principal?.kind === 'device' ? await readerOf(sql, principal.deviceId) : null
+    if (!reader || reader !== payment.stripe_reader_id) {
       throw new AppError('not_found', 'Payment not found')
     }
     if (payment.status === 'succeeded') {

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe'
 import { inTransaction, type Db, type Tx } from '../../db/connect.ts'
 import { AppError } from '../http/errors.ts'
+import { readerOf } from '../auth/devices.ts'
 import { postEntry } from '../ledger/post.ts'
 import { parkingAccount } from '../ledger/accounts.ts'
 import { assertCardMinimum, createCardPayment } from '../payments/payments.ts'
@@ -119,14 +120,13 @@ async function kioskReader(sql: Db, req: StartRequest): Promise<string | null> {
   if (principal?.kind !== 'device') {
     return null
   }
-  const [device]: [{ stripe_reader_id: string | null }?] = await sql`
-    select stripe_reader_id from app.device where id = ${principal.deviceId}`
-  if (!device?.stripe_reader_id) {
+  const reader = await readerOf(sql, principal.deviceId)
+  if (!reader) {
     throw new AppError('conflict', 'This pay station has no card reader: pay with cash', [
       { field: 'body.payment.method', message: 'No card reader here' },
     ])
   }
-  return device.stripe_reader_id
+  return reader
 }
 
 interface PendingRow {

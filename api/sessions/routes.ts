@@ -20,6 +20,7 @@ import { enter, exit, gateFacility, quoteExit, type GateRead } from './gates.ts'
 import { rightsAt } from './rights.ts'
 import { startCardSession } from './card.ts'
 import { requireStripe } from '../payments/stripe.ts'
+import type { Config } from '../config.ts'
 import {
   ExtendBody,
   ExtensionQuoteBody,
@@ -92,13 +93,7 @@ sessions.route(
     }
     if (body.payment.method === 'card') {
       const card = await startCardSession(sql, requireStripe(config), request)
-      return c.json(
-        {
-          ...card.session,
-          payment: card.payment && { ...card.payment, publishableKey: config.STRIPE_PUBLISHABLE_KEY ?? null },
-        },
-        201,
-      )
+      return c.json(cardReply(card, config), 201)
     }
     const started = await startSession(sql, request)
     c.header('X-Session-Extended', String(started.extended))
@@ -215,10 +210,7 @@ sessions.route(
         requestHash: purchaseHash(c, body),
         now,
       })
-      return c.json({
-        ...card.session,
-        payment: card.payment && { ...card.payment, publishableKey: config.STRIPE_PUBLISHABLE_KEY ?? null },
-      })
+      return c.json(cardReply(card, config))
     }
     const view = await extendSession(sql, {
       sessionId: params.id,
@@ -402,6 +394,14 @@ rights.route(
       }),
     ),
 )
+
+/** A card purchase's session, with what the browser needs to confirm the card (none when free). */
+function cardReply(card: Awaited<ReturnType<typeof startCardSession>>, config: Config) {
+  return {
+    ...card.session,
+    payment: card.payment && { ...card.payment, publishableKey: config.STRIPE_PUBLISHABLE_KEY ?? null },
+  }
+}
 
 function plateOf(printed: string, state: string): Plate {
   const checked = checkPlate(printed, state)

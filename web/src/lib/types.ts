@@ -13,7 +13,7 @@ import type { ImportView, RowErrorView } from '../../../api/cis/schemas.ts'
 import type { z } from 'zod'
 import type { FacilityView, QuoteView } from '../../../api/facilities/schemas.ts'
 import type { Tariff } from '../../../api/facilities/tariff.ts'
-import type { ExtensionQuoteView, SessionView } from '../../../api/sessions/schemas.ts'
+import type { CardSessionView, ExtensionQuoteView, SessionView } from '../../../api/sessions/schemas.ts'
 
 export type { Me, Balances, Statement, StatementLine, CustomerSummary, CustomerPage }
 
@@ -53,3 +53,5 @@ export type QuoteLine = ParkingQuote['lines'][number]
 export type ExtensionQuote = z.infer<typeof ExtensionQuoteView>
 export type ParkingSession = SessionView
 export type SessionPurchase = SessionView['purchases'][number]
+/** A purchase paid by card: the session, with the payment to confirm in the browser. */
+export type CardSession = z.infer<typeof CardSessionView>

@@ -2,9 +2,9 @@ import { useEffect, useState } from 'preact/hooks'
 import type { RefObject } from 'preact'
 import { useLocation } from 'preact-iso'
 import type {
+  CardSession,
   ParkingFacility,
   ParkingQuote,
-  ParkingSession,
   UtilityAccount,
 } from '../../lib/types.ts'
 import type { LiveQuote } from '../../lib/use-live-quote.ts'
@@ -21,10 +21,10 @@ import {
   type PaymentPick,
 } from '../../components/payment-choice/payment-choice.tsx'
 import { CardPayment } from '../../components/card-payment/card-payment.tsx'
-import { useResource } from '../../lib/use-api.ts'
+import { useCardsTaken } from '../../lib/use-cards.ts'
 
 interface CardDue {
-  payment: { id: string; clientSecret: string; publishableKey: string | null }
+  payment: NonNullable<CardSession['payment']>
   receiptUrl: string
   amountCents: number
 }
@@ -62,8 +62,7 @@ export function PayStep(props: Props) {
   const purchase = usePurchase()
   const form = useForm()
   const usable = accounts.filter((a) => a.status === 'active')
-  const options = useResource<{ card: boolean; publishableKey: string | null }>('/payments/options')
-  const cards = options.data?.card === true
+  const cards = useCardsTaken()
   const [account, setAccount] = useState<PaymentPick | null>(
     usable.length === 1 ? (usable[0]?.id ?? null) : null,
   )
@@ -88,7 +87,7 @@ export function PayStep(props: Props) {
     }
     setAccountError(undefined)
     await form.submit(async () => {
-      const { data, headers } = await purchase.pay<ParkingSession & { payment?: CardDue['payment'] | null }>(
+      const { data, headers } = await purchase.pay<CardSession>(
         '/sessions',
         {
           facility: facility.code,

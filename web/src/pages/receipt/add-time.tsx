@@ -1,8 +1,14 @@
 import { useEffect, useState } from 'preact/hooks'
-import type { ExtensionQuote, ParkingSession, UtilityAccount } from '../../lib/types.ts'
+import type {
+  CardSession,
+  ExtensionQuote,
+  ParkingSession,
+  UtilityAccount,
+} from '../../lib/types.ts'
 import type { Tariff } from '../../../../api/facilities/tariff.ts'
 import { useLiveQuote } from '../../lib/use-live-quote.ts'
-import { useApi, useResource } from '../../lib/use-api.ts'
+import { useApi } from '../../lib/use-api.ts'
+import { useCardsTaken } from '../../lib/use-cards.ts'
 import { usePurchase } from '../../lib/use-purchase.ts'
 import { useForm } from '../../lib/use-form.ts'
 import { formatCents } from '../../lib/format.ts'
@@ -73,8 +79,7 @@ export function AddTime(props: Props) {
   const usable = props.accounts.filter((a) => a.status === 'active')
   const onlyAccount = usable.length === 1 ? (usable[0]?.id ?? null) : null
   const [account, setAccount] = useState<PaymentPick | null>(onlyAccount)
-  const options = useResource<{ card: boolean }>('/payments/options')
-  const cards = options.data?.card === true
+  const cards = useCardsTaken()
   const [card, setCard] = useState<{ id: string; clientSecret: string; publishableKey: string; amountCents: number } | null>(null)
   const [accountError, setAccountError] = useState<string | undefined>()
   useEffect(() => {
@@ -91,7 +96,7 @@ export function AddTime(props: Props) {
     }
     setAccountError(undefined)
     await form.submit(async () => {
-      const { data } = await purchase.pay<ParkingSession & { payment?: { id: string; clientSecret: string; publishableKey: string | null } | null }>(
+      const { data } = await purchase.pay<CardSession>(
         `/sessions/${view.id}/extensions`,
         {
           minutes,

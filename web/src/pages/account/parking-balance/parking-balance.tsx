@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks'
 import { useResource } from '../../../lib/use-api.ts'
+import { useCardsTaken } from '../../../lib/use-cards.ts'
 import { usePurchase } from '../../../lib/use-purchase.ts'
 import { useForm } from '../../../lib/use-form.ts'
 import { formatCents } from '../../../lib/format.ts'
@@ -26,13 +27,13 @@ interface Started {
  * utility account (or my own record) that owes parking. Shown only where cards are taken.
  */
 export function ParkingBalance({ onPaid }: { onPaid: () => void }) {
-  const options = useResource<{ card: boolean }>('/payments/options')
-  const owed = useResource<{ owed: Owed[] }>(options.data?.card ? '/payments/parking-balance' : null)
+  const cards = useCardsTaken()
+  const owed = useResource<{ owed: Owed[] }>(cards ? '/payments/parking-balance' : null)
   const purchase = usePurchase()
   const form = useForm()
   const [paying, setPaying] = useState<{ line: Owed; started: Started } | null>(null)
 
-  if (!options.data?.card || !owed.data || owed.data.owed.length === 0) {
+  if (!cards || !owed.data || owed.data.owed.length === 0) {
     return null
   }
   const start = async (line: Owed) => {
