@@ -18,11 +18,12 @@ import { facilities, quotes } from './facilities/routes.ts'
 import { curbs } from './facilities/curbs-routes.ts'
 import { sessions, gates, rights } from './sessions/routes.ts'
 import { payments } from './payments/routes.ts'
+import { DOCUMENT_MAX_BYTES, permitsRouter, permitTypesRouter, permitZonesRouter } from './permits/routes.ts'
 
 /** Every resource's sub-app; each is mounted at /api/v1 + its prefix. */
 const ROUTERS: Router[] = [
   health, auth, users, devices, customers, cis, ledger, facilities, quotes, curbs, sessions, gates,
-  rights, payments,
+  rights, payments, permitZonesRouter, permitTypesRouter, permitsRouter,
 ]
 
 export interface AppOptions {
@@ -58,7 +59,11 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false }))
   app.use(`${API_BASE}/*`, async (c, next) => {
     // CIS feed files are large; everything else is a small JSON document.
-    const max = c.req.path.startsWith(`${API_BASE}/cis/imports`) ? 512 * 1024 * 1024 : 1024 * 1024
+    const max = c.req.path.startsWith(`${API_BASE}/cis/imports`)
+      ? 512 * 1024 * 1024
+      : /^\/api\/v1\/permits\/[^/]+\/documents$/.test(c.req.path)
+        ? DOCUMENT_MAX_BYTES + 1024
+        : 1024 * 1024
     return bodyLimit({
       maxSize: max,
       onError: () => {

@@ -25,6 +25,8 @@ const Env = z.object({
   STRIPE_PUBLISHABLE_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   LEDGER_ROLLUP_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
+  // how long a waitlist offer of a permit space stays open
+  PERMIT_OFFER_BUSINESS_DAYS: z.coerce.number().int().min(1).max(30).default(3),
   MAP_TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
 })
 

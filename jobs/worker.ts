@@ -3,10 +3,11 @@ import { createBoss, type Job, type JobDeps } from './queue.ts'
 import { housekeeping } from './housekeeping.ts'
 import { sessionReminders } from './session-reminders.ts'
 import { stripeEventReplay } from './stripe-event-replay.ts'
+import { permitRenewals } from './permit-renewals.ts'
 import { startBalanceRollup, type Loop } from './balance-rollup.ts'
 
 /** Every queue Curbline runs. Each is created at boot, before anything can send to it. */
-export const JOBS: Job[] = [housekeeping, sessionReminders, stripeEventReplay]
+export const JOBS: Job[] = [housekeeping, sessionReminders, stripeEventReplay, permitRenewals]
 
 export interface Workers {
   boss: PgBoss

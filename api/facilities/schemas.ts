@@ -116,6 +116,14 @@ const Ring = z
   .refine((r) => r[0]![0] === r.at(-1)![0] && r[0]![1] === r.at(-1)![1], 'a ring ends where it starts')
 const Polygon = z.array(Ring).min(1, 'a polygon has an outer ring')
 
+/** An area: a permit zone's boundary, a lot's outline. */
+export const AreaGeometry = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('Polygon'), coordinates: Polygon }),
+    z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(Polygon).min(1) }),
+  ])
+  .describe('GeoJSON Polygon or MultiPolygon (RFC 7946): [longitude, latitude] positions')
+
 const Geometry = z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('Point'), coordinates: Position }),

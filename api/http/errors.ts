@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
+  | 'not_eligible'
   | 'idempotency_conflict'
   | 'locked'
   | 'rate_limited'
@@ -32,6 +33,7 @@ const STATUS: Record<ErrorCode, 400 | 401 | 402 | 403 | 404 | 405 | 406 | 409 | 
   method_not_allowed: 405,
   not_acceptable: 406,
   conflict: 409,
+  not_eligible: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_conflict: 422,
@@ -81,6 +83,10 @@ function fromPostgres(err: unknown): AppError | null {
   switch (e.code) {
     case '23505':
       return new AppError('conflict', 'That already exists', { constraint: e.constraint_name ?? null })
+    case '23P01':
+      return new AppError('conflict', 'That overlaps a record already there for the same time', {
+        constraint: e.constraint_name ?? null,
+      })
     case '23503':
       return new AppError('invalid', 'That refers to something that does not exist', {
         constraint: e.constraint_name ?? null,

@@ -2,6 +2,7 @@ import type Stripe from 'stripe'
 import { inTransaction, type Db, type Tx } from '../../db/connect.ts'
 import { postEntry } from '../ledger/post.ts'
 import { abandonCardPurchase, settleCardPurchase } from '../sessions/card.ts'
+import { abandonPermitCharge, failPermitCharge, settlePermitCharge } from '../permits/charges.ts'
 import { feeOf, type Payment, type PaymentStatus } from './payments.ts'
 
 /**
@@ -26,9 +27,15 @@ export async function applyIntent(sql: Db, intent: Stripe.PaymentIntent): Promis
         if (payment.purpose === 'session') {
           await abandonCardPurchase(tx, payment.purpose_ref)
         }
+        if (payment.purpose === 'permit') {
+          await abandonPermitCharge(tx, payment.purpose_ref, 'canceled')
+        }
         return setStatus(tx, payment, 'canceled', intent.cancellation_reason ?? null)
       case 'requires_payment_method':
         // after a decline the intent waits for another card; the attempt itself failed
+        if (intent.last_payment_error && payment.purpose === 'permit') {
+          await failPermitCharge(tx, payment.purpose_ref, intent.last_payment_error.message ?? 'The card was declined')
+        }
         return intent.last_payment_error
           ? setStatus(tx, payment, 'failed', intent.last_payment_error.message ?? 'The card was declined')
           : payment
@@ -81,6 +88,9 @@ async function fulfil(tx: Tx, payment: Payment, intent: Stripe.PaymentIntent): P
   switch (payment.purpose) {
     case 'session':
       await settleCardPurchase(tx, payment.purpose_ref, intent.id)
+      return
+    case 'permit':
+      await settlePermitCharge(tx, payment.purpose_ref, intent)
       return
     case 'account_balance':
       await postEntry(tx, {

@@ -27,8 +27,8 @@ export interface Payment {
   succeeded_at: Date | null
 }
 
-/** What a card pays for so far: parking sessions and balances; permits and citations follow. */
-export type CardPurpose = Extract<Purpose, 'session' | 'account_balance'>
+/** What a card pays for so far: parking sessions, permits and balances; citations follow. */
+export type CardPurpose = Extract<Purpose, 'session' | 'permit' | 'account_balance'>
 
 /** Stripe takes no card payment under 50 cents in US dollars. */
 export const MINIMUM_CARD_CENTS = 50
@@ -56,6 +56,10 @@ export interface NewCardPayment {
   description: string
   /** A kiosk's Stripe Terminal reader: the PaymentIntent is card-present and sent to it. */
   readerId?: string | null
+  /** Keep the card for later charges (permit renewals), on this Stripe Customer. */
+  saveFor?: string | null
+  /** Charge a saved card now, the holder absent: Stripe confirms at once. */
+  offSession?: { customer: string; paymentMethod: string } | null
 }
 
 /**
@@ -68,7 +72,7 @@ export async function createCardPayment(
   sql: Db,
   stripe: Stripe,
   p: NewCardPayment,
-): Promise<{ payment: Payment; clientSecret: string }> {
+): Promise<{ payment: Payment; clientSecret: string; intent: Stripe.PaymentIntent }> {
   assertCardMinimum(p.amountCents)
   await sql`
     insert into payments.payment
@@ -84,27 +88,55 @@ export async function createCardPayment(
   if (payment.status === 'succeeded') {
     throw new AppError('conflict', 'This payment has already been made', { payment: payment.public_id })
   }
-  const intent = await callStripe(() =>
-    stripe.paymentIntents.create(
-      {
-        amount: p.amountCents,
-        currency: 'usd',
-        ...(p.readerId
-          ? { payment_method_types: ['card_present'], capture_method: 'automatic' as const }
-          : { automatic_payment_methods: { enabled: true } }),
-        description: p.description,
-        metadata: { curbline_payment: payment.public_id, purpose: p.purpose, purpose_ref: p.purposeRef },
-      },
-      { idempotencyKey: `curbline-payment-${payment.public_id}` },
-    ),
-  )
+  // card_present is named the way Stripe's Terminal guide does; the SDK's types only list the
+  // newer allowed_payment_method_types, hence the loose object here
+  const how: Record<string, unknown> = p.readerId
+    ? { amount: p.amountCents, currency: 'usd', payment_method_types: ['card_present'], capture_method: 'automatic' }
+    : p.offSession
+      ? {
+          amount: p.amountCents,
+          currency: 'usd',
+          customer: p.offSession.customer,
+          payment_method: p.offSession.paymentMethod,
+          off_session: true,
+          confirm: true,
+        }
+      : {
+          amount: p.amountCents,
+          currency: 'usd',
+          automatic_payment_methods: { enabled: true },
+          ...(p.saveFor ? { customer: p.saveFor, setup_future_usage: 'off_session' as const } : {}),
+        }
+  let intent: Stripe.PaymentIntent
+  try {
+    intent = await callStripe(() =>
+      stripe.paymentIntents.create(
+        {
+          ...(how as { amount: number; currency: string }),
+          description: p.description,
+          metadata: { curbline_payment: payment.public_id, purpose: p.purpose, purpose_ref: p.purposeRef },
+        },
+        { idempotencyKey: `curbline-payment-${payment.public_id}` },
+      ),
+    )
+  } catch (err) {
+    // an off-session decline still made a PaymentIntent: link it, so its events find the payment
+    const declined = (err as { details?: { paymentIntent?: string | null } }).details?.paymentIntent
+    if (err instanceof AppError && err.code === 'payment_failed' && declined) {
+      await sql`
+        update payments.payment
+           set stripe_payment_intent_id = ${declined}, status = 'failed', failure = ${err.message}, updated_at = now()
+         where id = ${payment.id} and stripe_payment_intent_id is null`
+    }
+    throw err
+  }
   const [linked]: [Payment?] = await sql`
     update payments.payment
        set stripe_payment_intent_id = ${intent.id}, updated_at = now()
      where id = ${payment.id}
        and (stripe_payment_intent_id is null or stripe_payment_intent_id = ${intent.id})
     returning *`
-  if (!linked || !intent.client_secret) {
+  if (!linked || (!intent.client_secret && !p.offSession)) {
     throw new Error(`payment ${payment.public_id} is linked to another PaymentIntent than ${intent.id}`)
   }
   if (p.readerId) {
@@ -118,7 +150,7 @@ export async function createCardPayment(
       ),
     )
   }
-  return { payment: linked, clientSecret: intent.client_secret }
+  return { payment: linked, clientSecret: intent.client_secret ?? '', intent }
 }
 
 async function paymentByKey(sql: Db, key: string): Promise<Payment> {
@@ -144,7 +176,8 @@ export async function callStripe<T>(call: () => Promise<T>): Promise<T> {
   } catch (err) {
     const e = err as { type?: string; message?: string; code?: string }
     if (e.type === 'StripeCardError') {
-      throw new AppError('payment_failed', e.message ?? 'The card was declined', { code: e.code ?? null })
+      const intent = (err as { raw?: { payment_intent?: { id?: string } } }).raw?.payment_intent?.id ?? null
+      throw new AppError('payment_failed', e.message ?? 'The card was declined', { code: e.code ?? null, paymentIntent: intent })
     }
     if (e.type === 'StripeConnectionError' || e.type === 'StripeAPIError' || e.type === 'StripeRateLimitError') {
       throw new AppError('service_unavailable', 'The card processor cannot be reached; try again in a moment')

@@ -4,6 +4,7 @@ import { AppError } from '../http/errors.ts'
 import { postEntry } from '../ledger/post.ts'
 import { reverseEntry } from '../ledger/reverse.ts'
 import { parkingAccount } from '../ledger/accounts.ts'
+import { permitRevenue } from '../permits/types.ts'
 import { callStripe, paymentByPublicId, type Payment } from './payments.ts'
 
 export interface Refund {
@@ -173,6 +174,16 @@ export async function creditedAccount(tx: Tx, paymentId: number): Promise<string
   }
   if (row.purpose === 'session' && row.code) {
     return parkingAccount.revenue(row.code)
+  }
+  if (row.purpose === 'permit') {
+    const [type]: [{ code: string }?] = await tx`
+      select t.code from permits.charge c
+        join permits.permit p on p.id = c.permit_id
+        join permits.permit_type t on t.id = p.type_id
+       where c.key = ${row.purpose_ref}`
+    if (type) {
+      return permitRevenue(type.code)
+    }
   }
   throw new Error(`payment ${paymentId} for ${row.purpose} credited no account this version knows`)
 }

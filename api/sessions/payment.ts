@@ -53,7 +53,7 @@ export async function resolvePayer(
   }
 }
 
-async function heldAccount(sql: Db, principal: Principal | null, id: number): Promise<Payer> {
+export async function heldAccount(sql: Db, principal: Principal | null, id: number): Promise<Payer> {
   if (principal?.kind !== 'user' || principal.customerId === null) {
     throw new AppError('unauthenticated', 'Sign in to put parking on your utility bill')
   }

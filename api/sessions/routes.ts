@@ -378,8 +378,9 @@ rights.route(
     path: '/',
     summary: 'What entitles a plate to park at a time and place',
     description:
-      'Paid sessions covering that instant, and stays inside gated facilities; permits join ' +
-      'with the permits module. verdict is paid when any right covers the plate.',
+      'Paid sessions covering that instant, stays inside gated facilities, permits the plate ' +
+      'was on at that instant and visitor passes for that day, where they are valid. verdict is ' +
+      'paid when a session covers the plate, permit when only a permit or pass does.',
     access: ['ambassador', 'supervisor', 'admin', 'handheld'],
     query: RightsQuery,
     responses: { 200: { description: 'The rights found', schema: RightsView } },

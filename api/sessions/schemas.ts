@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { isValidPlate, normaliseJurisdiction, normalisePlate } from '../customers/plates.ts'
 import { FacilityCode, Instant, QuoteLine } from '../facilities/schemas.ts'
 
-const PlateField = z
+export const PlateField = z
   .string()
   .max(20)
   .refine((p) => isValidPlate(normalisePlate(p)), {
@@ -10,7 +10,7 @@ const PlateField = z
   })
   .describe('The plate as printed, e.g. HBT-4821')
 
-const StateField = z
+export const StateField = z
   .string()
   .refine((s) => normaliseJurisdiction(s) !== null, {
     message: 'Use the 2-letter code of a US state or territory or a Canadian province',
@@ -241,25 +241,44 @@ export const RightsQuery = z.object({
 })
 export type RightsQuery = z.infer<typeof RightsQuery>
 
+const PermitRight = {
+  number: z.string().describe('The permit number'),
+  type: z.string().describe('The permit type'),
+  facility: z.string().nullable().describe('The place asked about; null when asked for anywhere'),
+  plate: z.string(),
+  state: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string().nullable(),
+}
+
 export const RightsView = z.object({
   plate: z.string(),
   state: z.string().nullable(),
   at: z.string(),
   facility: z.string().nullable(),
-  /** paid: some right covers the plate here and now; none: nothing does. */
-  verdict: z.enum(['paid', 'none']),
+  /** paid: a session covers the plate; permit: a permit or visitor pass does; none: nothing does. */
+  verdict: z.enum(['paid', 'permit', 'none']),
   rights: z.array(
-    z.object({
-      kind: z.enum(['session']),
-      session: z.string(),
-      facility: z.string(),
-      plate: z.string(),
-      state: z.string(),
-      startsAt: z.string(),
-      endsAt: z.string().nullable(),
-      inFacility: z.boolean().describe('Entered through a gate; pays at the exit'),
-      channel: z.string(),
-    }),
+    z.discriminatedUnion('kind', [
+      z.object({
+        kind: z.literal('session'),
+        session: z.string(),
+        facility: z.string(),
+        plate: z.string(),
+        state: z.string(),
+        startsAt: z.string(),
+        endsAt: z.string().nullable(),
+        inFacility: z.boolean().describe('Entered through a gate; pays at the exit'),
+        channel: z.string(),
+      }),
+      z.object({
+        kind: z.literal('permit'),
+        permit: z.string(),
+        ...PermitRight,
+        temporary: z.boolean().describe('A rental or loaner on the permit for a few days'),
+      }),
+      z.object({ kind: z.literal('visitor_pass'), pass: z.string(), ...PermitRight, temporary: z.boolean() }),
+    ]),
   ),
 })
 export type RightsView = z.infer<typeof RightsView>

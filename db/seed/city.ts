@@ -178,6 +178,11 @@ export function generateCity(options: CityOptions): City {
     const name = business ? `${last} ${pick(BUSINESSES)}` : `${first} ${last}`
     const slug = name.toLowerCase().replace(/[^a-z]+/g, '.')
     const premise = newPremise()
+    if (plain) {
+      // the demo's featured drivers live downtown, in residential permit zone A (db/seed/permits.ts)
+      premise.lat = round6(CITY.downtown.lat + 0.001 + i * 0.0006)
+      premise.lon = round6(CITY.downtown.lon - 0.002 + i * 0.0008)
+    }
     const customer: CityCustomer = {
       index: i,
       id: `C${String(1_000_001 + i)}`,

@@ -1,4 +1,5 @@
 import { seedFacilities } from './facilities.ts'
+import { seedPermits } from './permits.ts'
 import type { Sql } from '../connect.ts'
 import { createStaffUser, registerDriver } from '../../api/auth/users.ts'
 import { registerDevice } from '../../api/auth/devices.ts'
@@ -87,6 +88,7 @@ export interface DemoSummary {
   ledgerEntries: number
   kiosks: number
   facilities: number
+  permitTypes: number
 }
 
 /**
@@ -151,6 +153,7 @@ export async function seedDemoCity(
   const vehicles = drivers.reduce((sum, n) => sum + n, 0)
 
   const facilities = await seedFacilities(sql)
+  const permitTypes = await seedPermits(sql)
   await registerDevice(
     sql,
     { kind: 'kiosk', name: 'Kiosk 1 - Fayetteville St (zone 101)', facility: '101', createdBy: null },
@@ -171,13 +174,14 @@ export async function seedDemoCity(
     ledgerEntries: bills.counts.ledgerEntries ?? 0,
     kiosks: 1,
     facilities,
+    permitTypes,
   }
   log(
     `demo city ${CITY.name}, ${CITY.state}: ${summary.customers} customers, ` +
       `${summary.utilityAccounts} utility accounts in 21 cycles, ${summary.bills} bills ` +
       `(${summary.ledgerEntries} ledger entries), ${summary.users} users ` +
       `(${summary.drivers} drivers with ${summary.vehicles} vehicles), ${summary.kiosks} kiosk, ` +
-      `${summary.facilities} parking facilities and zones; ` +
+      `${summary.facilities} parking facilities and zones, ${summary.permitTypes} permit types; ` +
       `imports ${customers.id} and ${bills.id}`,
   )
   return summary
