@@ -63,7 +63,8 @@ export async function queueRenewalReminders(sql: Db, today: string, baseUrl: str
                           and c.term_starts_on > p.ends_on)`
   let queued = 0
   for (const p of due) {
-    for (const days of REMINDER_DAYS) {
+    // the nearest reminder due: a permit bought 10 days before its end gets the 7-day one only
+    for (const days of [...REMINDER_DAYS].sort((a, b) => a - b)) {
       if (p.ends_on > addDays(today, days)) {
         continue
       }
