@@ -73,6 +73,16 @@ describe('a residential permit paid on the utility bill', () => {
     const answer = await rights(p)
     expect(answer).toMatchObject({ verdict: 'permit', rights: [{ kind: 'permit', number: permit.number, type: 'Residential Z', facility: 'ZST' }] })
     expect((await t.request(`/api/v1/rights?plate=${p}&facility=ELSEWHERE`, { as: ambassador }).then((x) => x.json())).verdict).toBe('none')
+    // on the customer's statement, against the utility account billed
+    const statement = await (await t.request(`/api/v1/customers/${r.driver.customerId}/statement`, { as: r.driver })).json()
+    expect(statement.lines).toContainEqual(
+      expect.objectContaining({
+        description: `Residential Z permit ${permit.number}, ${today()} to ${term.endsOn}`,
+        fund: 'parking',
+        utilityAccountNumber: r.home.accountNumber,
+        amount: term.priceCents,
+      }),
+    )
   })
 
   it('refuses a plate already on another permit of the zone, naming it', async () => {
