@@ -233,6 +233,7 @@ async function seedCity(sql: Sql): Promise<void> {
            now() - interval '30 minutes', now() + (g % 120) * interval '1 minute' + interval '1 minute'
       from generate_series(1, ${ACTIVE}) g,
            (select array_agg(id order by id) as ids from parking.facility where not gated and code <> 'BENCH') f`
+  await seedPermitHolders(sql)
   await sql`
     insert into parking.purchase
       (session_id, kind, starts_at, ends_at, amount_cents, quoted_cents, quote, method, status, idempotency_key)
@@ -241,6 +242,48 @@ async function seedCity(sql: Sql): Promise<void> {
   await sql`vacuum analyze`
   // the load's own checkpoint would otherwise land in the middle of the first measurements
   await sql`checkpoint`
+}
+
+/*
+  Residential permits, as a city of this size holds them: one in every ten vehicles on a permit
+  valid on the on-street zones, with two years of vehicle history (a swap each), and a visitor
+  pass a day for every tenth permit, so the rights lookup reads all three of its parts.
+*/
+async function seedPermitHolders(sql: Sql): Promise<void> {
+  const permits = Math.floor(VEHICLES / 10)
+  await sql`insert into permits.zone (code, name, boundary) values ('BZ', 'Bench zone', '{"type":"Polygon","coordinates":[]}')`
+  const [type]: [{ id: number }?] = await sql`
+    insert into permits.permit_type
+      (code, name, kind, zone_id, price_cents, period, proration, refund_policy, max_vehicles,
+       needs_approval, visitor_passes_per_month)
+    select 'BENCH-RES', 'Bench residential', 'residential', id, 4000, 'annual', 'daily', 'daily', 2, false, 4
+      from permits.zone where code = 'BZ'
+    returning id`
+  await sql`
+    insert into permits.type_facility (type_id, facility_id)
+    select ${type!.id}, id from parking.facility where kind = 'on_street_zone'`
+  await sql`
+    insert into permits.permit (number, type_id, customer_id, status, eligibility, starts_on, ends_on, time_zone)
+    select 'BR-' || g, ${type!.id}, c.first + (g - 1) % ${CUSTOMERS}, 'active', '{}',
+           current_date - 700, current_date + 30, 'America/New_York'
+      from generate_series(1, ${permits}) g, (select min(id) as first from cis.customer) c`
+  // the plate before a swap a year ago, then the plate on it now
+  await sql`
+    insert into permits.vehicle (permit_id, scope, plate, state, plate_printed, during)
+    select p.id, 'zone:bench', 'BN' || lpad((1 + (g * 10 + 3) % ${VEHICLES})::text, 6, '0'), 'NC', 'x',
+           tstzrange(now() - interval '700 days', now() - interval '365 days')
+      from permits.permit p, lateral (select substr(p.number, 4)::int as g) n
+    union all
+    select p.id, 'zone:bench', 'BN' || lpad((1 + g * 10)::text, 6, '0'), 'NC', 'x',
+           tstzrange(now() - interval '365 days', now() + interval '31 days')
+      from permits.permit p, lateral (select substr(p.number, 4)::int as g) n`
+  await sql`
+    insert into permits.visitor_pass (permit_id, plate, state, plate_printed, valid_on, during)
+    select p.id, 'BN' || lpad((1 + (g * 10 + 5) % ${VEHICLES})::text, 6, '0'), 'NC', 'x', d::date,
+           tstzrange(d, d + interval '1 day')
+      from permits.permit p, lateral (select substr(p.number, 4)::int as g) n,
+           generate_series(current_date - 60, current_date, interval '1 day') d
+     where g % 10 = 0`
 }
 
 await main()
