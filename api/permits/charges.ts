@@ -22,6 +22,7 @@ import {
 import { firstTerm, nextTerm, refundOf, addDays, type Term } from './terms.ts'
 import { permitRevenue, permitTypeById, type PermitTypeFull } from './types.ts'
 import { offerFreeSpaces, type OfferRules } from './waitlist.ts'
+import { notifyCustomer } from './notify.ts'
 
 /*
   A permit's money. Every charge is a row keyed by the permit and the term it pays for, written
@@ -657,6 +658,16 @@ export async function endEarly(
       }
     }
     const done = await endPermit(tx, permit, input.how, ctx.now, input.reason)
+    if (input.how === 'revoked') {
+      await notifyCustomer(tx, {
+        dedupeKey: `permit-revoked:${permit.public_id}`,
+        kind: 'permit_revoked',
+        customerId: permit.customer_id,
+        subject: `Your ${type.name} permit ${permit.number} has been revoked`,
+        body: `The city revoked permit ${permit.number}: ${input.reason}. Its vehicles are no longer permitted.`,
+        data: { permit: permit.number, reason: input.reason },
+      })
+    }
     if (permit.facility_id !== null) {
       await offerFreeSpaces(tx, permit.type_id, permit.facility_id, ctx.now, ctx.offers)
     }

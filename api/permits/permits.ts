@@ -7,6 +7,7 @@ import { eligibilityFor, householdPermits, type Eligibility } from './eligibilit
 import { addDays, type Term } from './terms.ts'
 import { permitTypeById, type PermitTypeFull } from './types.ts'
 import { joinOrHold } from './waitlist.ts'
+import { notifyCustomer } from './notify.ts'
 
 export type PermitStatus =
   | 'pending_review'
@@ -244,6 +245,22 @@ export async function reviewPermit(
       returning ${PERMIT(tx)}`
     const type = await permitTypeById(tx, permit.type_id)
     const decided = input.decision === 'approve' ? await joinOrHold(tx, type, reviewed!, input.now) : reviewed!
+    await notifyCustomer(tx, {
+      dedupeKey: `permit-review:${permit.public_id}`,
+      kind: input.decision === 'approve' ? 'permit_approved' : 'permit_rejected',
+      customerId: permit.customer_id,
+      subject:
+        input.decision === 'approve'
+          ? `Your ${type.name} application ${permit.number} is approved`
+          : `Your ${type.name} application ${permit.number} was not approved`,
+      body:
+        input.decision === 'approve'
+          ? decided.status === 'waitlisted'
+            ? 'It is approved and on the waitlist: you will be offered a space when one frees.'
+            : 'It is approved: pay for it in the portal and it is active at once.'
+          : `Staff said: ${input.note}`,
+      data: { permit: permit.number, status: decided.status },
+    })
     await writeAudit(tx, actor, {
       action: `permit.${input.decision}`,
       entity: 'permits.permit',

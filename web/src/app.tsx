@@ -57,6 +57,11 @@ const ReceiptPage = page(() =>
 const SaleReceiptPage = page(() =>
   import('./pages/receipt/sale-receipt-page.tsx').then((m) => m.SaleReceiptPage),
 )
+const PermitsPage = page(() =>
+  import('./pages/permits/permits-page.tsx').then((m) => m.PermitsPage),
+)
+const ApplyPage = page(() => import('./pages/permits/apply-page.tsx').then((m) => m.ApplyPage))
+const PermitPage = page(() => import('./pages/permits/permit-page.tsx').then((m) => m.PermitPage))
 const NotFoundPage = page(() =>
   import('./pages/not-found/not-found-page.tsx').then((m) => m.NotFoundPage),
 )
@@ -84,6 +89,9 @@ export function App() {
                 <Route path="/receipt/:id" component={ReceiptPage} />
                 <Route path="/receipt/sale/:device/:sale" component={SaleReceiptPage} />
                 <RoleGate path="/account" roles={['driver']} page={AccountPage} />
+                <RoleGate path="/permits" roles={['driver']} page={PermitsPage} />
+                <RoleGate path="/permits/apply" roles={['driver']} page={ApplyPage} />
+                <RoleGate path="/permits/:id" roles={['driver']} page={PermitPage} />
                 <RoleGate path="/ambassador" roles={['ambassador']} page={AmbassadorHome} />
                 <RoleGate path="/supervisor" roles={['supervisor']} page={SupervisorHome} />
                 <RoleGate path="/finance" roles={['finance']} page={FinanceHome} />

@@ -191,6 +191,9 @@ describe('a residential permit paid on the utility bill', () => {
     const [audit] = await db.sql<{ after: { reason: string } }[]>`
       select after from app.audit_log where action = 'permit.revoke' and entity_id = (select id::text from permits.permit where public_id = ${permit.id})`
     expect(audit!.after.reason).toBe('Address is a business')
+    const [notice] = await db.sql<{ body: string }[]>`
+      select body from app.notification where kind = 'permit_revoked' and data->>'permit' = ${permit.number}`
+    expect(notice!.body).toContain('Address is a business')
   })
 })
 

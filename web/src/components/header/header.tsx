@@ -30,6 +30,7 @@ function linksFor(user: SessionUser): NavLink[] {
     return [
       { href: '/', label: 'Home' },
       { href: '/park', label: 'Pay for parking' },
+      { href: '/permits', label: 'Permits' },
       { href: '/account', label: 'My account' },
       { href: '/parking', label: 'Parking map' },
     ]
@@ -59,6 +60,7 @@ function current(path: string, href: string): boolean {
   return (
     path === href ||
     (href === '/customers' && path.startsWith('/customers/')) ||
+    (href === '/permits' && path.startsWith('/permits/')) ||
     (href === '/admin/facilities' && path.startsWith('/admin/facilities/'))
   )
 }

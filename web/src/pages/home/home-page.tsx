@@ -39,6 +39,7 @@ export function HomePage() {
         </section>
         <MyParking />
         <nav class={styles.links} aria-label="More for drivers">
+          <a href="/permits">Permits: residential, garage and visitor passes</a>
           <a href="/account">My account: statement, utility accounts and vehicles</a>
           <a href="/parking">Parking map: where to park and what it costs</a>
         </nav>
