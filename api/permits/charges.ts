@@ -5,7 +5,7 @@ import { AppError } from '../http/errors.ts'
 import { writeAudit } from '../auth/audit.ts'
 import { postEntry, receivable } from '../ledger/post.ts'
 import { heldAccount } from '../sessions/payment.ts'
-import { callStripe, createCardPayment, type Payment } from '../payments/payments.ts'
+import { callStripe, createCardPayment, type NewCardPayment, type Payment } from '../payments/payments.ts'
 import { refundPayment } from '../payments/refunds.ts'
 import {
   activate,
@@ -225,24 +225,12 @@ async function charge(sql: Db, ctx: PayContext, spec: ChargeSpec): Promise<Payin
     throw new AppError('card_payments_disabled', 'Card payment is switched off here. Pay on your utility bill')
   }
   const stripe = ctx.stripe
-  const pending = await pendCardCharge(sql, spec)
-  const started = await createCardPayment(sql, stripe, {
-    purpose: 'permit',
-    purposeRef: spec.key,
-    customerId: permit.customer_id,
-    amountCents: spec.amountCents,
-    channel: 'web',
-    key: `permit-charge:${spec.key}:${pending.attempts}`,
-    description: describe(type, permit, spec),
-    // the first term's card is kept for renewals when the holder asks for them
-    saveFor: spec.kind === 'term' && permit.auto_renew ? await stripeCustomerFor(sql, stripe, permit.customer_id) : null,
-  })
-  const [linked]: [PermitCharge?] = await sql`
-    update permits.charge set payment_id = ${started.payment.id}, updated_at = now()
-     where key = ${spec.key} returning ${CHARGE(sql)}`
+  // the first term's card is kept for renewals when the holder asks for them
+  const saveFor = spec.kind === 'term' && permit.auto_renew ? await stripeCustomerFor(sql, stripe, permit.customer_id) : null
+  const { linked, started } = await startCardCharge(sql, stripe, spec, { saveFor })
   return {
     permit,
-    charge: linked!,
+    charge: linked,
     payment: { id: started.payment.public_id, clientSecret: started.clientSecret },
     replayed: false,
   }
@@ -459,6 +447,31 @@ export async function abandonPermitCharge(tx: Tx, key: string, failure: string):
      where key = ${key} and status = 'pending'`
 }
 
+/** A card charge waiting for its payment, and the payment (a PaymentIntent) that will pay it. */
+async function startCardCharge(
+  sql: Db,
+  stripe: Stripe,
+  spec: ChargeSpec,
+  how: Pick<NewCardPayment, 'saveFor' | 'offSession'>,
+): Promise<{ linked: PermitCharge; started: Awaited<ReturnType<typeof createCardPayment>> }> {
+  const pending = await pendCardCharge(sql, spec)
+  const started = await createCardPayment(sql, stripe, {
+    purpose: 'permit',
+    purposeRef: spec.key,
+    customerId: spec.permit.customer_id,
+    amountCents: spec.amountCents,
+    channel: 'web',
+    // each try is its own payment: a declined PaymentIntent is not paid again
+    key: `permit-charge:${spec.key}:${pending.attempts}`,
+    description: describe(spec.type, spec.permit, spec),
+    ...how,
+  })
+  const [linked]: [PermitCharge?] = await sql`
+    update permits.charge set payment_id = ${started.payment.id}, updated_at = now()
+     where key = ${spec.key} returning ${CHARGE(sql)}`
+  return { linked: linked!, started }
+}
+
 /** Writes (or re-opens, after a failure) a card charge waiting for its payment; each try counts. */
 async function pendCardCharge(sql: Db, spec: ChargeSpec): Promise<PermitCharge> {
   const [row]: [PermitCharge?] = await sql`
@@ -484,21 +497,10 @@ async function chargeSavedCard(sql: Db, ctx: PayContext, spec: ChargeSpec): Prom
   if (!ctx.stripe || !permit.stripe_customer_id || !permit.stripe_payment_method_id) {
     throw new AppError('conflict', `Permit ${permit.number} has no saved card to renew with; renew it in the portal`)
   }
-  const pending = await pendCardCharge(sql, spec)
-  const started = await createCardPayment(sql, ctx.stripe, {
-    purpose: 'permit',
-    purposeRef: spec.key,
-    customerId: permit.customer_id,
-    amountCents: spec.amountCents,
-    channel: 'web',
-    key: `permit-charge:${spec.key}:${pending.attempts}`,
-    description: describe(spec.type, permit, spec),
+  const { linked, started } = await startCardCharge(sql, ctx.stripe, spec, {
     offSession: { customer: permit.stripe_customer_id, paymentMethod: permit.stripe_payment_method_id },
   })
-  const [linked]: [PermitCharge?] = await sql`
-    update permits.charge set payment_id = ${started.payment.id}, updated_at = now()
-     where key = ${spec.key} returning ${CHARGE(sql)}`
-  return { permit, charge: linked!, payment: null, replayed: false, intent: started.intent }
+  return { permit, charge: linked, payment: null, replayed: false, intent: started.intent }
 }
 
 /** The customer's Stripe Customer, made once (its key is the customer's id), for saved cards. */

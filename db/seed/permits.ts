@@ -32,40 +32,10 @@ export async function seedPermits(sql: Sql): Promise<number> {
     boundary: box(LAT + 0.006, LON + 0.004, LAT + 0.014, LON + 0.012),
   })
   const common = { description: '', active: true, renewalWindowDays: 30, secondVehicleCents: 0, visitorPassesPerMonth: 0 }
-  const types: (Omit<PermitTypeInput, keyof typeof common> & Partial<typeof common>)[] = [
-    {
-      code: 'RES-A',
-      name: 'Residential permit, zone A',
-      kind: 'residential',
-      description: 'For households in zone A: park on its blocks beyond the posted time limit.',
-      zone: 'A',
-      priceCents: 4000,
-      period: 'annual',
-      proration: 'daily',
-      refundPolicy: 'monthly',
-      maxVehicles: 3,
-      maxPerHousehold: 2,
-      needsApproval: false,
-      secondVehicleCents: 2000,
-      visitorPassesPerMonth: 4,
-      facilities: range(121, 140).map((code) => ({ code, capacity: null })),
-    },
-    {
-      code: 'RES-B',
-      name: 'Residential permit, zone B',
-      kind: 'residential',
-      zone: 'B',
-      priceCents: 4000,
-      period: 'annual',
-      proration: 'daily',
-      refundPolicy: 'monthly',
-      maxVehicles: 3,
-      maxPerHousehold: 2,
-      needsApproval: false,
-      secondVehicleCents: 2000,
-      visitorPassesPerMonth: 4,
-      facilities: range(136, 140).map((code) => ({ code, capacity: null })),
-    },
+  type Seeded = Omit<PermitTypeInput, keyof typeof common> & Partial<typeof common>
+  const types: Seeded[] = [
+    residential('A', range(121, 140), 'For households in zone A: park on its blocks beyond the posted time limit.'),
+    residential('B', range(136, 140), 'For households in zone B, on the blocks nearest it.'),
     {
       code: 'EMP-CITY',
       name: 'City staff permit',
@@ -141,6 +111,25 @@ export async function seedPermits(sql: Sql): Promise<number> {
       facilities: [...range(101, 140), 'L-RIVER', 'L-DEPOT', 'L-LIBRARY'].map((code) => ({ code, capacity: null })),
     },
   ]
+  function residential(zone: string, blocks: string[], description: string): Seeded {
+    return {
+      code: `RES-${zone}`,
+      name: `Residential permit, zone ${zone}`,
+      kind: 'residential',
+      description,
+      zone,
+      priceCents: 4000,
+      period: 'annual',
+      proration: 'daily',
+      refundPolicy: 'monthly',
+      maxVehicles: 3,
+      maxPerHousehold: 2,
+      needsApproval: false,
+      secondVehicleCents: 2000,
+      visitorPassesPerMonth: 4,
+      facilities: blocks.map((code) => ({ code, capacity: null })),
+    }
+  }
   for (const t of types) {
     await savePermitType(sql, null, { ...common, ...t } as PermitTypeInput)
   }
