@@ -115,6 +115,7 @@ export async function applyForPermit(sql: Db, req: ApplyRequest): Promise<Permit
     ])
   }
   const facilityId = placeOfPermit(type, req.facility)
+  await assertOwnAccount(sql, req.customerId, req.utilityAccountId)
   const eligibility = await eligibilityFor(sql, type, req.customerId, {
     today: req.today,
     utilityAccountId: req.utilityAccountId,
@@ -152,6 +153,21 @@ export async function applyForPermit(sql: Db, req: ApplyRequest): Promise<Permit
     })
     return placed
   })
+}
+
+/** An applicant names only an account they hold: the permit shows it and bills it. */
+async function assertOwnAccount(sql: Db, customerId: number, accountId: number | null): Promise<void> {
+  if (accountId === null) {
+    return
+  }
+  const [held]: [{ id: number }?] = await sql`
+    select utility_account_id as id from cis.account_holder
+     where customer_id = ${customerId} and utility_account_id = ${accountId}`
+  if (!held) {
+    throw new AppError('invalid', 'That utility account is not linked to you', [
+      { field: 'body.utilityAccountId', message: 'Not one of your utility accounts' },
+    ])
+  }
 }
 
 /** The facility a permit holds a space in: asked for, or the type's only counted one. */
