@@ -1,0 +1,65 @@
+import { useMemo } from 'preact/hooks'
+import type { z } from 'zod'
+import type {
+  PermitTypeBody,
+  ZoneBody,
+  ZoneList,
+  ZoneView,
+} from '../../../../api/permits/schemas.ts'
+import { ApiError, apiJson } from '../../lib/api.ts'
+import { useSession } from '../../lib/use-session.ts'
+
+export type Zone = z.infer<typeof ZoneView>
+export type Zones = z.infer<typeof ZoneList>
+/** What PUT /permit-types/{code} takes. */
+export type PermitTypeJson = z.infer<typeof PermitTypeBody>
+/** What PUT /permit-zones/{code} takes. */
+export type ZoneJson = z.infer<typeof ZoneBody>
+
+/** Codes as the API keeps them: capitals, digits and dashes, up to 20. */
+export const CODE = /^[A-Z0-9][A-Z0-9-]{0,19}$/
+
+/** PUTs as the signed-in administrator, with the CSRF token; a 401 ends the session. */
+export function usePut(): <T>(path: string, body: unknown) => Promise<T> {
+  const { csrfToken, expired } = useSession()
+  return useMemo(
+    () =>
+      async <T>(path: string, body: unknown) => {
+        try {
+          return await apiJson<T>(path, { method: 'PUT', body, csrfToken })
+        } catch (err) {
+          if (err instanceof ApiError && err.status === 401) {
+            expired()
+          }
+          throw err
+        }
+      },
+    [csrfToken, expired],
+  )
+}
+
+/**
+ * The error with its 400 details keyed for the form: each detail's path in the request, less
+ * its 'body.'/'params.' prefix ('body.facilities.2.capacity' is 'facilities.2.capacity'), goes
+ * through keyOf, so useForm files it under the key of the one field it is about.
+ */
+export function rekeyed(err: unknown, keyOf: (path: string) => string): unknown {
+  if (!(err instanceof ApiError) || !Array.isArray(err.details)) {
+    return err
+  }
+  const details = (err.details as unknown[]).map((d) => {
+    if (typeof d !== 'object' || d === null) {
+      return d
+    }
+    const { field, message } = d as { field?: unknown; message?: unknown }
+    if (typeof field !== 'string' || typeof message !== 'string') {
+      return d
+    }
+    // useForm keys by what follows the last dot, so the key itself has none
+    return {
+      field: keyOf(field.replace(/^(body|params|query)\.?/, '')).replace(/\./g, '-'),
+      message,
+    }
+  })
+  return new ApiError(err.status, err.code, err.message, details, err.requestId)
+}
