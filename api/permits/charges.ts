@@ -86,19 +86,20 @@ async function extraVehicles(sql: Db, permitId: number, at: Date): Promise<numbe
 export function firstCharge(type: PermitTypeFull, permit: Permit, today: string): { term: Term; slots: number; amountCents: number } {
   const term = firstTerm({ priceCents: type.price_cents, period: type.period, proration: type.proration }, today)
   const slots = Math.max(0, permit.requested_vehicles.length - 1)
-  const slotPrice = slotCents(type, term, today)
+  const slotPrice = slotCents(type, today)
   return { term, slots, amountCents: term.priceCents + slots * slotPrice }
 }
 
-/** A vehicle slot for what is left of a term: by the type's proration, like the term itself. */
-function slotCents(type: PermitTypeFull, term: Term, today: string): number {
+/**
+ * A vehicle slot from a day to the end of its term, priced as a term bought that day would be:
+ * the second-vehicle price by the type's proration (days or months left of the calendar period),
+ * or whole for anniversary terms.
+ */
+export function slotCents(type: PermitTypeFull, day: string): number {
   if (type.second_vehicle_cents === 0) {
     return 0
   }
-  if (type.proration === 'none' || today <= term.startsOn) {
-    return type.second_vehicle_cents
-  }
-  return refundOf(type.proration, { startsOn: term.startsOn, endsOn: term.endsOn, amountCents: type.second_vehicle_cents }, addDays(today, -1))
+  return firstTerm({ priceCents: type.second_vehicle_cents, period: type.period, proration: type.proration }, day).priceCents
 }
 
 /**
@@ -581,7 +582,7 @@ export async function chargeVehicleSlot(
   const { permit, type } = input
   const running = await currentTerm(sql, permit, ctx.today)
   const term: Term = { startsOn: ctx.today, endsOn: running.endsOn, priceCents: 0 }
-  const amountCents = slotCents(type, running, ctx.today)
+  const amountCents = slotCents(type, ctx.today)
   const payment: PermitPayment =
     permit.pay_method === 'card'
       ? { method: 'card' }

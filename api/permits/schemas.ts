@@ -209,6 +209,13 @@ export const PermitView = PermitSummary.extend({
     .nullable(),
   firstTerm: z.object({ startsOn: z.string(), endsOn: z.string(), priceCents: z.number() }).nullable(),
   documents: z.array(z.object({ id: z.number(), fileName: z.string(), contentType: z.string(), uploadedAt: z.string() })),
+  timeZone: z.string().describe('The city time zone its days are counted in'),
+  vehicleSlot: z
+    .object({
+      priceCents: z.number().describe('What another vehicle beyond those paid for costs today, to the end of the term'),
+      paidExtra: z.number().describe('Vehicles beyond the first already paid for in the running term'),
+    })
+    .nullable(),
 })
 
 export const PayingView = z.object({

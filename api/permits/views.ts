@@ -1,12 +1,12 @@
 import type { z } from 'zod'
 import type { Db } from '../../db/connect.ts'
 import { normalisePlate } from '../customers/plates.ts'
-import { chargesOf, firstCharge, termKey } from './charges.ts'
+import { chargesOf, firstCharge, slotCents, termKey } from './charges.ts'
 import { label, type Permit } from './permits.ts'
 import { addDays, nextTerm } from './terms.ts'
 import { permitTypeById, type PermitTypeFull } from './types.ts'
 import { passesLeft, passesOf } from './visitors.ts'
-import { vehiclesOf } from './vehicles.ts'
+import { paidSlots, vehiclesOf } from './vehicles.ts'
 import { positionOf } from './waitlist.ts'
 import type { PermitList, PermitListQuery, PermitSummary, PermitTypeView, PermitView } from './schemas.ts'
 
@@ -117,6 +117,9 @@ export async function permitView(sql: Db, permit: Permit, today: string): Promis
           select id, account_number from cis.utility_account where id = ${permit.utility_account_id}`
       : Promise.resolve([]),
   ])
+  const payments = await sql<{ id: number; public_id: string }[]>`
+    select id, public_id from payments.payment
+     where id = any(${charges.flatMap((c) => (c.payment_id ? [c.payment_id] : []))}::bigint[])`
   const [waitlist]: [{ status: string; offer_expires_at: Date | null }?] = await sql`
     select status, offer_expires_at from permits.waitlist where permit_id = ${permit.id}`
   const now = new Date()
@@ -167,7 +170,7 @@ export async function permitView(sql: Db, permit: Permit, today: string): Promis
       method: c.method,
       status: c.status,
       failure: c.failure,
-      payment: null,
+      payment: payments.find((p) => p.id === c.payment_id)?.public_id ?? null,
     })),
     passes: passes.map((p) => ({
       id: p.public_id,
@@ -186,6 +189,11 @@ export async function permitView(sql: Db, permit: Permit, today: string): Promis
       : null,
     renewal,
     firstTerm: first ? { startsOn: first.term.startsOn, endsOn: first.term.endsOn, priceCents: first.amountCents } : null,
+    timeZone: permit.time_zone,
+    vehicleSlot:
+      permit.status === 'active'
+        ? { priceCents: slotCents(type, today), paidExtra: await paidSlots(sql, permit.id, today) }
+        : null,
     documents: documents.map((d) => ({
       id: d.id,
       fileName: d.file_name,

@@ -11,10 +11,14 @@ import {
 } from '../support/browser.ts'
 import { DEMO_SIGN_INS, seedDemoCity } from '../../db/seed/demo.ts'
 import type { RightsView } from '../../api/sessions/schemas.ts'
+import { firstTerm as termOf } from '../../api/permits/terms.ts'
+import { localTime } from '../../api/facilities/local-time.ts'
+import { CITY } from '../../db/seed/city.ts'
 
 checkBrowserAvailable()
 
 const DRIVER = DEMO_SIGN_INS[0]
+const cityToday = () => localTime(Date.now(), CITY.timeZone).date
 const AMBASSADOR = DEMO_SIGN_INS[1]
 /** A block of residential zone A, where RES-A permits and their visitor passes hold. */
 const BLOCK = '121'
@@ -164,24 +168,25 @@ describe.runIf(hasBrowser)('the permit portal in the browser', () => {
     const onNow = page.getByRole('list', { name: 'Vehicles on the permit now' })
     expect(await onNow.getByRole('listitem').count()).toBe(1)
 
-    // A second car from the driver's registered vehicles: $20.00 a term, shown and charged
+    // A second car from the driver's registered vehicles: $20.00 a year, for the days left of it
+    const slotCents = termOf({ priceCents: 2000, period: 'annual', proration: 'daily' }, cityToday()).priceCents
     const vehicles = page.getByRole('region', { name: 'Vehicles', exact: true })
     expect(await vehicles.getByLabel('Vehicle', { exact: true }).inputValue()).not.toBe('other')
     expect(
       await vehicles.getByLabel('Vehicle', { exact: true }).locator('option:checked').textContent(),
     ).toContain('RVR 2026')
     expect(await vehicles.textContent()).toContain(
-      'Another vehicle costs $20.00 for the rest of this term',
+      `Another vehicle costs ${usd(slotCents)} for the rest of this term`,
     )
-    await vehicles.getByRole('button', { name: 'Add vehicle for $20.00' }).click()
+    await vehicles.getByRole('button', { name: `Add vehicle for ${usd(slotCents)}` }).click()
     await page
       .getByRole('status')
-      .filter({ hasText: 'RVR 2026 is on the permit. $20.00 was charged' })
+      .filter({ hasText: `RVR 2026 is on the permit. ${usd(slotCents)} was charged` })
       .waitFor()
     await expect.poll(() => onNow.getByRole('listitem').count()).toBe(2)
     const charges = page.getByRole('table', { name: /Charges on permit/ })
     const slot = charges.getByRole('row').filter({ hasText: 'Another vehicle' })
-    expect(await slot.textContent()).toContain('$20.00')
+    expect(await slot.textContent()).toContain(usd(slotCents))
     expect(await slot.textContent()).toContain('Paid')
     expect(await slot.textContent()).toContain(`Utility bill, account ${home?.account_number}`)
 
@@ -213,7 +218,7 @@ describe.runIf(hasBrowser)('the permit portal in the browser', () => {
     expect([...permit.plates].sort()).toEqual(['HBT-4821', 'RVR 2026'])
     expect(permit.charges.map((c) => [c.kind, c.amountCents, c.method, c.status])).toEqual([
       ['term', firstTerm.priceCents, 'utility_bill', 'paid'],
-      ['vehicle_slot', 2000, 'utility_bill', 'paid'],
+      ['vehicle_slot', slotCents, 'utility_bill', 'paid'],
     ])
     for (const plate of ['HBT4821', 'RVR2026']) {
       const rights = await rightsOf(plate)

@@ -101,7 +101,9 @@ describe('a residential permit paid on the utility bill', () => {
     const second = plate()
     const added = await post(`/api/v1/permits/${permit.id}/vehicles`, driver, { plate: second, state: 'NC' })
     expect(added.status).toBe(200)
-    const slot = refundOf('daily', { startsOn: permit.startsOn, endsOn: permit.endsOn, amountCents: 1000 }, addDays(today(), -1))
+    // the second vehicle is priced as a term bought today: the days left of the year
+    const slot = firstTerm({ priceCents: 1000, period: 'annual', proration: 'daily' }, today()).priceCents
+    expect(permit.vehicleSlot).toEqual({ priceCents: slot, paidExtra: 0 })
     const afterAdd = (await added.json()).permit
     expect(afterAdd.charges.at(-1)).toMatchObject({ kind: 'vehicle_slot', amountCents: slot, status: 'paid' })
     expect(await accountBalance(db.sql, bill)).toBe(before + slot)

@@ -34,9 +34,15 @@ export function formatDate(value: string): string {
   return Number.isNaN(d.getTime()) ? value : dateFormat.format(d)
 }
 
-export function formatDateTime(value: string): string {
+/** A timestamp for people, in a named time zone (the city's) when given, else the browser's. */
+export function formatDateTime(value: string, timeZone?: string): string {
   const d = new Date(value)
-  return Number.isNaN(d.getTime()) ? value : dateTimeFormat.format(d)
+  if (Number.isNaN(d.getTime())) {
+    return value
+  }
+  return timeZone
+    ? new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(d)
+    : dateTimeFormat.format(d)
 }
 
 /** A local calendar day as YYYY-MM-DD. */

@@ -9,8 +9,6 @@ import { Button } from '../../components/button/button.tsx'
 import { FormAlert } from '../../components/alert/alert.tsx'
 import { CardPayment } from '../../components/card-payment/card-payment.tsx'
 import {
-  nextVehiclePrice,
-  paidExtraVehicles,
   type CardDue,
   type Paying,
   type Permit,
@@ -84,8 +82,9 @@ export function AddPermitVehicle({
 
   const kept = onPermit.filter((v) => !v.temporary).length
   const full = kept >= type.maxVehicles
-  const price = nextVehiclePrice(permit, type)
-  const charged = kept > 0 && price > 0 && kept > paidExtraVehicles(permit, type)
+  // the API prices the next vehicle and counts those paid for, as it will charge them
+  const price = permit.vehicleSlot?.priceCents ?? 0
+  const charged = kept > 0 && price > 0 && kept > (permit.vehicleSlot?.paidExtra ?? 0)
   const temporaryOn = onPermit.some((v) => v.temporary)
   const mode = swapping ? 'swap' : kind
   const paidHow =

@@ -65,7 +65,7 @@ export function PermitVehicles({ permit, type, registered, onChanged }: Props) {
                 {v.temporary && <span class={styles.optionName}>Temporary</span>}
                 <span class={styles.sub}>
                   {v.temporary && v.until
-                    ? `Until ${formatDateTime(v.until)}`
+                    ? `Until ${formatDateTime(v.until, permit.timeZone)}`
                     : `Since ${formatDate(v.from)}`}
                 </span>
               </span>
@@ -162,8 +162,8 @@ export function VehicleHistory({ permit }: { permit: Permit }) {
                 <th scope="row" class={tableStyles.nowrap}>
                   {v.printed} <span class={tableStyles.muted}>{v.state}</span>
                 </th>
-                <td class={tableStyles.nowrap}>{formatDateTime(v.from)}</td>
-                <td class={tableStyles.nowrap}>{v.until ? formatDateTime(v.until) : '—'}</td>
+                <td class={tableStyles.nowrap}>{formatDateTime(v.from, permit.timeZone)}</td>
+                <td class={tableStyles.nowrap}>{v.until ? formatDateTime(v.until, permit.timeZone) : '—'}</td>
                 <td>{noteOf(v)}</td>
               </tr>
             ))}

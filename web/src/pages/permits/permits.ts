@@ -1,5 +1,7 @@
 // Permits in words and numbers for the driver's portal: the API's shapes (from its zod schemas,
 // type-only), what a status means, how a type is priced, and what another vehicle costs now.
+import { localTime } from '../../../../api/facilities/local-time.ts'
+import { isoDay } from '../../lib/format.ts'
 import type { z } from 'zod'
 import type {
   EligibilityView,
@@ -8,7 +10,6 @@ import type {
   PermitTypeView,
   PermitView,
 } from '../../../../api/permits/schemas.ts'
-import { addDays, refundOf, type Proration } from '../../../../api/permits/terms.ts'
 import { formatCents, formatDate } from '../../lib/format.ts'
 
 export type Permit = z.infer<typeof PermitView>
@@ -173,67 +174,8 @@ export function placementText(placement: string | null): string {
   }
 }
 
-/** Today as a calendar day where the driver is (the city's day for nearly everyone using it). */
-export function today(): string {
-  const d = new Date()
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+/** Today as the city's calendar day (a permit's days are the city's), or the browser's. */
+export function today(timeZone?: string): string {
+  return timeZone ? localTime(Date.now(), timeZone).date : isoDay(new Date())
 }
 
-/** The paid term (first term or renewal) running on a day, from the permit's charges. */
-function runningTerm(permit: Permit, day: string): { startsOn: string; endsOn: string } | null {
-  const paid = permit.charges.filter(
-    (c) =>
-      (c.kind === 'term' || c.kind === 'renewal') &&
-      c.status === 'paid' &&
-      c.termStartsOn <= day &&
-      c.termEndsOn >= day,
-  )
-  const last = paid.at(-1)
-  if (last) {
-    return { startsOn: last.termStartsOn, endsOn: last.termEndsOn }
-  }
-  return permit.startsOn && permit.endsOn
-    ? { startsOn: permit.startsOn, endsOn: permit.endsOn }
-    : null
-}
-
-/**
- * What one more vehicle costs now, as the API charges it: the type's second-vehicle price for
- * what is left of the running term, by the type's proration.
- */
-export function nextVehiclePrice(permit: Permit, type: PermitType, day = today()): number {
-  if (type.secondVehicleCents === 0) {
-    return 0
-  }
-  const term = runningTerm(permit, day)
-  if (!term || type.proration === 'none' || day <= term.startsOn) {
-    return type.secondVehicleCents
-  }
-  return refundOf(
-    type.proration as Proration,
-    { ...term, amountCents: type.secondVehicleCents },
-    addDays(day, -1),
-  )
-}
-
-/**
- * Vehicles beyond the first already paid for in the running term: those asked for with the first
- * term, each one added since, and those a renewal charged for (read back from its amount).
- */
-export function paidExtraVehicles(permit: Permit, type: PermitType, day = today()): number {
-  let slots = 0
-  for (const c of permit.charges) {
-    if (c.status !== 'paid' || c.termStartsOn > day || c.termEndsOn < day) {
-      continue
-    }
-    if (c.kind === 'term') {
-      slots += Math.max(0, permit.requestedVehicles.length - 1)
-    } else if (c.kind === 'vehicle_slot') {
-      slots += 1
-    } else if (c.kind === 'renewal' && type.secondVehicleCents > 0) {
-      slots += Math.max(0, Math.round((c.amountCents - type.priceCents) / type.secondVehicleCents))
-    }
-  }
-  return slots
-}

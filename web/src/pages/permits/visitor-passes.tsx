@@ -32,15 +32,15 @@ export function VisitorPasses({ permit, type, onChanged }: Props) {
   const [plate, setPlate] = useState('')
   const [state, setState] = useState('')
   const [when, setWhen] = useState<'today' | 'later'>('today')
-  const [day, setDay] = useState(() => addDays(today(), 1))
+  const [day, setDay] = useState(() => addDays(today(permit.timeZone), 1))
   const [cancelling, setCancelling] = useState<string | null>(null)
   const [cancelError, setCancelError] = useState<string | null>(null)
   const perMonth = type?.visitorPassesPerMonth ?? null
   const left = permit.passesLeftThisMonth
   const active = permit.status === 'active'
   const lastDay = [
-    addDays(today(), DAYS_AHEAD),
-    permit.endsOn ?? addDays(today(), DAYS_AHEAD),
+    addDays(today(permit.timeZone), DAYS_AHEAD),
+    permit.endsOn ?? addDays(today(permit.timeZone), DAYS_AHEAD),
   ].sort()[0]
 
   const issue = async (event: Event) => {
@@ -194,14 +194,14 @@ export function VisitorPasses({ permit, type, onChanged }: Props) {
               </thead>
               <tbody>
                 {permit.passes.map((p) => {
-                  const future = !p.cancelled && p.validOn > today()
+                  const future = !p.cancelled && p.validOn > today(permit.timeZone)
                   return (
                     <tr key={p.id}>
                       <th scope="row" class={tableStyles.nowrap}>
                         {p.printed} <span class={tableStyles.muted}>{p.state}</span>
                       </th>
                       <td class={tableStyles.nowrap}>{formatLocalDay(p.validOn)}</td>
-                      <td>{passStatus(p)}</td>
+                      <td>{passStatus(p, permit.timeZone)}</td>
                       <td>
                         {future && active && (
                           <Button
@@ -227,10 +227,10 @@ export function VisitorPasses({ permit, type, onChanged }: Props) {
   )
 }
 
-function passStatus(p: VisitorPass): string {
+function passStatus(p: VisitorPass, timeZone: string): string {
   if (p.cancelled) {
     return 'Cancelled'
   }
-  const now = today()
+  const now = today(timeZone)
   return p.validOn === now ? 'Today' : p.validOn > now ? 'Coming up' : 'Used'
 }
