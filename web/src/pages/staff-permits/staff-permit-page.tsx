@@ -128,13 +128,13 @@ export function StaffPermitPage() {
               {permit.savedCard ? ' (card saved)' : ''}
             </Fact>
             <Fact term="Renews automatically">{permit.autoRenew ? 'Yes' : 'No'}</Fact>
-            <Fact term="Applied">{formatDateTime(permit.createdAt)}</Fact>
+            <Fact term="Applied">{formatDateTime(permit.createdAt, permit.timeZone)}</Fact>
           </dl>
           {permit.waitlist && (
             <p class={styles.note}>
               Waitlist:{' '}
               {permit.waitlist.status === 'offered' && permit.waitlist.offerExpiresAt
-                ? `offered a space, to be accepted by ${formatDateTime(permit.waitlist.offerExpiresAt)}.`
+                ? `offered a space, to be accepted by ${formatDateTime(permit.waitlist.offerExpiresAt, permit.timeZone)}.`
                 : permit.waitlist.position !== null
                   ? `number ${permit.waitlist.position} in line.`
                   : `${permit.waitlist.status}.`}
@@ -348,8 +348,8 @@ function Vehicles({ permit }: { permit: Permit }) {
               <th scope="row" class={t.mono}>
                 {v.printed} ({v.state})
               </th>
-              <td>{formatDateTime(v.from)}</td>
-              <td>{v.until ? formatDateTime(v.until) : 'No end'}</td>
+              <td>{formatDateTime(v.from, permit.timeZone)}</td>
+              <td>{v.until ? formatDateTime(v.until, permit.timeZone) : 'No end'}</td>
               <td>
                 {v.current ? 'On the permit' : new Date(v.from) > new Date() ? 'Later' : 'Off'}
                 {v.temporary ? ' · rental or loaner' : ''}
