@@ -62,6 +62,21 @@ const PermitsPage = page(() =>
 )
 const ApplyPage = page(() => import('./pages/permits/apply-page.tsx').then((m) => m.ApplyPage))
 const PermitPage = page(() => import('./pages/permits/permit-page.tsx').then((m) => m.PermitPage))
+const StaffPermitsPage = page(() =>
+  import('./pages/staff-permits/staff-permits-page.tsx').then((m) => m.StaffPermitsPage),
+)
+const StaffPermitPage = page(() =>
+  import('./pages/staff-permits/staff-permit-page.tsx').then((m) => m.StaffPermitPage),
+)
+const WaitlistsPage = page(() =>
+  import('./pages/staff-permits/waitlists-page.tsx').then((m) => m.WaitlistsPage),
+)
+const AdminPermitTypesPage = page(() =>
+  import('./pages/admin-permit-types/admin-permit-types-page.tsx').then((m) => m.AdminPermitTypesPage),
+)
+const AdminPermitTypePage = page(() =>
+  import('./pages/admin-permit-types/admin-permit-type-page.tsx').then((m) => m.AdminPermitTypePage),
+)
 const NotFoundPage = page(() =>
   import('./pages/not-found/not-found-page.tsx').then((m) => m.NotFoundPage),
 )
@@ -100,6 +115,11 @@ export function App() {
                 <RoleGate path="/admin/devices" roles={['admin']} page={DevicesPage} />
                 <RoleGate path="/admin/facilities" roles={['admin']} page={FacilitiesPage} />
                 <RoleGate path="/admin/facilities/:code" roles={['admin']} page={FacilityPage} />
+                <RoleGate path="/admin/permit-types" roles={['admin']} page={AdminPermitTypesPage} />
+                <RoleGate path="/admin/permit-types/:code" roles={['admin']} page={AdminPermitTypePage} />
+                <RoleGate path="/staff/permits" roles={CUSTOMER_ROLES} page={StaffPermitsPage} />
+                <RoleGate path="/staff/permits/waitlists" roles={['supervisor', 'admin']} page={WaitlistsPage} />
+                <RoleGate path="/staff/permits/:id" roles={CUSTOMER_ROLES} page={StaffPermitPage} />
                 <RoleGate path="/cis-imports" roles={['finance', 'admin']} page={CisImportsPage} />
                 <RoleGate path="/customers" roles={CUSTOMER_ROLES} page={CustomersPage} />
                 <RoleGate path="/customers/:id" roles={CUSTOMER_ROLES} page={CustomerPage} />

@@ -40,7 +40,7 @@ function linksFor(user: SessionUser): NavLink[] {
     { href: '/parking', label: 'Parking map' },
   ]
   if (user.role === 'supervisor' || user.role === 'finance' || user.role === 'admin') {
-    links.push({ href: '/customers', label: 'Customers' })
+    links.push({ href: '/customers', label: 'Customers' }, { href: '/staff/permits', label: 'Permits' })
   }
   if (user.role === 'finance' || user.role === 'admin') {
     links.push({ href: '/cis-imports', label: 'CIS imports' })
@@ -50,6 +50,7 @@ function linksFor(user: SessionUser): NavLink[] {
       { href: '/admin/users', label: 'Users' },
       { href: '/admin/devices', label: 'Devices' },
       { href: '/admin/facilities', label: 'Facilities' },
+      { href: '/admin/permit-types', label: 'Permit types' },
     )
   }
   return links
@@ -61,6 +62,8 @@ function current(path: string, href: string): boolean {
     path === href ||
     (href === '/customers' && path.startsWith('/customers/')) ||
     (href === '/permits' && path.startsWith('/permits/')) ||
+    (href === '/staff/permits' && path.startsWith('/staff/permits/')) ||
+    (href === '/admin/permit-types' && path.startsWith('/admin/permit-types/')) ||
     (href === '/admin/facilities' && path.startsWith('/admin/facilities/'))
   )
 }

@@ -75,6 +75,9 @@ export function CustomerPage() {
               ) : (
                 <VehicleList vehicles={data.vehicles} label="Vehicles of this customer" />
               )}
+              <p>
+                <a href={`/staff/permits?tab=search&customer=${data.id}`}>This customer’s permits</a>
+              </p>
             </Panel>
           </div>
         </div>

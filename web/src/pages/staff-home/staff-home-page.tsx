@@ -37,6 +37,19 @@ const CIS_IMPORTS: Tool = {
   description: 'Import the utility’s customers and bills files, and review recent imports.',
 }
 
+const PERMITS: Tool = {
+  href: '/staff/permits',
+  title: 'Permits',
+  description:
+    'The review queue for applications (with uploaded proofs), permit search by plate, customer or address, and revocation.',
+}
+
+const WAITLISTS: Tool = {
+  href: '/staff/permits/waitlists',
+  title: 'Permit waitlists',
+  description: 'Who is waiting for a space in each garage or lot that limits its permits, and open offers.',
+}
+
 const HOMES: Record<StaffRole, RoleHome> = {
   ambassador: {
     title: 'Ambassador home',
@@ -55,7 +68,7 @@ const HOMES: Record<StaffRole, RoleHome> = {
     eyebrow: 'Enforcement supervisor',
     duty:
       'You plan the ambassadors’ beats, void citations with a recorded reason, and decide appeals from drivers.',
-    tools: [CUSTOMERS, API_DOCS],
+    tools: [PERMITS, WAITLISTS, CUSTOMERS, API_DOCS],
     coming: [
       'Beats and who is on them today',
       'Void a citation with a reason (kept in the audit log)',
@@ -67,7 +80,7 @@ const HOMES: Record<StaffRole, RoleHome> = {
     eyebrow: 'Finance',
     duty:
       'You close each business day, reconcile card payouts and kiosk cash, post parking charges to utility bill cycles, and work through exceptions.',
-    tools: [CIS_IMPORTS, CUSTOMERS, API_DOCS],
+    tools: [CIS_IMPORTS, CUSTOMERS, PERMITS, API_DOCS],
     coming: [
       'Daily close, with parking revenue and utility postings in one ledger',
       'Stripe payout and kiosk cash reconciliation',
@@ -96,11 +109,19 @@ const HOMES: Record<StaffRole, RoleHome> = {
         description:
           'Open, close or rename a garage, lot or zone, draw it on the map, and set its rates with a preview of what stays cost.',
       },
+      {
+        href: '/admin/permit-types',
+        title: 'Permit types and zones',
+        description:
+          'Who may hold each permit, where it is valid, its price and renewal rules, and the residential zones drawn on the map.',
+      },
+      PERMITS,
+      WAITLISTS,
       CUSTOMERS,
       CIS_IMPORTS,
       API_DOCS,
     ],
-    coming: ['Permit types and violation codes'],
+    coming: ['Violation codes'],
   },
 }
 
