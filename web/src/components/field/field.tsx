@@ -19,6 +19,16 @@ function FieldFrame({ id, label, hint, error, optional, children }: FieldFramePr
         {label}
         {optional && <span class={styles.optional}> (optional)</span>}
       </label>
+      <Messages id={id} hint={hint} error={error} />
+      {children}
+    </div>
+  )
+}
+
+/** A field's hint and error, under ids its input names in aria-describedby. */
+function Messages({ id, hint, error }: { id: string; hint?: string; error?: string }) {
+  return (
+    <>
       {hint && (
         <p class={styles.hint} id={`${id}-hint`}>
           {hint}
@@ -30,8 +40,7 @@ function FieldFrame({ id, label, hint, error, optional, children }: FieldFramePr
           {error}
         </p>
       )}
-      {children}
-    </div>
+    </>
   )
 }
 
@@ -169,6 +178,119 @@ export function FileField(props: FileProps) {
         aria-describedby={describedBy(fieldId, hint, error)}
       />
     </FieldFrame>
+  )
+}
+
+interface TextAreaProps {
+  id?: string
+  name: string
+  required?: boolean
+  maxLength?: number
+  rows?: number
+  label: string
+  value: string
+  onValue: (value: string) => void
+  hint?: string
+  error?: string
+}
+
+/** A labelled multi-line answer. */
+export function TextAreaField(props: TextAreaProps) {
+  const { label, value, onValue, hint, error, id, rows = 3, ...rest } = props
+  const generated = useId()
+  const fieldId = id ?? generated
+  return (
+    <FieldFrame id={fieldId} label={label} hint={hint} error={error} optional={!rest.required}>
+      <textarea
+        {...rest}
+        id={fieldId}
+        class={styles.textarea}
+        rows={rows}
+        value={value}
+        onInput={(e) => onValue(e.currentTarget.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(fieldId, hint, error)}
+      />
+    </FieldFrame>
+  )
+}
+
+interface CheckProps {
+  id?: string
+  name: string
+  label: ComponentChildren
+  checked: boolean
+  onChange: (checked: boolean) => void
+  hint?: string
+  error?: string
+  disabled?: boolean
+}
+
+/** A checkbox with its label beside it and its hint underneath. */
+export function CheckField(props: CheckProps) {
+  const { label, checked, onChange, hint, error, id, ...rest } = props
+  const generated = useId()
+  const fieldId = id ?? generated
+  return (
+    <div class={error ? `${styles.check} ${styles.invalid}` : styles.check}>
+      <input
+        {...rest}
+        id={fieldId}
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => onChange(e.currentTarget.checked)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(fieldId, hint, error)}
+      />
+      <label for={fieldId}>{label}</label>
+      <Messages id={fieldId} hint={hint} error={error} />
+    </div>
+  )
+}
+
+export interface Choice<T extends string> {
+  value: T
+  label: string
+  hint?: string
+}
+
+interface RadioProps<T extends string> {
+  name: string
+  legend: string
+  value: T
+  onValue: (value: T) => void
+  choices: readonly Choice<T>[]
+  hint?: string
+  error?: string
+}
+
+/** One answer from a few, each explained in words under its label. */
+export function RadioGroup<T extends string>(props: RadioProps<T>) {
+  const { name, legend, value, onValue, choices, hint, error } = props
+  const id = useId()
+  return (
+    <fieldset
+      class={error ? `${styles.radios} ${styles.invalid}` : styles.radios}
+      aria-describedby={describedBy(id, hint, error)}
+    >
+      <legend class={styles.label}>{legend}</legend>
+      <Messages id={id} hint={hint} error={error} />
+      {choices.map((c) => (
+        <div key={c.value} class={styles.check}>
+          <input
+            id={`${id}-${c.value}`}
+            type="radio"
+            name={name}
+            value={c.value}
+            checked={value === c.value}
+            onChange={() => onValue(c.value)}
+            aria-describedby={c.hint ? `${id}-${c.value}-hint` : undefined}
+          />
+          <label for={`${id}-${c.value}`}>{c.label}</label>
+          <Messages id={`${id}-${c.value}`} hint={c.hint} />
+        </div>
+      ))}
+    </fieldset>
   )
 }
 

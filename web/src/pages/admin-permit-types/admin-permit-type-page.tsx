@@ -6,11 +6,17 @@ import { formatCents, parseDollars } from '../../lib/format.ts'
 import type { FacilityListing } from '../../lib/types.ts'
 import { Page } from '../../components/page/page.tsx'
 import { Panel } from '../../components/panel/panel.tsx'
-import { TextField, SelectField, FieldRow } from '../../components/field/field.tsx'
+import {
+  CheckField,
+  FieldRow,
+  RadioGroup,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from '../../components/field/field.tsx'
 import { Button } from '../../components/button/button.tsx'
 import { Alert, FormAlert } from '../../components/alert/alert.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
-import { CheckField, RadioGroup, TextAreaField } from '../staff-permits/fields/fields.tsx'
 import {
   KIND_LABEL,
   PERIOD_LABEL,

@@ -4,7 +4,7 @@ import { useForm } from '../../../lib/use-form.ts'
 import { usePurchase } from '../../../lib/use-purchase.ts'
 import { Button } from '../../../components/button/button.tsx'
 import { FormAlert } from '../../../components/alert/alert.tsx'
-import { CheckField, TextAreaField } from '../fields/fields.tsx'
+import { CheckField, TextAreaField } from '../../../components/field/field.tsx'
 import { statusLabel, type Permit, type PermitType } from '../permits.ts'
 import styles from './permit-actions.module.css'
 
