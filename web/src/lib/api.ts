@@ -48,8 +48,8 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 export interface RequestOptions {
   method?: Method
   body?: unknown
-  /** A body sent as it is, e.g. a CSV file, in place of JSON. */
-  raw?: { text: string; contentType: string }
+  /** A body sent as it is, e.g. a CSV file's text or an uploaded file, in place of JSON. */
+  raw?: { body: string | Blob; contentType: string }
   csrfToken?: string | null
   accept?: string
   signal?: AbortSignal
@@ -72,7 +72,7 @@ export async function apiFetch(path: string, options: RequestOptions = {}): Prom
       method,
       headers,
       body: options.raw
-        ? options.raw.text
+        ? options.raw.body
         : options.body === undefined
           ? undefined
           : JSON.stringify(options.body),

@@ -5,8 +5,10 @@ import { useSession } from './use-session.ts'
 export interface Api {
   get: <T>(path: string, signal?: AbortSignal) => Promise<T>
   post: <T>(path: string, body?: unknown) => Promise<T>
-  /** POSTs text as it is (a CSV file, say) and reads the JSON reply. */
-  postText: <T>(path: string, text: string, contentType: string) => Promise<T>
+  put: <T>(path: string, body: unknown) => Promise<T>
+  patch: <T>(path: string, body: unknown) => Promise<T>
+  /** POSTs a body as it is (a CSV file's text, an uploaded file) and reads the JSON reply. */
+  postRaw: <T>(path: string, body: string | Blob, contentType: string) => Promise<T>
   del: (path: string) => Promise<void>
   /** Fetches path as accept and hands it to the browser as a file download. */
   download: (path: string, accept: string, filename: string) => Promise<void>
@@ -30,10 +32,12 @@ export function useApi(): Api {
       get: <T>(path: string, signal?: AbortSignal) => guard(() => apiJson<T>(path, { signal })),
       post: <T>(path: string, body?: unknown) =>
         guard(() => apiJson<T>(path, { method: 'POST', body: body ?? {}, csrfToken })),
-      postText: <T>(path: string, text: string, contentType: string) =>
-        guard(() =>
-          apiJson<T>(path, { method: 'POST', raw: { text, contentType }, csrfToken }),
-        ),
+      put: <T>(path: string, body: unknown) =>
+        guard(() => apiJson<T>(path, { method: 'PUT', body, csrfToken })),
+      patch: <T>(path: string, body: unknown) =>
+        guard(() => apiJson<T>(path, { method: 'PATCH', body, csrfToken })),
+      postRaw: <T>(path: string, body: string | Blob, contentType: string) =>
+        guard(() => apiJson<T>(path, { method: 'POST', raw: { body, contentType }, csrfToken })),
       del: (path: string) =>
         guard(async () => {
           await apiFetch(path, { method: 'DELETE', csrfToken })

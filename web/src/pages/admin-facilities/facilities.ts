@@ -1,12 +1,12 @@
-import { useMemo } from 'preact/hooks'
+import { useCallback } from 'preact/hooks'
 import type { z } from 'zod'
 import type {
   FacilityDetail,
   FacilityList,
   FacilityView,
 } from '../../../../api/facilities/schemas.ts'
-import { ApiError, apiJson } from '../../lib/api.ts'
-import { useSession } from '../../lib/use-session.ts'
+import { ApiError } from '../../lib/api.ts'
+import { useApi } from '../../lib/use-api.ts'
 import { formatCents } from '../../lib/format.ts'
 
 export type Facility = z.infer<typeof FacilityView>
@@ -57,23 +57,11 @@ export interface FacilityChange {
 
 /** PATCHes a facility as the signed-in administrator, with the CSRF token; a 401 ends the session. */
 export function useFacilityUpdate(): (code: string, change: FacilityChange) => Promise<Facility> {
-  const { csrfToken, expired } = useSession()
-  return useMemo(
-    () => async (code: string, change: FacilityChange) => {
-      try {
-        return await apiJson<Facility>(`/facilities/${encodeURIComponent(code)}`, {
-          method: 'PATCH',
-          body: change,
-          csrfToken,
-        })
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 401) {
-          expired()
-        }
-        throw err
-      }
-    },
-    [csrfToken, expired],
+  const api = useApi()
+  return useCallback(
+    (code: string, change: FacilityChange) =>
+      api.patch<Facility>(`/facilities/${encodeURIComponent(code)}`, change),
+    [api],
   )
 }
 

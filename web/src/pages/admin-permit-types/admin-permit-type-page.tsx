@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks'
 import { useLocation, useRoute } from 'preact-iso'
-import { useResource } from '../../lib/use-api.ts'
+import { useApi, useResource } from '../../lib/use-api.ts'
 import { useForm } from '../../lib/use-form.ts'
 import { formatCents, parseDollars } from '../../lib/format.ts'
 import type { FacilityListing } from '../../lib/types.ts'
@@ -24,7 +24,7 @@ import {
   type PermitTypes,
 } from '../staff-permits/permits.ts'
 import { FacilityChooser, type Chosen } from './facility-chooser/facility-chooser.tsx'
-import { CODE, rekeyed, usePut, type PermitTypeJson, type Zones } from './permit-types.ts'
+import { CODE, rekeyed, type PermitTypeJson, type Zones } from './permit-types.ts'
 import styles from './admin-permit-type-page.module.css'
 
 type Kind = PermitTypeJson['kind']
@@ -238,7 +238,7 @@ interface FormProps {
 }
 
 function TypeForm({ type, zones, facilities, onSaved }: FormProps) {
-  const put = usePut()
+  const api = useApi()
   const form = useForm()
   const { route } = useLocation()
   const [draft, setDraft] = useState<Draft>(() => (type ? draftOf(type) : NEW_TYPE))
@@ -273,7 +273,7 @@ function TypeForm({ type, zones, facilities, onSaved }: FormProps) {
     const { code, body } = checked
     await form.submit(async () => {
       try {
-        const result = await put<PermitType>(`/permit-types/${encodeURIComponent(code)}`, body)
+        const result = await api.put<PermitType>(`/permit-types/${encodeURIComponent(code)}`, body)
         onSaved(result)
         setDraft(draftOf(result))
         if (type === null) {

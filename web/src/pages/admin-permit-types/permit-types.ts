@@ -1,4 +1,3 @@
-import { useMemo } from 'preact/hooks'
 import type { z } from 'zod'
 import type {
   PermitTypeBody,
@@ -6,8 +5,7 @@ import type {
   ZoneList,
   ZoneView,
 } from '../../../../api/permits/schemas.ts'
-import { ApiError, apiJson } from '../../lib/api.ts'
-import { useSession } from '../../lib/use-session.ts'
+import { ApiError } from '../../lib/api.ts'
 
 export type Zone = z.infer<typeof ZoneView>
 export type Zones = z.infer<typeof ZoneList>
@@ -18,25 +16,6 @@ export type ZoneJson = z.infer<typeof ZoneBody>
 
 /** Codes as the API keeps them: capitals, digits and dashes, up to 20. */
 export const CODE = /^[A-Z0-9][A-Z0-9-]{0,19}$/
-
-/** PUTs as the signed-in administrator, with the CSRF token; a 401 ends the session. */
-export function usePut(): <T>(path: string, body: unknown) => Promise<T> {
-  const { csrfToken, expired } = useSession()
-  return useMemo(
-    () =>
-      async <T>(path: string, body: unknown) => {
-        try {
-          return await apiJson<T>(path, { method: 'PUT', body, csrfToken })
-        } catch (err) {
-          if (err instanceof ApiError && err.status === 401) {
-            expired()
-          }
-          throw err
-        }
-      },
-    [csrfToken, expired],
-  )
-}
 
 /**
  * The error with its 400 details keyed for the form: each detail's path in the request, less

@@ -67,7 +67,7 @@ function UploadForm({ onImported }: { onImported: () => void }) {
     setOutcome(null)
     try {
       const text = await file.text()
-      const record = await api.postText<CisImport>(
+      const record = await api.postRaw<CisImport>(
         `/cis/imports?fileName=${encodeURIComponent(file.name)}`,
         text,
         'text/csv',

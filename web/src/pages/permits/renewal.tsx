@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { UtilityAccount } from '../../lib/types.ts'
 import { messageOf } from '../../lib/api.ts'
+import { useApi } from '../../lib/use-api.ts'
 import { formatCents, formatDate } from '../../lib/format.ts'
 import { Panel, SubPanel } from '../../components/panel/panel.tsx'
 import { Alert } from '../../components/alert/alert.tsx'
 import { PayPermit } from './pay-permit.tsx'
-import { usePermitWrites } from './use-permit-writes.ts'
 import { termText, type Permit } from './permits.ts'
 import styles from './permits.module.css'
 
@@ -17,7 +17,7 @@ interface Props {
 
 /** Renewal: automatic renewal on or off, the next term and its price, and renewing now. */
 export function Renewal({ permit, accounts, onChanged }: Props) {
-  const writes = usePermitWrites()
+  const api = useApi()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   // the box follows the click at once; a refused change puts it back
@@ -32,7 +32,9 @@ export function Renewal({ permit, accounts, onChanged }: Props) {
     setBusy(true)
     setError(null)
     try {
-      const next = await writes.settings(permit.id, { autoRenew: wanted })
+      const next = await api.patch<Permit>(`/permits/${encodeURIComponent(permit.id)}`, {
+        autoRenew: wanted,
+      })
       onChanged(
         next,
         wanted

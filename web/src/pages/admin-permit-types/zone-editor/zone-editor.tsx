@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'preact/hooks'
+import { useApi } from '../../../lib/use-api.ts'
 import { useForm } from '../../../lib/use-form.ts'
 import { TextField, FieldRow } from '../../../components/field/field.tsx'
 import { Button } from '../../../components/button/button.tsx'
@@ -13,7 +14,7 @@ import {
   type Part,
   type Position,
 } from '../../admin-facilities/shape-editor/geometry.ts'
-import { CODE, rekeyed, usePut, type Zone, type ZoneJson } from '../permit-types.ts'
+import { CODE, rekeyed, type Zone, type ZoneJson } from '../permit-types.ts'
 import styles from './zone-editor.module.css'
 
 const DOWNTOWN: [number, number] = [35.7796, -78.6382]
@@ -36,7 +37,7 @@ interface Props {
 
 /** A residential permit zone's name and boundary, drawn with the facilities' shape editor. */
 export function ZoneEditor({ zone, context, tileUrl, onSaved, onClose }: Props) {
-  const put = usePut()
+  const api = useApi()
   const form = useForm()
   const [code, setCode] = useState(zone?.code ?? '')
   const [name, setName] = useState(zone?.name ?? '')
@@ -95,7 +96,7 @@ export function ZoneEditor({ zone, context, tileUrl, onSaved, onClose }: Props) 
     await form.submit(async () => {
       const body: ZoneJson = { name: name.trim(), boundary }
       try {
-        const result = await put<Zone>(`/permit-zones/${encodeURIComponent(zoneCode)}`, body)
+        const result = await api.put<Zone>(`/permit-zones/${encodeURIComponent(zoneCode)}`, body)
         setSaved(result.boundary)
         onSaved(result)
       } catch (err) {
