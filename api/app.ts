@@ -18,12 +18,13 @@ import { facilities, quotes } from './facilities/routes.ts'
 import { curbs } from './facilities/curbs-routes.ts'
 import { sessions, gates, rights } from './sessions/routes.ts'
 import { payments } from './payments/routes.ts'
+import { enforcement, citations } from './enforcement/routes.ts'
 import { DOCUMENT_MAX_BYTES, permitsRouter, permitTypesRouter, permitZonesRouter } from './permits/routes.ts'
 
 /** Every resource's sub-app; each is mounted at /api/v1 + its prefix. */
 const ROUTERS: Router[] = [
   health, auth, users, devices, customers, cis, ledger, facilities, quotes, curbs, sessions, gates,
-  rights, payments, permitZonesRouter, permitTypesRouter, permitsRouter,
+  rights, payments, permitZonesRouter, permitTypesRouter, permitsRouter, enforcement, citations,
 ]
 
 export interface AppOptions {
@@ -63,7 +64,9 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
       ? 512 * 1024 * 1024
       : /^\/api\/v1\/permits\/[^/]+\/documents$/.test(c.req.path)
         ? DOCUMENT_MAX_BYTES + 1024
-        : 1024 * 1024
+        : /^\/api\/v1\/(enforcement\/(reads|citations)|citations\/[^/]+\/appeals)$/.test(c.req.path)
+          ? 48 * 1024 * 1024 // photos, base64
+          : 1024 * 1024
     return bodyLimit({
       maxSize: max,
       onError: () => {

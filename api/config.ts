@@ -27,6 +27,15 @@ const Env = z.object({
   LEDGER_ROLLUP_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
   // how long a waitlist offer of a permit space stays open
   PERMIT_OFFER_BUSINESS_DAYS: z.coerce.number().int().min(1).max(30).default(3),
+  // enforcement: minutes after paid time ends before a car is cited
+  ENFORCEMENT_GRACE_MINUTES: z.coerce.number().int().min(0).max(60).default(5),
+  // digital chalking: a car moved to another block face (or only to another zone) starts afresh
+  CHALK_RELOCATION: z.enum(['block_face', 'zone']).default('block_face'),
+  // a session or permit covering a citation that arrives afterwards: dismiss it, or flag it for review
+  PAID_BUT_TICKETED: z.enum(['dismiss', 'flag']).default('dismiss'),
+  CITATION_DUE_DAYS: z.coerce.number().int().min(1).max(120).default(21),
+  // where citation and read photos are kept; relative paths are under DATA_DIR
+  PHOTO_DIR: z.string().default('photos'),
   MAP_TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
 })
 

@@ -4,10 +4,19 @@ import { housekeeping } from './housekeeping.ts'
 import { sessionReminders } from './session-reminders.ts'
 import { stripeEventReplay } from './stripe-event-replay.ts'
 import { permitRenewals } from './permit-renewals.ts'
+import { citationEscalation } from './citation-escalation.ts'
+import { paidButTicketedCheck } from './paid-but-ticketed.ts'
 import { startBalanceRollup, type Loop } from './balance-rollup.ts'
 
 /** Every queue Curbline runs. Each is created at boot, before anything can send to it. */
-export const JOBS: Job[] = [housekeeping, sessionReminders, stripeEventReplay, permitRenewals]
+export const JOBS: Job[] = [
+  housekeeping,
+  sessionReminders,
+  stripeEventReplay,
+  permitRenewals,
+  citationEscalation,
+  paidButTicketedCheck,
+]
 
 export interface Workers {
   boss: PgBoss

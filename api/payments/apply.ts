@@ -3,6 +3,7 @@ import { inTransaction, type Db, type Tx } from '../../db/connect.ts'
 import { postEntry } from '../ledger/post.ts'
 import { abandonCardPurchase, settleCardPurchase } from '../sessions/card.ts'
 import { abandonPermitCharge, failPermitCharge, settlePermitCharge } from '../permits/charges.ts'
+import { citationExcess, settleCitationCard } from '../enforcement/citation-payments.ts'
 import { feeOf, type Payment, type PaymentStatus } from './payments.ts'
 
 /**
@@ -92,6 +93,9 @@ async function fulfil(tx: Tx, payment: Payment, intent: Stripe.PaymentIntent): P
     case 'permit':
       await settlePermitCharge(tx, payment.purpose_ref, intent)
       return
+    case 'citation':
+      await settleCitationCard(tx, payment, intent)
+      return
     case 'account_balance':
       await postEntry(tx, {
         key: `stripe:${intent.id}:succeeded`,
@@ -118,6 +122,9 @@ async function fulfil(tx: Tx, payment: Payment, intent: Stripe.PaymentIntent): P
   refunded straight after (refundExcess).
 */
 async function excessOf(tx: Tx, payment: Payment): Promise<number> {
+  if (payment.purpose === 'citation') {
+    return citationExcess(tx, payment)
+  }
   if (payment.purpose !== 'account_balance') {
     return 0
   }

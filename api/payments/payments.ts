@@ -27,8 +27,8 @@ export interface Payment {
   succeeded_at: Date | null
 }
 
-/** What a card pays for so far: parking sessions, permits and balances; citations follow. */
-export type CardPurpose = Extract<Purpose, 'session' | 'permit' | 'account_balance'>
+/** What a card pays for: parking sessions, permits, citations and balances. */
+export type CardPurpose = Purpose
 
 /** Stripe takes no card payment under 50 cents in US dollars. */
 export const MINIMUM_CARD_CENTS = 50

@@ -5,6 +5,7 @@ import { postEntry } from '../ledger/post.ts'
 import { reverseEntry } from '../ledger/reverse.ts'
 import { parkingAccount } from '../ledger/accounts.ts'
 import { permitRevenue } from '../permits/types.ts'
+import { citationReceivable, refundOnCitation } from '../enforcement/citation-payments.ts'
 import { callStripe, paymentByPublicId, type Payment } from './payments.ts'
 
 export interface Refund {
@@ -131,6 +132,7 @@ const refundKey = (stripeRefundId: string) => `stripe:${stripeRefundId}:refund`
 
 async function postRefund(tx: Tx, refund: Refund, stripeRefundId: string): Promise<void> {
   const credited = await creditedAccount(tx, refund.payment_id)
+  await refundOnCitation(tx, refund.payment_id, refundKey(stripeRefundId), refund.amount_cents)
   await postEntry(tx, {
     key: refundKey(stripeRefundId),
     source: 'stripe',
@@ -149,6 +151,7 @@ async function reverseRefund(tx: Tx, refund: Refund, stripeRefundId: string): Pr
     select e.id, exists (select from ledger.journal_entry r where r.reverses = e.id) as reversed
       from ledger.journal_entry e where e.idempotency_key = ${refundKey(stripeRefundId)}`
   if (posted && !posted.reversed) {
+    await refundOnCitation(tx, refund.payment_id, `${refundKey(stripeRefundId)}:failed`, -refund.amount_cents)
     await reverseEntry(tx, posted.id, {
       key: `${refundKey(stripeRefundId)}:failed`,
       description: `Card refund failed: ${refund.reason}`,
@@ -174,6 +177,9 @@ export async function creditedAccount(tx: Tx, paymentId: number): Promise<string
   }
   if (row.purpose === 'session' && row.code) {
     return parkingAccount.revenue(row.code)
+  }
+  if (row.purpose === 'citation') {
+    return citationReceivable(tx, row.purpose_ref)
   }
   if (row.purpose === 'permit') {
     const [type]: [{ code: string }?] = await tx`

@@ -170,23 +170,24 @@ function savedMethod(permit: Permit): PermitPayment | 'saved_card' {
   return { method: 'utility_account', utilityAccountId: permit.utility_account_id }
 }
 
-/**
- * A customer with citations past due may not buy or renew a permit until they are paid. Citations
- * arrive with enforcement; until a citation table exists there is nothing to hold a purchase back.
- */
+/** A customer with citations past due may not buy or renew a permit until they are paid. */
 async function assertCanBuy(sql: Db, permit: Permit): Promise<void> {
-  const [exists]: [{ present: boolean }?] = await sql`select to_regclass('enforcement.citation') is not null as present`
-  if (!exists?.present) {
-    return
-  }
-  const due = await sql<{ number: string; balance_cents: number }[]>`
-    select number, balance_cents from enforcement.citation
-     where customer_id = ${permit.customer_id} and status = 'past_due' order by issued_at`
+  const due = await sql<{ number: string; plate: string; balance_cents: number }[]>`
+    select c.number, c.plate,
+           (select coalesce(sum(p.amount_cents), 0) from enforcement.citation_posting p where p.citation_id = c.id)::bigint as balance_cents
+      from enforcement.citation c
+     where c.customer_id = ${permit.customer_id} and c.status = 'past_due' order by c.issued_at`
   if (due.length > 0) {
     throw new AppError(
       'conflict',
       `Pay citation${due.length === 1 ? '' : 's'} ${due.map((d) => d.number).join(', ')} first: a permit is not sold or renewed while citations are past due`,
-      { citations: due.map((d) => ({ number: d.number, balanceCents: d.balance_cents, pay: `/citations/${d.number}` })) },
+      {
+        citations: due.map((d) => ({
+          number: d.number,
+          balanceCents: Number(d.balance_cents),
+          pay: `/citations/${d.number}?plate=${encodeURIComponent(d.plate)}`,
+        })),
+      },
     )
   }
 }
