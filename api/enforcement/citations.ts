@@ -244,11 +244,10 @@ export async function issueWarning(sql: Db, principal: Principal | null, input: 
 }
 
 /** Sets open/past_due/paid from the balance, after a move. */
-export async function settleStatus(tx: Tx, citation: Citation): Promise<Citation> {
+export async function settleStatus(tx: Tx, citation: Citation, today = localTime(Date.now(), citation.time_zone).date): Promise<Citation> {
   if (citation.status === 'voided' || citation.status === 'dismissed') {
     return citation
   }
-  const today = localTime(Date.now(), citation.time_zone).date
   const balance = await balanceOf(tx, citation.id)
   const status = balance <= 0 ? 'paid' : today > citation.due_on ? 'past_due' : 'open'
   const [row]: [Citation?] = await tx`

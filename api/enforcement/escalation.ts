@@ -44,7 +44,7 @@ export async function escalate(sql: Db, now: Date, timeZone: string): Promise<{ 
           }
         }
       }
-      const settled = await settleStatus(tx, citation)
+      const settled = await settleStatus(tx, citation, today)
       if (citation.status === 'open' && settled.status === 'past_due') {
         pastDue++
       }
