@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
-import type { Locator, Page } from 'playwright-core'
+import type { Locator } from 'playwright-core'
 import { testDatabase } from '../support/db.ts'
 import { testApp } from '../support/app.ts'
 import {
@@ -88,16 +88,10 @@ describe.runIf(hasBrowser)("the administrator's facility pages", () => {
 
   afterAll(() => session?.close())
 
-  async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
-    await page.goto(`${base}/sign-in`)
-    await page.getByLabel('Email address').fill(who.email)
-    await page.getByLabel('Password').fill(who.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-  }
 
   it('lists every facility, filters by kind and opens one to edit', async () => {
     const page = await session.newPage()
-    await signIn(page, ADMIN)
+    await session.signIn(page, ADMIN)
     await page.getByRole('heading', { level: 1, name: 'Administrator home' }).waitFor()
     await page
       .getByRole('navigation', { name: 'Main' })
@@ -130,7 +124,7 @@ describe.runIf(hasBrowser)("the administrator's facility pages", () => {
     await page.getByRole('heading', { level: 1, name: 'Zone 104' }).waitFor()
 
     const phone = await session.newPage({ width: 390, height: 844 })
-    await signIn(phone, ADMIN)
+    await session.signIn(phone, ADMIN)
     await phone.getByRole('heading', { level: 1, name: 'Administrator home' }).waitFor()
     await phone.goto(`${base}/admin/facilities/G-CIVIC`)
     await phone.getByRole('region', { name: 'Map: shape of City Hall Garage' }).waitFor()
@@ -140,7 +134,7 @@ describe.runIf(hasBrowser)("the administrator's facility pages", () => {
 
   it('draws and edits a block face on the map, changes a rate, and saves both', async () => {
     const page = await session.newPage({ width: 1280, height: 1000 })
-    await signIn(page, ADMIN)
+    await session.signIn(page, ADMIN)
     await page.getByRole('heading', { level: 1, name: 'Administrator home' }).waitFor()
     await page.goto(`${base}/admin/facilities/104`)
     await page.getByRole('heading', { level: 1, name: 'Zone 104' }).waitFor()
@@ -227,7 +221,7 @@ describe.runIf(hasBrowser)("the administrator's facility pages", () => {
 
   it("replaces a garage's outline: removes the old one, draws a rectangle, or takes pasted GeoJSON", async () => {
     const page = await session.newPage()
-    await signIn(page, ADMIN)
+    await session.signIn(page, ADMIN)
     await page.getByRole('heading', { level: 1, name: 'Administrator home' }).waitFor()
     await page.goto(`${base}/admin/facilities/G-CIVIC`)
     const map = page.getByRole('region', { name: 'Map: shape of City Hall Garage' })
@@ -288,7 +282,7 @@ describe.runIf(hasBrowser)("the administrator's facility pages", () => {
 
   it("sets a lot's opening hours, refusing hours that end before they start", async () => {
     const page = await session.newPage()
-    await signIn(page, ADMIN)
+    await session.signIn(page, ADMIN)
     await page.getByRole('heading', { level: 1, name: 'Administrator home' }).waitFor()
     await page.goto(`${base}/admin/facilities/L-RIVER`)
     const form = page.getByRole('form', { name: 'Opening hours' })
@@ -309,7 +303,7 @@ describe.runIf(hasBrowser)("the administrator's facility pages", () => {
 
   it('refuses a driver, in the browser and at the API', async () => {
     const page = await session.newPage()
-    await signIn(page, DRIVER)
+    await session.signIn(page, DRIVER)
     await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()
     expect(
       await page

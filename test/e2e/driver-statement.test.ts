@@ -1,6 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import { readFile } from 'node:fs/promises'
-import type { Page } from 'playwright-core'
 import { testDatabase } from '../support/db.ts'
 import {
   checkBrowserAvailable,
@@ -110,7 +109,7 @@ describe.runIf(hasBrowser)('a driver in the browser', () => {
 
   it('adds a vehicle from My account', async () => {
     const page = await newPage({ width: 390, height: 844 })
-    await signIn(page, DRIVER)
+    await session.signIn(page, DRIVER)
     await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()
     await page.goto(`${base}/account`)
     await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor()
@@ -128,7 +127,7 @@ describe.runIf(hasBrowser)('a driver in the browser', () => {
 
   it('lands an administrator on their home, with users and devices', async () => {
     const page = await newPage()
-    await signIn(page, ADMIN)
+    await session.signIn(page, ADMIN)
     await page.getByRole('heading', { level: 1, name: 'Administrator home' }).waitFor()
     expect(new URL(page.url()).pathname).toBe('/admin')
     await page.screenshot({ path: '/tmp/curbline-admin.png', fullPage: true })
@@ -163,13 +162,6 @@ describe.runIf(hasBrowser)('a driver in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Set up this pay station' }).waitFor()
     await page.screenshot({ path: '/tmp/curbline-kiosk-setup.png' })
   })
-
-  async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
-    await page.goto(`${base}/sign-in`)
-    await page.getByLabel('Email address').fill(who.email)
-    await page.getByLabel('Password').fill(who.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-  }
 })
 
 /**

@@ -1,6 +1,4 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { testDatabase } from '../support/db.ts'
 import {
@@ -9,6 +7,7 @@ import {
   openBrowserSession,
   type BrowserSession,
 } from '../support/browser.ts'
+import { expectAccessible } from '../support/axe.ts'
 import { seedFacilities } from '../../db/seed/facilities.ts'
 import { registerDevice } from '../../api/auth/devices.ts'
 import { tariffSchema } from '../../api/facilities/tariff.ts'
@@ -41,10 +40,6 @@ const kiosk = await registerDevice(db.sql, {
   createdBy: null,
 })
 
-const AXE_SOURCE = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-)
 const SALES_KEY = 'curbline.kiosk.sales'
 
 interface StoredSale {
@@ -56,34 +51,6 @@ interface StoredSale {
   amountCents: number
   soldAt: string
   status: string
-}
-
-/** Runs axe-core in the page against WCAG 2.0 and 2.1, levels A and AA. */
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in window))) {
-    await page.addScriptTag({ content: AXE_SOURCE })
-  }
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            ctx: Document,
-            opts: object,
-          ) => Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }>
-        }
-      }
-    ).axe
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    })
-    return result.violations.map((v) => ({
-      id: v.id,
-      help: v.help,
-      targets: v.nodes.map((n) => n.target),
-    }))
-  })
-  expect(violations, `axe on the ${screen} screen`).toEqual([])
 }
 
 async function typePlate(page: Page, plate: string): Promise<void> {
@@ -137,7 +104,7 @@ describe.skipIf(!hasBrowser)('paying for parking at a kiosk', () => {
       .getByRole('status')
       .filter({ hasText: /^Connection: Online$/ })
       .waitFor()
-    await expectAccessible(page, 'start')
+    await expectAccessible(page, 'start screen')
     await page.screenshot({ path: '/tmp/curbline-kiosk-start.png' })
     await page.getByRole('button', { name: 'Start', exact: true }).click()
 
@@ -148,7 +115,7 @@ describe.skipIf(!hasBrowser)('paying for parking at a kiosk', () => {
     await typePlate(page, 'CURB42')
     expect(await page.getByLabel('Plate number').inputValue()).toBe('CURB42')
     expect(await page.locator('#state-value').textContent()).toBe('NC')
-    await expectAccessible(page, 'plate')
+    await expectAccessible(page, 'plate screen')
     await page.screenshot({ path: '/tmp/curbline-kiosk-plate.png' })
     await page.getByRole('button', { name: /^Next/ }).click()
 
@@ -160,7 +127,7 @@ describe.skipIf(!hasBrowser)('paying for parking at a kiosk', () => {
     expect(await quote.getAttribute('aria-live')).toBe('polite')
     const price = centsOf(await quote.textContent())
     expect(price).toBeGreaterThan(0)
-    await expectAccessible(page, 'time')
+    await expectAccessible(page, 'time screen')
     await page.screenshot({ path: '/tmp/curbline-kiosk-time.png' })
     await page.getByRole('button', { name: /^Continue to payment/ }).click()
 
@@ -169,7 +136,7 @@ describe.skipIf(!hasBrowser)('paying for parking at a kiosk', () => {
     expect(centsOf(await page.getByTestId('amount-due').textContent())).toBe(price)
     expect(await page.getByRole('button', { name: /^Card/ }).count()).toBe(0)
     await page.getByRole('region', { name: 'Cash acceptor' }).waitFor()
-    await expectAccessible(page, 'pay')
+    await expectAccessible(page, 'pay screen')
     await page.screenshot({ path: '/tmp/curbline-kiosk-pay.png' })
     await page.getByRole('button', { name: '$5 note' }).click()
 
@@ -199,7 +166,7 @@ describe.skipIf(!hasBrowser)('paying for parking at a kiosk', () => {
     })
     expect(receipt.facility.code).toBe('L-RIVER')
     expect(receipt.purchases).toMatchObject([{ method: 'cash', soldOffline: false }])
-    await expectAccessible(page, 'receipt')
+    await expectAccessible(page, 'receipt screen')
     await page.screenshot({ path: '/tmp/curbline-kiosk.png' })
 
     // Spanish: every text from the Spanish table, numbers and times through Intl
@@ -208,13 +175,13 @@ describe.skipIf(!hasBrowser)('paying for parking at a kiosk', () => {
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('es-US')
     await page.getByText('Pagado (efectivo)').waitFor()
     await page.getByRole('button', { name: 'English' }).waitFor()
-    await expectAccessible(page, 'Spanish receipt')
+    await expectAccessible(page, 'Spanish receipt screen')
     await page.screenshot({ path: '/tmp/curbline-kiosk-es.png' })
     await page.getByRole('button', { name: 'Listo' }).click()
     await page.getByRole('heading', { level: 1, name: 'Pagar el estacionamiento' }).waitFor()
     await page.getByRole('button', { name: 'Comenzar' }).click()
     await page.getByRole('heading', { level: 1, name: 'Ingrese su placa' }).waitFor()
-    await expectAccessible(page, 'Spanish plate')
+    await expectAccessible(page, 'Spanish plate screen')
     await page.getByRole('button', { name: 'English' }).click()
     await page.getByRole('heading', { level: 1, name: 'Enter your license plate' }).waitFor()
 
@@ -245,7 +212,7 @@ describe.skipIf(!hasBrowser)('paying for parking at a kiosk', () => {
       .getByRole('status')
       .filter({ hasText: /^Connection: Offline$/ })
       .waitFor({ timeout: 15_000 })
-    await expectAccessible(page, 'offline receipt')
+    await expectAccessible(page, 'offline receipt screen')
     await page.screenshot({ path: '/tmp/curbline-kiosk-offline.png' })
     const [queued] = await storedSales(page)
     expect(queued).toMatchObject({
@@ -327,7 +294,7 @@ describe.skipIf(!hasBrowser)('paying for parking at a kiosk', () => {
     const refused = page.getByRole('region', { name: 'Sales the server refused (1)' })
     await refused.getByText('OLD1 (NC)', { exact: false }).waitFor()
     await refused.getByText(/400 An offline sale must be sent within 7 days/).waitFor()
-    await expectAccessible(page, 'technician menu')
+    await expectAccessible(page, 'technician menu screen')
     await page.screenshot({ path: '/tmp/curbline-kiosk-technician.png' })
     expect(await purchasesOfSale(stale.saleId)).toHaveLength(0)
   }, 60_000)

@@ -162,10 +162,7 @@ describe.runIf(hasBrowser)('paying for parking by card in the browser', () => {
     await page.route('https://js.stripe.com/**', (route) =>
       route.fulfill({ contentType: 'application/javascript', body: FAKE_STRIPE_JS }),
     )
-    await page.goto(`${session.base}/sign-in`)
-    await page.getByLabel('Email address').fill(DRIVER.email)
-    await page.getByLabel('Password').fill(DRIVER.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await session.signIn(page, DRIVER)
     await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()
     await page.goto(`${session.base}/account`)
     const panel = page.getByRole('region', { name: 'Pay parking by card' })

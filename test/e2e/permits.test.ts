@@ -1,7 +1,4 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import type { Page } from 'playwright-core'
 import { testDatabase } from '../support/db.ts'
 import {
   checkBrowserAvailable,
@@ -9,6 +6,7 @@ import {
   openBrowserSession,
   type BrowserSession,
 } from '../support/browser.ts'
+import { expectAccessible } from '../support/axe.ts'
 import { DEMO_SIGN_INS, seedDemoCity } from '../../db/seed/demo.ts'
 import type { RightsView } from '../../api/sessions/schemas.ts'
 import { firstTerm as termOf } from '../../api/permits/terms.ts'
@@ -25,39 +23,6 @@ const BLOCK = '121'
 
 const db = await testDatabase()
 await seedDemoCity(db.sql)
-
-const AXE_SOURCE = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-)
-
-/** Runs axe-core in the page against WCAG 2.0 and 2.1, levels A and AA. */
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in window))) {
-    await page.addScriptTag({ content: AXE_SOURCE })
-  }
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            ctx: Document,
-            opts: object,
-          ) => Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }>
-        }
-      }
-    ).axe
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    })
-    return result.violations.map((v) => ({
-      id: v.id,
-      help: v.help,
-      targets: v.nodes.map((n) => n.target),
-    }))
-  })
-  expect(violations, `axe on the ${screen} page`).toEqual([])
-}
 
 const usd = (cents: number) =>
   new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100)
@@ -102,10 +67,7 @@ describe.runIf(hasBrowser)('the permit portal in the browser', () => {
     expect(home).toBeDefined()
 
     const page = await session.newPage()
-    await page.goto(`${base}/sign-in`)
-    await page.getByLabel('Email address').fill(DRIVER.email)
-    await page.getByLabel('Password').fill(DRIVER.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await session.signIn(page, DRIVER)
     await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()
 
     // Permits, from the header: none yet, and the kinds the city issues with their prices
@@ -122,7 +84,7 @@ describe.runIf(hasBrowser)('the permit portal in the browser', () => {
     expect(await resA.textContent()).toContain('$40.00 a year')
     expect(await resA.textContent()).toContain('Each vehicle after the first $20.00 a term')
     await page.screenshot({ path: '/tmp/curbline-permits.png', fullPage: true })
-    await expectAccessible(page, 'permits')
+    await expectAccessible(page, 'permits page')
     await page.getByRole('link', { name: 'Apply for a permit' }).click()
 
     // Apply: the answer comes from the utility record, the address being in zone A
@@ -144,7 +106,7 @@ describe.runIf(hasBrowser)('the permit portal in the browser', () => {
     await expect.poll(async () => await price.textContent()).toContain(usd(firstTerm.priceCents))
     expect(await price.textContent()).toContain('$40.00 a year for each renewal')
     await page.screenshot({ path: '/tmp/curbline-permit-apply.png', fullPage: true })
-    await expectAccessible(page, 'apply')
+    await expectAccessible(page, 'apply page')
     await page.getByRole('button', { name: 'Apply for this permit' }).click()
 
     // The permit: waiting for payment, paid on the utility bill, active at once
@@ -203,7 +165,7 @@ describe.runIf(hasBrowser)('the permit portal in the browser', () => {
       'Today',
     )
     await page.screenshot({ path: '/tmp/curbline-permit.png', fullPage: true })
-    await expectAccessible(page, 'permit')
+    await expectAccessible(page, 'permit page')
 
     // What the API says the permit is now, and what an ambassador's plate check finds on its block
     const permit = (await (

@@ -173,10 +173,7 @@ describe.runIf(hasBrowser)('the staff and administrator permit pages', () => {
     viewport?: { width: number; height: number },
   ): Promise<Page> {
     const page = await session.newPage(viewport)
-    await page.goto(`${base}/sign-in`)
-    await page.getByLabel('Email address').fill(who.email)
-    await page.getByLabel('Password').fill(who.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await session.signIn(page, who)
     await page.getByRole('heading', { level: 1, name: /home$/i }).waitFor()
     return page
   }

@@ -113,7 +113,7 @@ describe.runIf(hasBrowser)('city staff in the browser', () => {
 
   it('rejects a customers file with a bad row by line, then imports it corrected', async () => {
     const page = await newPage()
-    await signIn(page, FINANCE)
+    await session.signIn(page, FINANCE)
     await page.getByRole('heading', { level: 1, name: 'Finance home' }).waitFor()
     await page.getByRole('link', { name: /CIS imports.*Import the utility/ }).click()
     await page.getByRole('heading', { level: 1, name: 'CIS imports' }).waitFor()
@@ -144,7 +144,7 @@ describe.runIf(hasBrowser)('city staff in the browser', () => {
     await page.screenshot({ path: '/tmp/curbline-cis-imports.png', fullPage: true })
 
     const phone = await newPage({ width: 390, height: 844 })
-    await signIn(phone, FINANCE)
+    await session.signIn(phone, FINANCE)
     await phone.getByRole('heading', { level: 1, name: 'Finance home' }).waitFor()
     await phone.goto(`${base}/cis-imports`)
     await phone.getByRole('heading', { level: 1, name: 'CIS imports' }).waitFor()
@@ -155,7 +155,7 @@ describe.runIf(hasBrowser)('city staff in the browser', () => {
 
   it('lets a supervisor find that customer and read their statement', async () => {
     const page = await newPage()
-    await signIn(page, SUPERVISOR)
+    await session.signIn(page, SUPERVISOR)
     await page.getByRole('heading', { level: 1, name: 'Supervisor home' }).waitFor()
     const nav = page.getByRole('navigation', { name: 'Main' })
     await nav.getByRole('link', { name: 'Customers' }).click()
@@ -196,7 +196,7 @@ describe.runIf(hasBrowser)('city staff in the browser', () => {
     expect(csv).toContain('101.75')
 
     const phone = await newPage({ width: 390, height: 844 })
-    await signIn(phone, SUPERVISOR)
+    await session.signIn(phone, SUPERVISOR)
     await phone.getByRole('heading', { level: 1, name: 'Supervisor home' }).waitFor()
     await phone.goto(`${base}/customers?q=hopper`)
     await phone.getByRole('region', { name: 'Customers found' }).waitFor()
@@ -205,11 +205,4 @@ describe.runIf(hasBrowser)('city staff in the browser', () => {
     await phone.getByRole('table', { name: /Statement from/ }).waitFor()
     await phone.screenshot({ path: '/tmp/curbline-customer-phone.png', fullPage: true })
   })
-
-  async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
-    await page.goto(`${base}/sign-in`)
-    await page.getByLabel('Email address').fill(who.email)
-    await page.getByLabel('Password').fill(who.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-  }
 })

@@ -45,6 +45,8 @@ export function checkBrowserAvailable(): void {
 export interface BrowserSession {
   base: string
   newPage: (viewport?: { width: number; height: number }) => Promise<Page>
+  /** Signs in through the sign-in page; the caller waits for the page it lands on. */
+  signIn: (page: Page, who: { email: string; password: string }) => Promise<void>
   close: () => Promise<void>
 }
 
@@ -60,13 +62,20 @@ export async function openBrowserSession(
     { serveApps: true, port: 0 },
   )
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  const base = `http://127.0.0.1:${server.port}`
   return {
-    base: `http://127.0.0.1:${server.port}`,
+    base,
     async newPage(viewport = { width: 1280, height: 900 }) {
       const context = await browser.newContext({ viewport })
       const page = await context.newPage()
       page.setDefaultTimeout(10_000)
       return page
+    },
+    async signIn(page, who) {
+      await page.goto(`${base}/sign-in`)
+      await page.getByLabel('Email address').fill(who.email)
+      await page.getByLabel('Password').fill(who.password)
+      await page.getByRole('button', { name: 'Sign in' }).click()
     },
     async close() {
       await browser.close()
