@@ -1,5 +1,6 @@
 import { seedFacilities } from './facilities.ts'
 import { seedPermits } from './permits.ts'
+import { seedEnforcement } from './enforcement.ts'
 import type { Sql } from '../connect.ts'
 import { createStaffUser, registerDriver } from '../../api/auth/users.ts'
 import { registerDevice } from '../../api/auth/devices.ts'
@@ -26,6 +27,7 @@ export const DEMO_GATES = [
   { name: 'Airport Short-Term gate', facility: 'AIR-ST', token: 'gate_demo-airport-short-term-gate-token' },
 ] as const
 export const DEMO_IVR_TOKEN = 'ivr_demo-pay-by-phone-token-for-the-demo-city-only'
+export const DEMO_HANDHELD_TOKEN = 'hh_demo-handheld-token-for-the-demo-city-only'
 
 /** Customers in the demo city; each holds a utility account billed in one of the 21 cycles. */
 export const DEMO_CUSTOMERS = 2000
@@ -89,6 +91,7 @@ export interface DemoSummary {
   kiosks: number
   facilities: number
   permitTypes: number
+  citations: number
 }
 
 /**
@@ -163,6 +166,8 @@ export async function seedDemoCity(
     await registerDevice(sql, { kind: 'gate', ...gate, createdBy: null }, gate.token)
   }
   await registerDevice(sql, { kind: 'ivr', name: 'Pay-by-phone line', createdBy: null }, DEMO_IVR_TOKEN)
+  await registerDevice(sql, { kind: 'handheld', name: 'Handheld 1', createdBy: null }, DEMO_HANDHELD_TOKEN)
+  const citations = await seedEnforcement(sql)
 
   const summary: DemoSummary = {
     users,
@@ -175,13 +180,14 @@ export async function seedDemoCity(
     kiosks: 1,
     facilities,
     permitTypes,
+    citations,
   }
   log(
     `demo city ${CITY.name}, ${CITY.state}: ${summary.customers} customers, ` +
       `${summary.utilityAccounts} utility accounts in 21 cycles, ${summary.bills} bills ` +
       `(${summary.ledgerEntries} ledger entries), ${summary.users} users ` +
       `(${summary.drivers} drivers with ${summary.vehicles} vehicles), ${summary.kiosks} kiosk, ` +
-      `${summary.facilities} parking facilities and zones, ${summary.permitTypes} permit types; ` +
+      `${summary.facilities} parking facilities and zones, ${summary.permitTypes} permit types, ${summary.citations} citations; ` +
       `imports ${customers.id} and ${bills.id}`,
   )
   return summary
