@@ -116,7 +116,7 @@ function DeviceTable({ devices, onRevoked }: { devices: Device[]; onRevoked: () 
                     <span class={styles.active}>Active</span>
                   )}
                 </td>
-                <td class={styles.actions}>
+                <td class={t.actions}>
                   {!d.revokedAt &&
                     (confirming === d.id ? (
                       <span class={styles.confirm}>

@@ -53,7 +53,7 @@ export function AdminFacilitiesPage() {
         {!list.data && list.loading && <Loading label="Loading facilities…" />}
         {list.data && (
           <TableScroller label="Facilities">
-            <table class={`${t.table} ${styles.table}`}>
+            <table class={`${t.table} ${t.cards}`}>
               <caption>
                 {shown.length === all.length
                   ? `${all.length} facilities and zones`
@@ -93,7 +93,7 @@ export function AdminFacilitiesPage() {
                     <td data-label="An hour from now" class={t.num}>
                       {hourFrom(f)}
                     </td>
-                    <td class={styles.actions}>
+                    <td class={t.actions}>
                       <a
                         href={`/admin/facilities/${encodeURIComponent(f.code)}`}
                         aria-label={`Edit ${titleOf(f)}`}

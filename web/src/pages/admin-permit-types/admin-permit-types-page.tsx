@@ -93,7 +93,7 @@ export function AdminPermitTypesPage() {
           )}
           {types.data && types.data.types.length > 0 && (
             <TableScroller label="Permit types">
-              <table class={`${t.table} ${styles.table}`}>
+              <table class={`${t.table} ${t.cards}`}>
                 <caption>
                   {types.data.types.length} permit types, by kind and name; retired ones are no
                   longer issued
@@ -130,7 +130,7 @@ export function AdminPermitTypesPage() {
                           <span class={styles.retired}>Retired</span>
                         )}
                       </td>
-                      <td class={styles.actions}>
+                      <td class={t.actions}>
                         <a
                           href={`/admin/permit-types/${encodeURIComponent(type.code)}`}
                           aria-label={`Edit ${type.name}`}
@@ -191,7 +191,7 @@ export function AdminPermitTypesPage() {
                             </th>
                             <td>{z.name}</td>
                             <td>{typesOfZone(types.data, z)}</td>
-                            <td class={styles.actions}>
+                            <td class={t.actions}>
                               <Button
                                 variant="quiet"
                                 size="small"

@@ -83,7 +83,7 @@ export function CustomersPage() {
           {data && shown > 0 && (
             <TableScroller label="Customers found">
               {/* Explicit roles keep it a table for screen readers when a phone stacks it. */}
-              <table class={`${t.table} ${styles.table}`} role="table">
+              <table class={`${t.table} ${t.cards}`} role="table">
                 <caption class="visually-hidden">Customers found, in name order</caption>
                 <thead role="rowgroup">
                   <tr role="row">

@@ -183,7 +183,7 @@ export function PermitSearch({ types }: { types: PermitTypes | null }) {
         {data && shown === 0 && <p class={t.muted}>No permits match this search.</p>}
         {data && shown > 0 && (
           <TableScroller label="Permits found">
-            <table class={`${t.table} ${styles.table}`} role="table">
+            <table class={`${t.table} ${t.cards}`} role="table">
               <caption>
                 {shown >= SEARCH_LIMIT
                   ? `The ${SEARCH_LIMIT} newest matching permits; narrow the search to see older ones`
