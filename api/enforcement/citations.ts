@@ -125,6 +125,31 @@ export async function issueCitation(
   for (const bytes of input.photos) {
     photoIds.push(await storePhoto(sql, config, bytes))
   }
+  try {
+    return await writeCitation(sql, config, principal, input, photoIds, deviceId)
+  } catch (err) {
+    // the same handheld id sent twice at once: the second finds the first's citation
+    // (the number's index may be the one that notices it)
+    const e = err as { code?: string }
+    if (input.clientId && e.code === '23505') {
+      const [prior]: [Citation?] = await sql`
+        select ${CITATION(sql)} from enforcement.citation where client_id = ${input.clientId}`
+      if (prior) {
+        return { citation: prior, replayed: true }
+      }
+    }
+    throw err
+  }
+}
+
+async function writeCitation(
+  sql: Db,
+  config: Config,
+  principal: Principal | null,
+  input: NewCitation,
+  photoIds: number[],
+  deviceId: number | null,
+): Promise<{ citation: Citation; replayed: boolean }> {
   return inTransaction(sql, async (tx) => {
     const [violation]: [{ code: string; description: string; fine_cents: number; late_fees: unknown; active: boolean }?] = await tx`
       select code, description, fine_cents, late_fees, active from enforcement.violation where code = ${input.violationCode}`
