@@ -14,6 +14,18 @@ import type { z } from 'zod'
 import type { FacilityView, QuoteView } from '../../../api/facilities/schemas.ts'
 import type { Tariff } from '../../../api/facilities/tariff.ts'
 import type { CardSessionView, ExtensionQuoteView, SessionView } from '../../../api/sessions/schemas.ts'
+import type {
+  EligibilityView,
+  PayingView,
+  PermitList,
+  PermitSummary as PermitSummaryView,
+  PermitTypeList,
+  PermitTypeView,
+  PermitView,
+  WaitlistView,
+  ZoneList,
+  ZoneView,
+} from '../../../api/permits/schemas.ts'
 
 export type { Me, Balances, Statement, StatementLine, CustomerSummary, CustomerPage }
 
@@ -55,3 +67,17 @@ export type ParkingSession = SessionView
 export type SessionPurchase = SessionView['purchases'][number]
 /** A purchase paid by card: the session, with the payment to confirm in the browser. */
 export type CardSession = z.infer<typeof CardSessionView>
+
+// Permits: the types the city issues, residential zones, permits and waitlists.
+
+export type PermitType = z.infer<typeof PermitTypeView>
+export type PermitTypes = z.infer<typeof PermitTypeList>
+export type PermitZone = z.infer<typeof ZoneView>
+export type PermitZones = z.infer<typeof ZoneList>
+export type PermitSummary = z.infer<typeof PermitSummaryView>
+export type Permits = z.infer<typeof PermitList>
+export type Permit = z.infer<typeof PermitView>
+export type Eligibility = z.infer<typeof EligibilityView>
+/** A permit after a payment is started, with the card payment to confirm, if any. */
+export type Paying = z.infer<typeof PayingView>
+export type Waitlist = z.infer<typeof WaitlistView>

@@ -3,7 +3,7 @@ import { useLocation, useRoute } from 'preact-iso'
 import { useApi, useResource } from '../../lib/use-api.ts'
 import { useForm } from '../../lib/use-form.ts'
 import { formatCents, parseDollars } from '../../lib/format.ts'
-import type { FacilityListing } from '../../lib/types.ts'
+import type { FacilityListing, PermitType, PermitTypes, PermitZones } from '../../lib/types.ts'
 import { Page } from '../../components/page/page.tsx'
 import { Panel } from '../../components/panel/panel.tsx'
 import {
@@ -17,14 +17,9 @@ import {
 import { Button } from '../../components/button/button.tsx'
 import { Alert, FormAlert } from '../../components/alert/alert.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
-import {
-  KIND_LABEL,
-  PERIOD_LABEL,
-  type PermitType,
-  type PermitTypes,
-} from '../staff-permits/permits.ts'
+import { KIND_LABEL, PERIOD_LABEL } from '../staff-permits/permits.ts'
 import { FacilityChooser, type Chosen } from './facility-chooser/facility-chooser.tsx'
-import { CODE, rekeyed, type PermitTypeJson, type Zones } from './permit-types.ts'
+import { CODE, rekeyed, type PermitTypeJson } from './permit-types.ts'
 import styles from './admin-permit-type-page.module.css'
 
 type Kind = PermitTypeJson['kind']
@@ -165,7 +160,7 @@ export function AdminPermitTypePage() {
   const { params } = useRoute()
   const param = params.code ?? ''
   const types = useResource<PermitTypes>('/permit-types')
-  const zones = useResource<Zones>('/permit-zones')
+  const zones = useResource<PermitZones>('/permit-zones')
   const facilities = useResource<FacilityListing>('/facilities')
   // The type as last saved here, which the list may not have caught up with.
   const [saved, setSaved] = useState<PermitType | null>(null)
@@ -232,7 +227,7 @@ export function AdminPermitTypePage() {
 interface FormProps {
   /** The saved type; null for a new one (the form stays mounted when it is first saved). */
   type: PermitType | null
-  zones: Zones
+  zones: PermitZones
   facilities: FacilityListing
   onSaved: (type: PermitType) => void
 }

@@ -1,7 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import { useResource } from '../../lib/use-api.ts'
-import type { FacilityListing } from '../../lib/types.ts'
+import type {
+  FacilityListing,
+  PermitType,
+  PermitTypes,
+  PermitZone,
+  PermitZones,
+} from '../../lib/types.ts'
 import { Page } from '../../components/page/page.tsx'
 import { Panel, SubPanel } from '../../components/panel/panel.tsx'
 import { Alert } from '../../components/alert/alert.tsx'
@@ -9,15 +15,9 @@ import { Button, ButtonLink } from '../../components/button/button.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
 import { TableScroller, tableStyles as t } from '../../components/table/table.tsx'
 import type { ContextShape } from '../admin-facilities/shape-editor/shape-editor.tsx'
-import {
-  KIND_LABEL,
-  priceText,
-  type PermitType,
-  type PermitTypes,
-} from '../staff-permits/permits.ts'
+import { KIND_LABEL, priceText } from '../staff-permits/permits.ts'
 import { ZoneMap } from './zone-map/zone-map.tsx'
 import { ZoneEditor } from './zone-editor/zone-editor.tsx'
-import type { Zone, Zones } from './permit-types.ts'
 import styles from './admin-permit-types-page.module.css'
 
 /**
@@ -28,7 +28,7 @@ import styles from './admin-permit-types-page.module.css'
 export function AdminPermitTypesPage() {
   const { query, route } = useLocation()
   const types = useResource<PermitTypes>('/permit-types')
-  const zones = useResource<Zones>('/permit-zones')
+  const zones = useResource<PermitZones>('/permit-zones')
   const facilities = useResource<FacilityListing>('/facilities')
   const [outcome, setOutcome] = useState<string | null>(null)
   const editorRef = useRef<HTMLDivElement>(null)
@@ -263,7 +263,7 @@ function placesText(type: PermitType): string {
   return `${zone}${where} (${spaces})`
 }
 
-function typesOfZone(types: PermitTypes | null, zone: Zone): string {
+function typesOfZone(types: PermitTypes | null, zone: PermitZone): string {
   const using = (types?.types ?? []).filter((type) => type.zone?.code === zone.code)
   return using.length > 0 ? using.map((type) => type.code).join(', ') : 'None'
 }

@@ -1,14 +1,7 @@
 import type { z } from 'zod'
-import type {
-  PermitTypeBody,
-  ZoneBody,
-  ZoneList,
-  ZoneView,
-} from '../../../../api/permits/schemas.ts'
+import type { PermitTypeBody, ZoneBody } from '../../../../api/permits/schemas.ts'
 import { ApiError } from '../../lib/api.ts'
 
-export type Zone = z.infer<typeof ZoneView>
-export type Zones = z.infer<typeof ZoneList>
 /** What PUT /permit-types/{code} takes. */
 export type PermitTypeJson = z.infer<typeof PermitTypeBody>
 /** What PUT /permit-zones/{code} takes. */

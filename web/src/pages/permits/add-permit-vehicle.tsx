@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks'
-import type { Vehicle } from '../../lib/types.ts'
+import type { Paying, Permit, PermitType, Vehicle } from '../../lib/types.ts'
 import { usePurchase } from '../../lib/use-purchase.ts'
 import { useForm } from '../../lib/use-form.ts'
 import { formatCents, formatDate, formatDateTime } from '../../lib/format.ts'
@@ -8,13 +8,7 @@ import { TextField, SelectField, PlateStateField, FieldRow } from '../../compone
 import { Button } from '../../components/button/button.tsx'
 import { FormAlert } from '../../components/alert/alert.tsx'
 import { CardPayment } from '../../components/card-payment/card-payment.tsx'
-import {
-  type CardDue,
-  type Paying,
-  type Permit,
-  type PermitType,
-  type PermitVehicle,
-} from './permits.ts'
+import type { CardDue, PermitVehicle } from './permits.ts'
 import styles from './permits.module.css'
 
 const LABELS = {

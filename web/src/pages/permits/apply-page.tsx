@@ -6,7 +6,7 @@ import { usePurchase } from '../../lib/use-purchase.ts'
 import { useForm } from '../../lib/use-form.ts'
 import { ApiError } from '../../lib/api.ts'
 import { formatCents } from '../../lib/format.ts'
-import type { Customer } from '../../lib/types.ts'
+import type { Customer, Eligibility, Permit, PermitType } from '../../lib/types.ts'
 import { Page } from '../../components/page/page.tsx'
 import { Panel } from '../../components/panel/panel.tsx'
 import { Alert, FormAlert } from '../../components/alert/alert.tsx'
@@ -15,15 +15,7 @@ import { Loading } from '../../components/loading/loading.tsx'
 import { TypeChoice } from './type-choice.tsx'
 import { EligibilityAnswer } from './eligibility-answer.tsx'
 import { VehiclePicker, plateKey, type PlateChoice } from './vehicle-picker.tsx'
-import {
-  countedPlaces,
-  priceText,
-  prorationText,
-  termText,
-  type Eligibility,
-  type Permit,
-  type PermitType,
-} from './permits.ts'
+import { countedPlaces, priceText, prorationText, termText } from './permits.ts'
 import styles from './permits.module.css'
 
 const LABELS = {

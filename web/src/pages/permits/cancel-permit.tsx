@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { usePurchase } from '../../lib/use-purchase.ts'
 import { useForm } from '../../lib/use-form.ts'
+import type { Permit, PermitType } from '../../lib/types.ts'
 import { TextField } from '../../components/field/field.tsx'
 import { Panel } from '../../components/panel/panel.tsx'
 import { Button } from '../../components/button/button.tsx'
 import { FormAlert } from '../../components/alert/alert.tsx'
-import { refundPolicyText, type Permit, type PermitType } from './permits.ts'
+import { refundPolicyText } from './permits.ts'
 import styles from './permits.module.css'
 
 interface Props {

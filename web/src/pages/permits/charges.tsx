@@ -1,13 +1,8 @@
 import { formatCents } from '../../lib/format.ts'
+import type { Permit } from '../../lib/types.ts'
 import { Panel } from '../../components/panel/panel.tsx'
 import { TableScroller, tableStyles } from '../../components/table/table.tsx'
-import {
-  chargeKindText,
-  chargeMethodText,
-  chargeStatusText,
-  termText,
-  type Permit,
-} from './permits.ts'
+import { chargeKindText, chargeMethodText, chargeStatusText, termText } from './permits.ts'
 import styles from './permits.module.css'
 
 /** Every charge on the permit and every refund: what it paid for, how, and how it went. */

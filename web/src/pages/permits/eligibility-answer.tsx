@@ -1,9 +1,9 @@
 import { useId } from 'preact/hooks'
 import type { ApiError } from '../../lib/api.ts'
-import type { UtilityAccount } from '../../lib/types.ts'
+import type { Eligibility, PermitType, UtilityAccount } from '../../lib/types.ts'
 import { Alert } from '../../components/alert/alert.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
-import { placementText, type Eligibility, type PermitType } from './permits.ts'
+import { placementText } from './permits.ts'
 import styles from './permits.module.css'
 
 interface Props {

@@ -2,9 +2,9 @@ import { useState } from 'preact/hooks'
 import { useApi } from '../../lib/use-api.ts'
 import { useForm } from '../../lib/use-form.ts'
 import { formatDateTime } from '../../lib/format.ts'
+import type { Permit } from '../../lib/types.ts'
 import { Button } from '../../components/button/button.tsx'
 import { FormAlert } from '../../components/alert/alert.tsx'
-import type { Permit } from './permits.ts'
 import styles from './permits.module.css'
 
 interface Props {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks'
-import type { UtilityAccount } from '../../lib/types.ts'
+import type { Paying, Permit, UtilityAccount } from '../../lib/types.ts'
 import { usePurchase } from '../../lib/use-purchase.ts'
 import { useCardsTaken } from '../../lib/use-cards.ts'
 import { useForm } from '../../lib/use-form.ts'
@@ -8,7 +8,7 @@ import { Button } from '../../components/button/button.tsx'
 import { FormAlert } from '../../components/alert/alert.tsx'
 import { PaymentChoice, type PaymentPick } from '../../components/payment-choice/payment-choice.tsx'
 import { CardPayment } from '../../components/card-payment/card-payment.tsx'
-import type { CardDue, Paying, Permit } from './permits.ts'
+import type { CardDue } from './permits.ts'
 import styles from './permits.module.css'
 
 const LABELS = { utilityAccountId: 'Utility account', payment: 'Payment', method: 'Payment' }

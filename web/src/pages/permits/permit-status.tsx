@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact'
-import type { UtilityAccount } from '../../lib/types.ts'
+import type { Permit, PermitType, UtilityAccount } from '../../lib/types.ts'
 import { formatCents, formatDate } from '../../lib/format.ts'
 import { ButtonLink } from '../../components/button/button.tsx'
 import { PlateChip } from '../../components/plate-chip/plate-chip.tsx'
@@ -7,7 +7,7 @@ import { StatusBadge } from './status-badge.tsx'
 import { PayPermit } from './pay-permit.tsx'
 import { Offer } from './offer.tsx'
 import { ProofUpload } from './proof-upload.tsx'
-import { placeName, termText, whereText, type Permit, type PermitType } from './permits.ts'
+import { placeName, termText, whereText } from './permits.ts'
 import styles from './permits.module.css'
 
 /** Applications not yet in force: their plates are the ones asked for. */

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks'
-import type { Vehicle } from '../../lib/types.ts'
+import type { Permit, PermitType, Vehicle } from '../../lib/types.ts'
 import { useApi } from '../../lib/use-api.ts'
 import { messageOf } from '../../lib/api.ts'
 import { formatDate, formatDateTime } from '../../lib/format.ts'
@@ -9,7 +9,7 @@ import { Alert } from '../../components/alert/alert.tsx'
 import { PlateChip } from '../../components/plate-chip/plate-chip.tsx'
 import { TableScroller, tableStyles } from '../../components/table/table.tsx'
 import { AddPermitVehicle } from './add-permit-vehicle.tsx'
-import type { Permit, PermitType, PermitVehicle } from './permits.ts'
+import type { PermitVehicle } from './permits.ts'
 import styles from './permits.module.css'
 
 interface Props {

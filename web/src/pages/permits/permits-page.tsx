@@ -1,19 +1,13 @@
 import { useResource } from '../../lib/use-api.ts'
 import { formatCents, titleCase } from '../../lib/format.ts'
+import type { PermitSummary, PermitType } from '../../lib/types.ts'
 import { Page } from '../../components/page/page.tsx'
 import { Panel } from '../../components/panel/panel.tsx'
 import { Alert } from '../../components/alert/alert.tsx'
 import { Button, ButtonLink } from '../../components/button/button.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
 import { StatusBadge } from './status-badge.tsx'
-import {
-  placeName,
-  priceText,
-  termText,
-  whereText,
-  type PermitSummary,
-  type PermitType,
-} from './permits.ts'
+import { placeName, priceText, termText, whereText } from './permits.ts'
 import styles from './permits.module.css'
 
 /** My permits, newest first, and the kinds of permit the city issues, with a way to apply. */

@@ -1,22 +1,9 @@
-// Permits in words and numbers for the driver's portal: the API's shapes (from its zod schemas,
-// type-only), what a status means, how a type is priced, and what another vehicle costs now.
+// Permits in words and numbers for the driver's portal: what a status means, how a type is
+// priced, and what another vehicle costs now.
 import { localTime } from '../../../../api/facilities/local-time.ts'
-import { isoDay } from '../../lib/format.ts'
-import type { z } from 'zod'
-import type {
-  EligibilityView,
-  PayingView,
-  PermitList,
-  PermitTypeView,
-  PermitView,
-} from '../../../../api/permits/schemas.ts'
-import { formatCents, formatDate } from '../../lib/format.ts'
+import { formatCents, formatDate, isoDay } from '../../lib/format.ts'
+import type { Paying, Permit, PermitType } from '../../lib/types.ts'
 
-export type Permit = z.infer<typeof PermitView>
-export type PermitSummary = z.infer<typeof PermitList>['permits'][number]
-export type PermitType = z.infer<typeof PermitTypeView>
-export type Eligibility = z.infer<typeof EligibilityView>
-export type Paying = z.infer<typeof PayingView>
 export type PermitCharge = Permit['charges'][number]
 export type PermitVehicle = Permit['vehicles'][number]
 export type VisitorPass = Permit['passes'][number]

@@ -3,10 +3,10 @@ import { API_BASE } from '../../lib/api.ts'
 import { useApi } from '../../lib/use-api.ts'
 import { useForm } from '../../lib/use-form.ts'
 import { formatDateTime } from '../../lib/format.ts'
+import type { Permit } from '../../lib/types.ts'
 import { FileField } from '../../components/field/field.tsx'
 import { Button } from '../../components/button/button.tsx'
 import { FormAlert } from '../../components/alert/alert.tsx'
-import type { Permit } from './permits.ts'
 import styles from './permits.module.css'
 
 const TYPES = ['application/pdf', 'image/jpeg', 'image/png']

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks'
-import type { UtilityAccount } from '../../lib/types.ts'
+import type { Permit, UtilityAccount } from '../../lib/types.ts'
 import { messageOf } from '../../lib/api.ts'
 import { useApi } from '../../lib/use-api.ts'
 import { formatCents, formatDate } from '../../lib/format.ts'
 import { Panel, SubPanel } from '../../components/panel/panel.tsx'
 import { Alert } from '../../components/alert/alert.tsx'
 import { PayPermit } from './pay-permit.tsx'
-import { termText, type Permit } from './permits.ts'
+import { termText } from './permits.ts'
 import styles from './permits.module.css'
 
 interface Props {

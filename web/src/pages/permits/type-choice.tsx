@@ -1,5 +1,6 @@
 import { useId } from 'preact/hooks'
-import { priceText, whereText, type PermitType } from './permits.ts'
+import type { PermitType } from '../../lib/types.ts'
+import { priceText, whereText } from './permits.ts'
 import styles from './permits.module.css'
 
 interface Props {

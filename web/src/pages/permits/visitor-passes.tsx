@@ -4,6 +4,7 @@ import { useForm } from '../../lib/use-form.ts'
 import { messageOf } from '../../lib/api.ts'
 import { formatDate } from '../../lib/format.ts'
 import { formatLocalDay } from '../../lib/parking.ts'
+import type { Permit, PermitType } from '../../lib/types.ts'
 import { checkPlate, printedPlate } from '../../../../api/customers/plates.ts'
 import { addDays } from '../../../../api/permits/terms.ts'
 import { Panel, SubPanel } from '../../components/panel/panel.tsx'
@@ -11,7 +12,7 @@ import { TextField, PlateStateField, FieldRow } from '../../components/field/fie
 import { Button } from '../../components/button/button.tsx'
 import { Alert, FormAlert } from '../../components/alert/alert.tsx'
 import { TableScroller, tableStyles } from '../../components/table/table.tsx'
-import { today, type Permit, type PermitType, type VisitorPass } from './permits.ts'
+import { today, type VisitorPass } from './permits.ts'
 import styles from './permits.module.css'
 
 const LABELS = { plate: 'Visitor’s plate', state: 'State or province', validOn: 'Day' }

@@ -1,24 +1,7 @@
 import type { z } from 'zod'
-import type {
-  PermitList,
-  PermitListQuery,
-  PermitSummary,
-  PermitTypeList,
-  PermitTypeView,
-  PermitView,
-  WaitlistView,
-} from '../../../../api/permits/schemas.ts'
+import type { PermitListQuery } from '../../../../api/permits/schemas.ts'
 import { API_BASE } from '../../lib/api.ts'
 import { formatCents } from '../../lib/format.ts'
-
-// Shapes of the permits API's replies, from its own zod schemas (type-only: nothing of the API
-// reaches the browser bundle).
-export type PermitRow = z.infer<typeof PermitSummary>
-export type Permits = z.infer<typeof PermitList>
-export type Permit = z.infer<typeof PermitView>
-export type PermitType = z.infer<typeof PermitTypeView>
-export type PermitTypes = z.infer<typeof PermitTypeList>
-export type Waitlist = z.infer<typeof WaitlistView>
 
 export type PermitStatus = NonNullable<z.infer<typeof PermitListQuery>['status']>
 

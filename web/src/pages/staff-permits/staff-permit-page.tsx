@@ -4,6 +4,7 @@ import { useRoute } from 'preact-iso'
 import { useResource } from '../../lib/use-api.ts'
 import { useSession } from '../../lib/use-session.ts'
 import { formatCents, formatDate, formatDateTime } from '../../lib/format.ts'
+import type { Permit, PermitTypes } from '../../lib/types.ts'
 import { Page } from '../../components/page/page.tsx'
 import { Panel } from '../../components/panel/panel.tsx'
 import { Alert } from '../../components/alert/alert.tsx'
@@ -23,8 +24,6 @@ import {
   REVOCABLE,
   decides,
   priceText,
-  type Permit,
-  type PermitTypes,
 } from './permits.ts'
 import styles from './staff-permit-page.module.css'
 

@@ -2,10 +2,11 @@ import { useRef } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import { useResource } from '../../lib/use-api.ts'
 import { useSession } from '../../lib/use-session.ts'
+import type { PermitTypes, Permits } from '../../lib/types.ts'
 import { Page } from '../../components/page/page.tsx'
 import { ReviewQueue } from './review-queue/review-queue.tsx'
 import { PermitSearch } from './permit-search/permit-search.tsx'
-import { decides, type PermitTypes, type Permits } from './permits.ts'
+import { decides } from './permits.ts'
 import styles from './staff-permits-page.module.css'
 
 const TABS = [

@@ -1,17 +1,12 @@
 import { useResource } from '../../lib/use-api.ts'
 import { formatDateTime } from '../../lib/format.ts'
+import type { PermitType, PermitTypes, Waitlist } from '../../lib/types.ts'
 import { Page } from '../../components/page/page.tsx'
 import { Panel } from '../../components/panel/panel.tsx'
 import { Alert } from '../../components/alert/alert.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
 import { TableScroller, tableStyles as t } from '../../components/table/table.tsx'
-import {
-  KIND_LABEL,
-  permitHref,
-  type PermitType,
-  type PermitTypes,
-  type Waitlist,
-} from './permits.ts'
+import { KIND_LABEL, permitHref } from './permits.ts'
 import styles from './waitlists-page.module.css'
 
 /**

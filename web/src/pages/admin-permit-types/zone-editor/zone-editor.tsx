@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks'
 import { useApi } from '../../../lib/use-api.ts'
 import { useForm } from '../../../lib/use-form.ts'
+import type { PermitZone } from '../../../lib/types.ts'
 import { TextField, FieldRow } from '../../../components/field/field.tsx'
 import { Button } from '../../../components/button/button.tsx'
 import { Alert, FormAlert } from '../../../components/alert/alert.tsx'
@@ -14,7 +15,7 @@ import {
   type Part,
   type Position,
 } from '../../admin-facilities/shape-editor/geometry.ts'
-import { CODE, rekeyed, type Zone, type ZoneJson } from '../permit-types.ts'
+import { CODE, rekeyed, type ZoneJson } from '../permit-types.ts'
 import styles from './zone-editor.module.css'
 
 const DOWNTOWN: [number, number] = [35.7796, -78.6382]
@@ -26,12 +27,12 @@ type Polygon = Extract<Part, { type: 'Polygon' }>
 
 interface Props {
   /** The zone to redraw; null draws a new one. Key the editor by it. */
-  zone: Zone | null
+  zone: PermitZone | null
   /** The other zones and the facilities, drawn in grey for orientation. */
   context: ContextShape[]
   tileUrl: string
   /** The page announces the save: a new zone's editor is replaced by the saved zone's. */
-  onSaved: (zone: Zone) => void
+  onSaved: (zone: PermitZone) => void
   onClose: () => void
 }
 
@@ -96,7 +97,10 @@ export function ZoneEditor({ zone, context, tileUrl, onSaved, onClose }: Props) 
     await form.submit(async () => {
       const body: ZoneJson = { name: name.trim(), boundary }
       try {
-        const result = await api.put<Zone>(`/permit-zones/${encodeURIComponent(zoneCode)}`, body)
+        const result = await api.put<PermitZone>(
+          `/permit-zones/${encodeURIComponent(zoneCode)}`,
+          body,
+        )
         setSaved(result.boundary)
         onSaved(result)
       } catch (err) {

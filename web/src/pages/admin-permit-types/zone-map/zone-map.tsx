@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks'
+import type { PermitZone } from '../../../lib/types.ts'
 import L from 'leaflet'
 import 'leaflet/dist/leaflet.css'
-import type { Zone } from '../permit-types.ts'
 import styles from './zone-map.module.css'
 
 interface ContextShape {
@@ -11,7 +11,7 @@ interface ContextShape {
 }
 
 interface Props {
-  zones: Zone[]
+  zones: PermitZone[]
   /** Facilities drawn faintly underneath, so a map without tiles still shows the streets' blocks. */
   context: ContextShape[]
   tileUrl: string

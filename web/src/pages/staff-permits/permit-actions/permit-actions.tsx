@@ -2,10 +2,11 @@ import { useState } from 'preact/hooks'
 import { useApi } from '../../../lib/use-api.ts'
 import { useForm } from '../../../lib/use-form.ts'
 import { usePurchase } from '../../../lib/use-purchase.ts'
+import type { Permit, PermitType } from '../../../lib/types.ts'
 import { Button } from '../../../components/button/button.tsx'
 import { FormAlert } from '../../../components/alert/alert.tsx'
 import { CheckField, TextAreaField } from '../../../components/field/field.tsx'
-import { statusLabel, type Permit, type PermitType } from '../permits.ts'
+import { statusLabel } from '../permits.ts'
 import styles from './permit-actions.module.css'
 
 /** What happened, for the page's live region, and the permit as the API now has it. */

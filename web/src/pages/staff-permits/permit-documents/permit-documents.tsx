@@ -1,5 +1,6 @@
 import { formatDateTime } from '../../../lib/format.ts'
-import { documentHref, type Permit } from '../permits.ts'
+import type { Permit } from '../../../lib/types.ts'
+import { documentHref } from '../permits.ts'
 import styles from './permit-documents.module.css'
 
 const KIND: Record<string, string> = {

@@ -1,19 +1,12 @@
 import { useId, useMemo, useState } from 'preact/hooks'
 import { useResource, type Resource } from '../../../lib/use-api.ts'
 import { formatDateTime } from '../../../lib/format.ts'
+import type { Permit, PermitSummary, Permits } from '../../../lib/types.ts'
 import { Alert } from '../../../components/alert/alert.tsx'
 import { Button, ButtonLink } from '../../../components/button/button.tsx'
 import { Loading } from '../../../components/loading/loading.tsx'
 import { PermitDocuments } from '../permit-documents/permit-documents.tsx'
-import {
-  KIND_LABEL,
-  PLACEMENT_LABEL,
-  REASON_LABEL,
-  permitHref,
-  type Permit,
-  type PermitRow,
-  type Permits,
-} from '../permits.ts'
+import { KIND_LABEL, PLACEMENT_LABEL, REASON_LABEL, permitHref } from '../permits.ts'
 import styles from './review-queue.module.css'
 
 const PAGE = 20
@@ -74,7 +67,7 @@ export function ReviewQueue({ list, canDecide }: { list: Resource<Permits>; canD
   )
 }
 
-function QueueItem({ summary }: { summary: PermitRow }) {
+function QueueItem({ summary }: { summary: PermitSummary }) {
   const detail = useResource<Permit>(`/permits/${encodeURIComponent(summary.id)}`)
   const heading = useId()
   const p = detail.data
