@@ -294,6 +294,16 @@ export function RadioGroup<T extends string>(props: RadioProps<T>) {
   )
 }
 
+/** A value that cannot be changed here, where its field would be: a code, once saved. */
+export function FixedField({ label, value }: { label: string; value: string }) {
+  return (
+    <div class={styles.field}>
+      <span class={styles.label}>{label}</span>
+      <span class={styles.fixed}>{value}</span>
+    </div>
+  )
+}
+
 /** Lays fields out in a responsive row that wraps on narrow screens. */
 export function FieldRow({ children }: { children: ComponentChildren }) {
   return <div class={styles.row}>{children}</div>

@@ -21,6 +21,7 @@ import {
   type FacilityWithTariff,
 } from './facilities.ts'
 import { ShapeEditor } from './shape-editor/shape-editor.tsx'
+import { GeoJsonBox } from './geojson-box/geojson-box.tsx'
 import { combine, describeParts, drawsLines, partsOf, type Part } from './shape-editor/geometry.ts'
 import { RatesEditor } from './rates-editor/rates-editor.tsx'
 import { HoursEditor } from './hours-editor/hours-editor.tsx'
@@ -237,26 +238,6 @@ function ShapePanel({ facility, data, onSaved }: EditorProps) {
     setGeneration((g) => g + 1)
   }
 
-  const usePasted = () => {
-    setMessage(null)
-    let value: unknown
-    try {
-      value = JSON.parse(pasted ?? '')
-    } catch {
-      setMessage({ tone: 'error', text: 'That is not JSON: paste a GeoJSON geometry or feature.' })
-      return
-    }
-    const next = partsOf(value)
-    if (next.length === 0) {
-      setMessage({
-        tone: 'error',
-        text: 'No lines or polygons found: paste a GeoJSON geometry or feature.',
-      })
-      return
-    }
-    redraw(next)
-  }
-
   const save = async () => {
     setMessage(null)
     if (!combined.ok) {
@@ -306,23 +287,22 @@ function ShapePanel({ facility, data, onSaved }: EditorProps) {
       </p>
       {!combined.ok && <Alert tone="warning" title={combined.message} />}
       {message && <Alert tone={message.tone} title={message.text} />}
-      <details class={styles.geojson}>
-        <summary>GeoJSON</summary>
-        <p class={styles.howTo}>
-          The shape as it will be saved. To draw it from survey or GIS data instead, paste a GeoJSON
-          geometry or feature here and use it.
-        </p>
-        <textarea
-          aria-label="GeoJSON to be saved"
-          rows={4}
-          spellcheck={false}
-          value={pasted ?? (combined.ok ? JSON.stringify(combined.geometry) : '')}
-          onInput={(e) => setPasted(e.currentTarget.value)}
-        />
-        <Button variant="secondary" size="small" disabled={pasted === null} onClick={usePasted}>
-          Draw this GeoJSON on the map
-        </Button>
-      </details>
+      <GeoJsonBox
+        label="GeoJSON to be saved"
+        saved={combined.ok ? JSON.stringify(combined.geometry) : ''}
+        pasted={pasted}
+        onPasted={setPasted}
+        partsOf={partsOf}
+        notJson="That is not JSON: paste a GeoJSON geometry or feature."
+        noneFound="No lines or polygons found: paste a GeoJSON geometry or feature."
+        onDraw={(next) => {
+          setMessage(null)
+          redraw(next)
+        }}
+      >
+        The shape as it will be saved. To draw it from survey or GIS data instead, paste a GeoJSON
+        geometry or feature here and use it.
+      </GeoJsonBox>
       <div class={styles.actions}>
         <Button busy={busy} onClick={() => void save()}>
           Save shape

@@ -9,6 +9,7 @@ import { Panel } from '../../components/panel/panel.tsx'
 import {
   CheckField,
   FieldRow,
+  FixedField,
   RadioGroup,
   SelectField,
   TextAreaField,
@@ -302,10 +303,7 @@ function TypeForm({ type, zones, facilities, onSaved }: FormProps) {
       <Panel title="What it is">
         <FieldRow>
           {type ? (
-            <div class={styles.fixed}>
-              <span class={styles.fixedLabel}>{LABELS.code}</span>
-              <span class={styles.fixedValue}>{type.code}</span>
-            </div>
+            <FixedField label={LABELS.code} value={type.code} />
           ) : (
             <TextField
               label={LABELS.code}

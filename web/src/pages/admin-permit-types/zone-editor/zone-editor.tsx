@@ -2,9 +2,9 @@ import { useMemo, useState } from 'preact/hooks'
 import { useApi } from '../../../lib/use-api.ts'
 import { useForm } from '../../../lib/use-form.ts'
 import type { PermitZone } from '../../../lib/types.ts'
-import { TextField, FieldRow } from '../../../components/field/field.tsx'
+import { FieldRow, FixedField, TextField } from '../../../components/field/field.tsx'
 import { Button } from '../../../components/button/button.tsx'
-import { Alert, FormAlert } from '../../../components/alert/alert.tsx'
+import { FormAlert } from '../../../components/alert/alert.tsx'
 import {
   ShapeEditor,
   type ContextShape,
@@ -15,6 +15,7 @@ import {
   type Part,
   type Position,
 } from '../../admin-facilities/shape-editor/geometry.ts'
+import { GeoJsonBox } from '../../admin-facilities/geojson-box/geojson-box.tsx'
 import { CODE, rekeyed, type ZoneJson } from '../permit-types.ts'
 import styles from './zone-editor.module.css'
 
@@ -48,7 +49,6 @@ export function ZoneEditor({ zone, context, tileUrl, onSaved, onClose }: Props) 
   const [seed, setSeed] = useState<Part[]>(savedParts)
   const [generation, setGeneration] = useState(0)
   const [pasted, setPasted] = useState<string | null>(null)
-  const [pasteError, setPasteError] = useState<string | null>(null)
   const boundary = boundaryOf(parts)
   const dirty = JSON.stringify(boundary) !== JSON.stringify(boundaryOf(savedParts))
   const title = zone ? `Zone ${zone.code}` : 'the new zone'
@@ -58,23 +58,6 @@ export function ZoneEditor({ zone, context, tileUrl, onSaved, onClose }: Props) 
     setParts(next)
     setPasted(null)
     setGeneration((g) => g + 1)
-  }
-
-  const usePasted = () => {
-    setPasteError(null)
-    let value: unknown
-    try {
-      value = JSON.parse(pasted ?? '')
-    } catch {
-      setPasteError('That is not JSON: paste a GeoJSON Polygon, MultiPolygon or a feature of one.')
-      return
-    }
-    const next = polygonsOf(value)
-    if (next.length === 0) {
-      setPasteError('No polygons found: paste a GeoJSON Polygon, MultiPolygon or a feature of one.')
-      return
-    }
-    redraw(next)
   }
 
   const onSubmit = async (event: Event) => {
@@ -120,10 +103,7 @@ export function ZoneEditor({ zone, context, tileUrl, onSaved, onClose }: Props) 
       <FormAlert error={form.error} fieldErrors={form.fieldErrors} labels={LABELS} />
       <FieldRow>
         {zone ? (
-          <div class={styles.fixed}>
-            <span class={styles.fixedLabel}>{LABELS.code}</span>
-            <span class={styles.fixedValue}>{zone.code}</span>
-          </div>
+          <FixedField label={LABELS.code} value={zone.code} />
         ) : (
           <TextField
             label={LABELS.code}
@@ -174,24 +154,19 @@ export function ZoneEditor({ zone, context, tileUrl, onSaved, onClose }: Props) 
         {dirty && <strong class={styles.unsaved}> · Not saved yet</strong>}
       </p>
       {form.fieldErrors.boundary && <p class={styles.error}>{form.fieldErrors.boundary}</p>}
-      <details class={styles.geojson}>
-        <summary>GeoJSON</summary>
-        <p class={styles.howTo}>
-          The boundary as it will be saved. To take it from GIS data instead, paste a GeoJSON
-          Polygon or MultiPolygon (or a feature of one) here and draw it.
-        </p>
-        <textarea
-          aria-label="Boundary GeoJSON"
-          rows={4}
-          spellcheck={false}
-          value={pasted ?? (boundary ? JSON.stringify(boundary) : '')}
-          onInput={(e) => setPasted(e.currentTarget.value)}
-        />
-        {pasteError && <Alert tone="error" title={pasteError} />}
-        <Button variant="secondary" size="small" disabled={pasted === null} onClick={usePasted}>
-          Draw this GeoJSON on the map
-        </Button>
-      </details>
+      <GeoJsonBox
+        label="Boundary GeoJSON"
+        saved={boundary ? JSON.stringify(boundary) : ''}
+        pasted={pasted}
+        onPasted={setPasted}
+        partsOf={polygonsOf}
+        notJson="That is not JSON: paste a GeoJSON Polygon, MultiPolygon or a feature of one."
+        noneFound="No polygons found: paste a GeoJSON Polygon, MultiPolygon or a feature of one."
+        onDraw={redraw}
+      >
+        The boundary as it will be saved. To take it from GIS data instead, paste a GeoJSON Polygon
+        or MultiPolygon (or a feature of one) here and draw it.
+      </GeoJsonBox>
       <div class={styles.actions}>
         <Button type="submit" busy={form.busy}>
           Save zone
