@@ -7,6 +7,7 @@ import { Button } from '../../components/button/button.tsx'
 import { FormAlert } from '../../components/alert/alert.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
 import { PlateChip } from '../../components/plate-chip/plate-chip.tsx'
+import { choiceStyles as c } from '../../components/choice/choice.tsx'
 import styles from './park-page.module.css'
 
 export type VehicleChoice = { kind: 'vehicle'; id: number } | { kind: 'other' }
@@ -74,12 +75,12 @@ export function VehicleStep(props: Props) {
           labels={LABELS}
         />
         {signedIn && mine.length > 0 && (
-          <fieldset class={styles.choices}>
-            <legend class={styles.legend}>Your vehicles</legend>
-            <ul class={styles.options}>
+          <fieldset class={c.choices}>
+            <legend class={c.legend}>Your vehicles</legend>
+            <ul class={`${c.options} ${styles.vehicles}`}>
               {mine.map((v) => (
                 <li key={v.id}>
-                  <label class={styles.option}>
+                  <label class={c.option}>
                     <input
                       type="radio"
                       name={`${id}-vehicle`}
@@ -87,21 +88,21 @@ export function VehicleStep(props: Props) {
                       onChange={() => onChoice({ kind: 'vehicle', id: v.id })}
                     />
                     <PlateChip printed={v.platePrinted} state={v.state} />
-                    <span class={styles.optionDetail}>
+                    <span class={c.optionDetail}>
                       {[v.colour, v.make, v.model].filter(Boolean).join(' ') || 'No description'}
                     </span>
                   </label>
                 </li>
               ))}
               <li>
-                <label class={styles.option}>
+                <label class={c.option}>
                   <input
                     type="radio"
                     name={`${id}-vehicle`}
                     checked={choice.kind === 'other'}
                     onChange={() => onChoice({ kind: 'other' })}
                   />
-                  <span class={styles.optionName}>Another vehicle</span>
+                  <span class={c.optionName}>Another vehicle</span>
                 </label>
               </li>
             </ul>

@@ -8,6 +8,7 @@ import { TextField, SelectField, PlateStateField, FieldRow } from '../../compone
 import { Button } from '../../components/button/button.tsx'
 import { FormAlert } from '../../components/alert/alert.tsx'
 import { CardPayment } from '../../components/card-payment/card-payment.tsx'
+import { choiceStyles as c } from '../../components/choice/choice.tsx'
 import type { CardDue, PermitVehicle } from './permits.ts'
 import styles from './permits.module.css'
 
@@ -181,8 +182,8 @@ export function AddPermitVehicle({
     >
       <FormAlert error={form.error} fieldErrors={form.fieldErrors} labels={LABELS} />
       {!swapping && (
-        <fieldset class={styles.choices}>
-          <legend class={styles.legend}>What kind of vehicle?</legend>
+        <fieldset class={c.choices}>
+          <legend class={c.legend}>What kind of vehicle?</legend>
           <div class={styles.inline}>
             <label class={styles.check}>
               <input

@@ -12,6 +12,7 @@ import { Panel } from '../../components/panel/panel.tsx'
 import { Alert, FormAlert } from '../../components/alert/alert.tsx'
 import { Button, ButtonLink } from '../../components/button/button.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
+import { choiceStyles as c } from '../../components/choice/choice.tsx'
 import { TypeChoice } from './type-choice.tsx'
 import { EligibilityAnswer } from './eligibility-answer.tsx'
 import { VehiclePicker, plateKey, type PlateChoice } from './vehicle-picker.tsx'
@@ -214,23 +215,23 @@ function Application({ type, customer }: { type: PermitType; customer: Customer 
             description="Spaces are counted at each place; when none is free you join its waitlist."
           >
             <fieldset
-              class={problems.facility ? `${styles.choices} ${styles.invalid}` : styles.choices}
+              class={problems.facility ? `${c.choices} ${c.invalid}` : c.choices}
             >
-              <legend class={styles.legend}>Place</legend>
+              <legend class={c.legend}>Place</legend>
               {problems.facility && <p class={styles.error}>{problems.facility}</p>}
-              <ul class={styles.options}>
+              <ul class={c.options}>
                 {places.map((f) => (
                   <li key={f.code}>
-                    <label class={styles.option}>
+                    <label class={c.option}>
                       <input
                         type="radio"
                         name={`${id}-facility`}
                         checked={facility === f.code}
                         onChange={() => setFacility(f.code)}
                       />
-                      <span class={styles.optionText}>
-                        <span class={styles.optionName}>{f.name}</span>
-                        <span class={styles.optionDetail}>{f.capacity} permit spaces</span>
+                      <span class={c.optionText}>
+                        <span class={c.optionName}>{f.name}</span>
+                        <span class={c.optionDetail}>{f.capacity} permit spaces</span>
                       </span>
                     </label>
                   </li>
@@ -303,8 +304,8 @@ function Application({ type, customer }: { type: PermitType; customer: Customer 
               onChange={(e) => setAutoRenew(e.currentTarget.checked)}
             />
             <span>
-              <span class={styles.optionName}>Renew automatically</span>
-              <span class={styles.optionDetail}>
+              <span class={c.optionName}>Renew automatically</span>
+              <span class={c.optionDetail}>
                 Five days before a term ends, renew with the way you paid (your utility bill, or the
                 card you pay with). You can turn this off at any time.
               </span>

@@ -3,6 +3,7 @@ import type { ApiError } from '../../lib/api.ts'
 import type { Eligibility, PermitType, UtilityAccount } from '../../lib/types.ts'
 import { Alert } from '../../components/alert/alert.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
+import { choiceStyles as c } from '../../components/choice/choice.tsx'
 import { placementText } from './permits.ts'
 import styles from './permits.module.css'
 
@@ -35,21 +36,21 @@ export function EligibilityAnswer({
   return (
     <>
       {residential && accounts.length > 1 && (
-        <fieldset class={styles.choices}>
-          <legend class={styles.legend}>Which utility account is at your home?</legend>
-          <ul class={styles.options}>
+        <fieldset class={c.choices}>
+          <legend class={c.legend}>Which utility account is at your home?</legend>
+          <ul class={c.options}>
             {accounts.map((a) => (
               <li key={a.id}>
-                <label class={styles.option}>
+                <label class={c.option}>
                   <input
                     type="radio"
                     name={`${id}-account`}
                     checked={accountId === a.id}
                     onChange={() => onAccount(a.id)}
                   />
-                  <span class={styles.optionText}>
-                    <span class={styles.optionName}>Account {a.accountNumber}</span>
-                    <span class={styles.optionDetail}>
+                  <span class={c.optionText}>
+                    <span class={c.optionName}>Account {a.accountNumber}</span>
+                    <span class={c.optionDetail}>
                       {a.premise.address}, {a.premise.city}
                       {a.status === 'active' ? '' : ` · ${a.status}`}
                     </span>

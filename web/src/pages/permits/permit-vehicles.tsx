@@ -8,6 +8,7 @@ import { Button } from '../../components/button/button.tsx'
 import { Alert } from '../../components/alert/alert.tsx'
 import { PlateChip } from '../../components/plate-chip/plate-chip.tsx'
 import { TableScroller, tableStyles } from '../../components/table/table.tsx'
+import { choiceStyles as c } from '../../components/choice/choice.tsx'
 import { AddPermitVehicle } from './add-permit-vehicle.tsx'
 import type { PermitVehicle } from './permits.ts'
 import styles from './permits.module.css'
@@ -62,7 +63,7 @@ export function PermitVehicles({ permit, type, registered, onChanged }: Props) {
             <li key={v.id} class={styles.plateRow}>
               <PlateChip printed={v.printed} state={v.state} />
               <span class={styles.plateText}>
-                {v.temporary && <span class={styles.optionName}>Temporary</span>}
+                {v.temporary && <span class={c.optionName}>Temporary</span>}
                 <span class={styles.sub}>
                   {v.temporary && v.until
                     ? `Until ${formatDateTime(v.until, permit.timeZone)}`

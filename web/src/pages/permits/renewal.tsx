@@ -5,6 +5,7 @@ import { useApi } from '../../lib/use-api.ts'
 import { formatCents, formatDate } from '../../lib/format.ts'
 import { Panel, SubPanel } from '../../components/panel/panel.tsx'
 import { Alert } from '../../components/alert/alert.tsx'
+import { choiceStyles as c } from '../../components/choice/choice.tsx'
 import { PayPermit } from './pay-permit.tsx'
 import { termText } from './permits.ts'
 import styles from './permits.module.css'
@@ -61,8 +62,8 @@ export function Renewal({ permit, accounts, onChanged }: Props) {
           onChange={(e) => void toggle(e.currentTarget.checked)}
         />
         <span>
-          <span class={styles.optionName}>Renew automatically</span>
-          <span class={styles.optionDetail}>
+          <span class={c.optionName}>Renew automatically</span>
+          <span class={c.optionDetail}>
             Five days before the permit ends it renews for the next term,{' '}
             {permit.payMethod === 'card'
               ? 'charged to the card you paid with'

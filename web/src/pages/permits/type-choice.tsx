@@ -1,7 +1,7 @@
 import { useId } from 'preact/hooks'
 import type { PermitType } from '../../lib/types.ts'
+import { choiceStyles as c } from '../../components/choice/choice.tsx'
 import { priceText, whereText } from './permits.ts'
-import styles from './permits.module.css'
 
 interface Props {
   types: PermitType[]
@@ -13,12 +13,12 @@ interface Props {
 export function TypeChoice({ types, value, onValue }: Props) {
   const id = useId()
   return (
-    <fieldset class={styles.choices}>
-      <legend class={styles.legend}>Permit type</legend>
-      <ul class={styles.options}>
+    <fieldset class={c.choices}>
+      <legend class={c.legend}>Permit type</legend>
+      <ul class={c.options}>
         {types.map((t) => (
           <li key={t.code}>
-            <label class={styles.option}>
+            <label class={c.option}>
               <input
                 type="radio"
                 name={`${id}-type`}
@@ -26,14 +26,14 @@ export function TypeChoice({ types, value, onValue }: Props) {
                 checked={value === t.code}
                 onChange={() => onValue(t.code)}
               />
-              <span class={styles.optionText}>
-                <span class={styles.optionName}>{t.name}</span>
-                <span class={styles.optionDetail}>
+              <span class={c.optionText}>
+                <span class={c.optionName}>{t.name}</span>
+                <span class={c.optionDetail}>
                   {whereText(t)}
                   {t.needsApproval ? ' · approved by city staff' : ''}
                 </span>
               </span>
-              <span class={styles.optionPrice}>{priceText(t)}</span>
+              <span class={c.optionPrice}>{priceText(t)}</span>
             </label>
           </li>
         ))}

@@ -4,6 +4,7 @@ import { checkPlate } from '../../../../api/customers/plates.ts'
 import { TextField, PlateStateField, FieldRow } from '../../components/field/field.tsx'
 import { Button } from '../../components/button/button.tsx'
 import { PlateChip } from '../../components/plate-chip/plate-chip.tsx'
+import { choiceStyles as c } from '../../components/choice/choice.tsx'
 import styles from './permits.module.css'
 
 export interface PlateChoice {
@@ -75,10 +76,10 @@ export function VehiclePicker(props: Props) {
 
   return (
     <fieldset
-      class={props.error ? `${styles.choices} ${styles.invalid}` : styles.choices}
+      class={props.error ? `${c.choices} ${c.invalid}` : c.choices}
       aria-describedby={`${id}-hint${props.error ? ` ${id}-error` : ''}`}
     >
-      <legend class={styles.legend}>Vehicles on the permit</legend>
+      <legend class={c.legend}>Vehicles on the permit</legend>
       <p class={styles.hint} id={`${id}-hint`}>
         {props.hint}
       </p>
@@ -89,13 +90,13 @@ export function VehiclePicker(props: Props) {
         </p>
       )}
       {options.length > 0 && (
-        <ul class={styles.options}>
+        <ul class={c.options}>
           {options.map((o) => {
             const key = plateKey(o)
             const on = chosen.includes(key)
             return (
               <li key={key}>
-                <label class={styles.option}>
+                <label class={c.option}>
                   <input
                     type="checkbox"
                     checked={on}
@@ -103,7 +104,7 @@ export function VehiclePicker(props: Props) {
                     onChange={(e) => toggle(key, e.currentTarget.checked)}
                   />
                   <PlateChip printed={o.printed} state={o.state} />
-                  <span class={styles.optionDetail}>{o.detail}</span>
+                  <span class={c.optionDetail}>{o.detail}</span>
                 </label>
               </li>
             )

@@ -12,6 +12,7 @@ import { TextField, PlateStateField, FieldRow } from '../../components/field/fie
 import { Button } from '../../components/button/button.tsx'
 import { Alert, FormAlert } from '../../components/alert/alert.tsx'
 import { TableScroller, tableStyles } from '../../components/table/table.tsx'
+import { choiceStyles as c } from '../../components/choice/choice.tsx'
 import { today, type VisitorPass } from './permits.ts'
 import styles from './permits.module.css'
 
@@ -137,8 +138,8 @@ export function VisitorPasses({ permit, type, onChanged }: Props) {
               error={form.fieldErrors.state}
             />
           </FieldRow>
-          <fieldset class={styles.choices}>
-            <legend class={styles.legend}>Day</legend>
+          <fieldset class={c.choices}>
+            <legend class={c.legend}>Day</legend>
             <div class={styles.inline}>
               <label class={styles.check}>
                 <input
