@@ -331,3 +331,50 @@ export function PlateStateField(props: Omit<SelectProps, 'children'>) {
     </SelectField>
   )
 }
+
+interface PlateFieldsProps {
+  plate: string
+  state: string
+  onPlate: (value: string) => void
+  onState: (value: string) => void
+  plateError?: string
+  stateError?: string
+  plateHint?: string
+  stateHint?: string
+  /** "Plate number" and "State or province" unless the form says whose, e.g. a visitor's. */
+  labels?: { plate: string; state: string }
+  /** The inputs' names, "plate" and "state" unless the form holds another plate. */
+  names?: { plate: string; state: string }
+}
+
+/** A plate as printed and the state or province that issued it, side by side. */
+export function PlateFields(props: PlateFieldsProps) {
+  const labels = props.labels ?? { plate: 'Plate number', state: 'State or province' }
+  const names = props.names ?? { plate: 'plate', state: 'state' }
+  return (
+    <FieldRow>
+      <TextField
+        label={labels.plate}
+        name={names.plate}
+        hint={props.plateHint}
+        autoComplete="off"
+        autoCapitalize="characters"
+        spellcheck={false}
+        required
+        maxLength={12}
+        value={props.plate}
+        onValue={props.onPlate}
+        error={props.plateError}
+      />
+      <PlateStateField
+        label={labels.state}
+        name={names.state}
+        hint={props.stateHint}
+        required
+        value={props.state}
+        onValue={props.onState}
+        error={props.stateError}
+      />
+    </FieldRow>
+  )
+}

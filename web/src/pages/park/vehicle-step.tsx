@@ -2,7 +2,7 @@ import { useId, useState } from 'preact/hooks'
 import type { RefObject } from 'preact'
 import type { Vehicle } from '../../lib/types.ts'
 import { checkPlate } from '../../../../api/customers/plates.ts'
-import { TextField, PlateStateField, FieldRow } from '../../components/field/field.tsx'
+import { PlateFields } from '../../components/field/field.tsx'
 import { Button } from '../../components/button/button.tsx'
 import { FormAlert } from '../../components/alert/alert.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
@@ -109,36 +109,22 @@ export function VehicleStep(props: Props) {
           </fieldset>
         )}
         {typing && !loading && (
-          <FieldRow>
-            <TextField
-              label={LABELS.plate}
-              name="plate"
-              hint="As printed, e.g. HBT-4821"
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellcheck={false}
-              required
-              maxLength={12}
-              value={props.plate}
-              onValue={(v) => {
-                props.onPlate(v)
-                setErrors(({ plate: _, ...rest }) => rest)
-              }}
-              error={errors.plate}
-            />
-            <PlateStateField
-              label={LABELS.state}
-              name="state"
-              hint="The state on the plate"
-              required
-              value={props.state}
-              onValue={(v) => {
-                props.onState(v)
-                setErrors(({ state: _, ...rest }) => rest)
-              }}
-              error={errors.state}
-            />
-          </FieldRow>
+          <PlateFields
+            plateHint="As printed, e.g. HBT-4821"
+            stateHint="The state on the plate"
+            plate={props.plate}
+            state={props.state}
+            onPlate={(v) => {
+              props.onPlate(v)
+              setErrors(({ plate: _, ...rest }) => rest)
+            }}
+            onState={(v) => {
+              props.onState(v)
+              setErrors(({ state: _, ...rest }) => rest)
+            }}
+            plateError={errors.plate}
+            stateError={errors.state}
+          />
         )}
         {!signedIn && (
           <p class={styles.aside}>

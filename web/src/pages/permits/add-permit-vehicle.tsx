@@ -4,11 +4,11 @@ import { usePurchase } from '../../lib/use-purchase.ts'
 import { useForm } from '../../lib/use-form.ts'
 import { formatCents, formatDate, formatDateTime } from '../../lib/format.ts'
 import { checkPlate, printedPlate } from '../../../../api/customers/plates.ts'
-import { TextField, SelectField, PlateStateField, FieldRow } from '../../components/field/field.tsx'
+import { PlateFields, SelectField, TextField } from '../../components/field/field.tsx'
 import { Button } from '../../components/button/button.tsx'
 import { FormAlert } from '../../components/alert/alert.tsx'
 import { CardPayment } from '../../components/card-payment/card-payment.tsx'
-import { choiceStyles as c } from '../../components/choice/choice.tsx'
+import { InlineChoice } from './inline-choice.tsx'
 import type { CardDue, PermitVehicle } from './permits.ts'
 import styles from './permits.module.css'
 
@@ -22,6 +22,10 @@ const LABELS = {
 }
 const OTHER = 'other'
 const TEMPORARY_MAX_DAYS = 14
+const KINDS = [
+  { value: 'add', label: 'Another vehicle of mine' },
+  { value: 'temporary', label: 'A rental or loaner, for a few days' },
+] as const
 
 interface Props {
   permit: Permit
@@ -182,29 +186,12 @@ export function AddPermitVehicle({
     >
       <FormAlert error={form.error} fieldErrors={form.fieldErrors} labels={LABELS} />
       {!swapping && (
-        <fieldset class={c.choices}>
-          <legend class={c.legend}>What kind of vehicle?</legend>
-          <div class={styles.inline}>
-            <label class={styles.check}>
-              <input
-                type="radio"
-                name={`${id}-kind`}
-                checked={kind === 'add'}
-                onChange={() => setKind('add')}
-              />
-              <span>Another vehicle of mine</span>
-            </label>
-            <label class={styles.check}>
-              <input
-                type="radio"
-                name={`${id}-kind`}
-                checked={kind === 'temporary'}
-                onChange={() => setKind('temporary')}
-              />
-              <span>A rental or loaner, for a few days</span>
-            </label>
-          </div>
-        </fieldset>
+        <InlineChoice
+          legend="What kind of vehicle?"
+          value={kind}
+          onValue={setKind}
+          choices={KINDS}
+        />
       )}
       {offered.length > 0 && (
         <SelectField label="Vehicle" name="vehicle" required value={source} onValue={setSource}>
@@ -218,29 +205,15 @@ export function AddPermitVehicle({
         </SelectField>
       )}
       {source === OTHER && (
-        <FieldRow>
-          <TextField
-            label="Plate number"
-            name="plate"
-            hint="As printed, e.g. HBT-4821"
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellcheck={false}
-            required
-            maxLength={12}
-            value={plate}
-            onValue={setPlate}
-            error={form.fieldErrors.plate}
-          />
-          <PlateStateField
-            label="State or province"
-            name="state"
-            required
-            value={state}
-            onValue={setState}
-            error={form.fieldErrors.state}
-          />
-        </FieldRow>
+        <PlateFields
+          plateHint="As printed, e.g. HBT-4821"
+          plate={plate}
+          state={state}
+          onPlate={setPlate}
+          onState={setState}
+          plateError={form.fieldErrors.plate}
+          stateError={form.fieldErrors.state}
+        />
       )}
       {mode === 'temporary' && (
         <TextField

@@ -1,7 +1,7 @@
 import { useId, useState } from 'preact/hooks'
 import type { Vehicle } from '../../lib/types.ts'
 import { checkPlate } from '../../../../api/customers/plates.ts'
-import { TextField, PlateStateField, FieldRow } from '../../components/field/field.tsx'
+import { PlateFields } from '../../components/field/field.tsx'
 import { Button } from '../../components/button/button.tsx'
 import { PlateChip } from '../../components/plate-chip/plate-chip.tsx'
 import { choiceStyles as c } from '../../components/choice/choice.tsx'
@@ -126,35 +126,21 @@ export function VehiclePicker(props: Props) {
         <p class={styles.subLegend} id={`${id}-other`}>
           {vehicles.length > 0 ? 'A vehicle not listed' : 'Your vehicle'}
         </p>
-        <FieldRow>
-          <TextField
-            label="Plate number"
-            name="plate"
-            hint="As printed, e.g. HBT-4821"
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellcheck={false}
-            required
-            maxLength={12}
-            value={plate}
-            onValue={(v) => {
-              setPlate(v)
-              setErrors({})
-            }}
-            error={errors.plate}
-          />
-          <PlateStateField
-            label="State or province"
-            name="state"
-            required
-            value={state}
-            onValue={(v) => {
-              setState(v)
-              setErrors({})
-            }}
-            error={errors.state}
-          />
-        </FieldRow>
+        <PlateFields
+          plateHint="As printed, e.g. HBT-4821"
+          plate={plate}
+          state={state}
+          onPlate={(v) => {
+            setPlate(v)
+            setErrors({})
+          }}
+          onState={(v) => {
+            setState(v)
+            setErrors({})
+          }}
+          plateError={errors.plate}
+          stateError={errors.state}
+        />
         <Button variant="secondary" size="small" disabled={full} onClick={add}>
           Add this plate
         </Button>

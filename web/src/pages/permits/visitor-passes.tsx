@@ -1,4 +1,4 @@
-import { useId, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import { useApi } from '../../lib/use-api.ts'
 import { useForm } from '../../lib/use-form.ts'
 import { messageOf } from '../../lib/api.ts'
@@ -8,17 +8,21 @@ import type { Permit, PermitType } from '../../lib/types.ts'
 import { checkPlate, printedPlate } from '../../../../api/customers/plates.ts'
 import { addDays } from '../../../../api/permits/terms.ts'
 import { Panel, SubPanel } from '../../components/panel/panel.tsx'
-import { TextField, PlateStateField, FieldRow } from '../../components/field/field.tsx'
+import { PlateFields, TextField } from '../../components/field/field.tsx'
 import { Button } from '../../components/button/button.tsx'
 import { Alert, FormAlert } from '../../components/alert/alert.tsx'
 import { TableScroller, tableStyles } from '../../components/table/table.tsx'
-import { choiceStyles as c } from '../../components/choice/choice.tsx'
+import { InlineChoice } from './inline-choice.tsx'
 import { today, type VisitorPass } from './permits.ts'
 import styles from './permits.module.css'
 
 const LABELS = { plate: 'Visitor’s plate', state: 'State or province', validOn: 'Day' }
 /** How far ahead a pass can be issued (api/permits/visitors.ts). */
 const DAYS_AHEAD = 30
+const WHEN = [
+  { value: 'today', label: 'Today' },
+  { value: 'later', label: 'Another day' },
+] as const
 
 interface Props {
   permit: Permit
@@ -30,7 +34,6 @@ interface Props {
 export function VisitorPasses({ permit, type, onChanged }: Props) {
   const api = useApi()
   const form = useForm()
-  const id = useId()
   const [plate, setPlate] = useState('')
   const [state, setState] = useState('')
   const [when, setWhen] = useState<'today' | 'later'>('today')
@@ -116,50 +119,17 @@ export function VisitorPasses({ permit, type, onChanged }: Props) {
       {active && (
         <form onSubmit={issue} noValidate aria-label="Issue a visitor pass">
           <FormAlert error={form.error} fieldErrors={form.fieldErrors} labels={LABELS} />
-          <FieldRow>
-            <TextField
-              label={LABELS.plate}
-              name="visitor-plate"
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellcheck={false}
-              required
-              maxLength={12}
-              value={plate}
-              onValue={setPlate}
-              error={form.fieldErrors.plate}
-            />
-            <PlateStateField
-              label={LABELS.state}
-              name="visitor-state"
-              required
-              value={state}
-              onValue={setState}
-              error={form.fieldErrors.state}
-            />
-          </FieldRow>
-          <fieldset class={c.choices}>
-            <legend class={c.legend}>Day</legend>
-            <div class={styles.inline}>
-              <label class={styles.check}>
-                <input
-                  type="radio"
-                  name={`${id}-when`}
-                  checked={when === 'today'}
-                  onChange={() => setWhen('today')}
-                />
-                <span>Today</span>
-              </label>
-              <label class={styles.check}>
-                <input
-                  type="radio"
-                  name={`${id}-when`}
-                  checked={when === 'later'}
-                  onChange={() => setWhen('later')}
-                />
-                <span>Another day</span>
-              </label>
-            </div>
+          <PlateFields
+            labels={LABELS}
+            names={{ plate: 'visitor-plate', state: 'visitor-state' }}
+            plate={plate}
+            state={state}
+            onPlate={setPlate}
+            onState={setState}
+            plateError={form.fieldErrors.plate}
+            stateError={form.fieldErrors.state}
+          />
+          <InlineChoice legend="Day" value={when} onValue={setWhen} choices={WHEN}>
             {when === 'later' && (
               <TextField
                 type="date"
@@ -172,7 +142,7 @@ export function VisitorPasses({ permit, type, onChanged }: Props) {
                 error={form.fieldErrors.validOn}
               />
             )}
-          </fieldset>
+          </InlineChoice>
           <Button type="submit" busy={form.busy} disabled={left !== null && left <= 0}>
             Issue pass
           </Button>
