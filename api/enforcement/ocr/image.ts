@@ -1,0 +1,484 @@
+// Image primitives on 8-bit greyscale arrays. No DOM and no Node APIs: the same code runs in
+// Node and in a browser web worker.
+
+export interface GreyImage {
+  width: number
+  height: number
+  data: Uint8Array
+}
+
+export interface Box {
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+export function createGrey(width: number, height: number, fill = 0): GreyImage {
+  const data = new Uint8Array(width * height)
+  if (fill !== 0) {
+    data.fill(fill)
+  }
+  return { width, height, data }
+}
+
+/** Luma (BT.601) from interleaved RGB(A) pixels; `channels` is 1, 2, 3 or 4. */
+export function greyFromPixels(
+  pixels: ArrayLike<number>,
+  width: number,
+  height: number,
+  channels: number,
+): GreyImage {
+  const out = createGrey(width, height)
+  const n = width * height
+  if (channels < 3) {
+    for (let i = 0; i < n; i++) {
+      out.data[i] = pixels[i * channels] ?? 0
+    }
+    return out
+  }
+  for (let i = 0; i < n; i++) {
+    const o = i * channels
+    const r = pixels[o] ?? 0
+    const g = pixels[o + 1] ?? 0
+    const b = pixels[o + 2] ?? 0
+    out.data[i] = (r * 299 + g * 587 + b * 114 + 500) / 1000
+  }
+  return out
+}
+
+export function clampBox(box: Box, width: number, height: number): Box {
+  const x0 = Math.max(0, Math.min(width, Math.round(box.x)))
+  const y0 = Math.max(0, Math.min(height, Math.round(box.y)))
+  const x1 = Math.max(x0, Math.min(width, Math.round(box.x + box.w)))
+  const y1 = Math.max(y0, Math.min(height, Math.round(box.y + box.h)))
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }
+}
+
+/** Grows a box by a fraction of its width and height on each side. */
+export function growBox(box: Box, fx: number, fy = fx): Box {
+  const dx = box.w * fx
+  const dy = box.h * fy
+  return { x: box.x - dx, y: box.y - dy, w: box.w + 2 * dx, h: box.h + 2 * dy }
+}
+
+export function crop(img: GreyImage, box: Box): GreyImage {
+  const b = clampBox(box, img.width, img.height)
+  const out = createGrey(b.w, b.h)
+  for (let y = 0; y < b.h; y++) {
+    const from = (b.y + y) * img.width + b.x
+    out.data.set(img.data.subarray(from, from + b.w), y * b.w)
+  }
+  return out
+}
+
+interface Taps {
+  start: Int32Array
+  count: Int32Array
+  weights: Float32Array
+  stride: number
+}
+
+// Per output sample, the source samples and weights: a box filter when shrinking (every source
+// pixel counts), a tent (linear interpolation) when enlarging.
+function taps(srcLen: number, dstLen: number): Taps {
+  const scale = srcLen / dstLen
+  const support = scale > 1 ? scale / 2 : 1
+  const stride = Math.ceil(support * 2) + 2
+  const start = new Int32Array(dstLen)
+  const count = new Int32Array(dstLen)
+  const weights = new Float32Array(dstLen * stride)
+  for (let i = 0; i < dstLen; i++) {
+    const centre = (i + 0.5) * scale
+    const lo = Math.max(0, Math.floor(centre - support))
+    const hi = Math.min(srcLen - 1, Math.ceil(centre + support))
+    let sum = 0
+    let k = 0
+    for (let s = lo; s <= hi && k < stride; s++, k++) {
+      let w: number
+      if (scale > 1) {
+        w = Math.max(0, Math.min(s + 1, centre + support) - Math.max(s, centre - support))
+      } else {
+        w = Math.max(0, 1 - Math.abs(s + 0.5 - centre))
+      }
+      weights[i * stride + k] = w
+      sum += w
+    }
+    if (sum === 0) {
+      weights[i * stride] = 1
+      sum = 1
+      k = Math.max(k, 1)
+    }
+    for (let j = 0; j < k; j++) {
+      weights[i * stride + j] = (weights[i * stride + j] ?? 0) / sum
+    }
+    start[i] = lo
+    count[i] = k
+  }
+  return { start, count, weights, stride }
+}
+
+export function resize(img: GreyImage, width: number, height: number): GreyImage {
+  const w = Math.max(1, Math.round(width))
+  const h = Math.max(1, Math.round(height))
+  const tx = taps(img.width, w)
+  const ty = taps(img.height, h)
+  const mid = new Float32Array(w * img.height)
+  for (let y = 0; y < img.height; y++) {
+    const row = y * img.width
+    for (let x = 0; x < w; x++) {
+      const s = tx.start[x] ?? 0
+      const n = tx.count[x] ?? 0
+      let acc = 0
+      for (let k = 0; k < n; k++) {
+        acc += (img.data[row + s + k] ?? 0) * (tx.weights[x * tx.stride + k] ?? 0)
+      }
+      mid[y * w + x] = acc
+    }
+  }
+  const out = createGrey(w, h)
+  for (let y = 0; y < h; y++) {
+    const s = ty.start[y] ?? 0
+    const n = ty.count[y] ?? 0
+    for (let x = 0; x < w; x++) {
+      let acc = 0
+      for (let k = 0; k < n; k++) {
+        acc += (mid[(s + k) * w + x] ?? 0) * (ty.weights[y * ty.stride + k] ?? 0)
+      }
+      out.data[y * w + x] = acc < 0 ? 0 : acc > 255 ? 255 : Math.round(acc)
+    }
+  }
+  return out
+}
+
+export function invert(img: GreyImage): GreyImage {
+  const out = createGrey(img.width, img.height)
+  for (let i = 0; i < img.data.length; i++) {
+    out.data[i] = 255 - (img.data[i] ?? 0)
+  }
+  return out
+}
+
+export function histogram(img: GreyImage): Uint32Array {
+  const hist = new Uint32Array(256)
+  for (let i = 0; i < img.data.length; i++) {
+    const v = img.data[i] ?? 0
+    hist[v] = (hist[v] ?? 0) + 1
+  }
+  return hist
+}
+
+/** The grey level below which `fraction` of the pixels lie. */
+export function percentile(hist: Uint32Array, fraction: number): number {
+  let total = 0
+  for (let v = 0; v < 256; v++) {
+    total += hist[v] ?? 0
+  }
+  const target = total * fraction
+  let acc = 0
+  for (let v = 0; v < 256; v++) {
+    acc += hist[v] ?? 0
+    if (acc >= target) {
+      return v
+    }
+  }
+  return 255
+}
+
+/** Linear contrast stretch so that the given low/high percentiles map to 0 and 255. */
+export function normaliseContrast(img: GreyImage, lo = 0.02, hi = 0.98): GreyImage {
+  const hist = histogram(img)
+  const a = percentile(hist, lo)
+  const b = percentile(hist, hi)
+  const out = createGrey(img.width, img.height)
+  const span = Math.max(1, b - a)
+  for (let i = 0; i < img.data.length; i++) {
+    const v = (((img.data[i] ?? 0) - a) * 255) / span
+    out.data[i] = v < 0 ? 0 : v > 255 ? 255 : v
+  }
+  return out
+}
+
+/** Otsu's threshold: pixels <= the returned level are one class, the rest the other. */
+export function otsu(img: GreyImage): number {
+  const hist = histogram(img)
+  const total = img.data.length
+  let sumAll = 0
+  for (let v = 0; v < 256; v++) {
+    sumAll += v * (hist[v] ?? 0)
+  }
+  let sumB = 0
+  let wB = 0
+  let best = 0
+  let level = 127
+  for (let v = 0; v < 256; v++) {
+    wB += hist[v] ?? 0
+    if (wB === 0) {
+      continue
+    }
+    const wF = total - wB
+    if (wF === 0) {
+      break
+    }
+    sumB += v * (hist[v] ?? 0)
+    const mB = sumB / wB
+    const mF = (sumAll - sumB) / wF
+    const between = wB * wF * (mB - mF) * (mB - mF)
+    if (between > best) {
+      best = between
+      level = v
+    }
+  }
+  return level
+}
+
+/** A mask (1 = ink) of the pixels darker than or equal to `level`. */
+export function thresholdDark(img: GreyImage, level: number): Uint8Array {
+  const mask = new Uint8Array(img.data.length)
+  for (let i = 0; i < img.data.length; i++) {
+    mask[i] = (img.data[i] ?? 0) <= level ? 1 : 0
+  }
+  return mask
+}
+
+/** Summed-area table with a zero first row and column: (w+1) x (h+1). */
+export function integral(img: GreyImage): Float64Array {
+  const w = img.width + 1
+  const sat = new Float64Array(w * (img.height + 1))
+  for (let y = 0; y < img.height; y++) {
+    let row = 0
+    for (let x = 0; x < img.width; x++) {
+      row += img.data[y * img.width + x] ?? 0
+      sat[(y + 1) * w + x + 1] = (sat[y * w + x + 1] ?? 0) + row
+    }
+  }
+  return sat
+}
+
+export function boxSum(sat: Float64Array, width: number, x0: number, y0: number, x1: number, y1: number): number {
+  const w = width + 1
+  return (
+    (sat[y1 * w + x1] ?? 0) - (sat[y0 * w + x1] ?? 0) - (sat[y1 * w + x0] ?? 0) + (sat[y0 * w + x0] ?? 0)
+  )
+}
+
+/**
+ * Local (Bradley) threshold: ink where a pixel is darker than the mean of its window by more
+ * than `offset` grey levels. Copes with shadows and gradients that defeat a global threshold.
+ */
+export function adaptiveDark(img: GreyImage, radius: number, offset: number): Uint8Array {
+  const sat = integral(img)
+  const mask = new Uint8Array(img.data.length)
+  for (let y = 0; y < img.height; y++) {
+    const y0 = Math.max(0, y - radius)
+    const y1 = Math.min(img.height, y + radius + 1)
+    for (let x = 0; x < img.width; x++) {
+      const x0 = Math.max(0, x - radius)
+      const x1 = Math.min(img.width, x + radius + 1)
+      const mean = boxSum(sat, img.width, x0, y0, x1, y1) / ((x1 - x0) * (y1 - y0))
+      mask[y * img.width + x] = (img.data[y * img.width + x] ?? 0) < mean - offset ? 1 : 0
+    }
+  }
+  return mask
+}
+
+export interface Component {
+  label: number
+  x0: number
+  y0: number
+  x1: number // exclusive
+  y1: number // exclusive
+  area: number
+}
+
+export interface Labelled {
+  labels: Int32Array
+  components: Component[]
+}
+
+/** 8-connected components of a mask; labels start at 1, 0 is background. */
+export function connectedComponents(mask: Uint8Array, width: number, height: number): Labelled {
+  const labels = new Int32Array(width * height)
+  const components: Component[] = []
+  const stack = new Int32Array(width * height)
+  let next = 1
+  for (let start = 0; start < mask.length; start++) {
+    if (mask[start] !== 1 || labels[start] !== 0) {
+      continue
+    }
+    const c: Component = { label: next, x0: width, y0: height, x1: 0, y1: 0, area: 0 }
+    let top = 0
+    stack[top++] = start
+    labels[start] = next
+    while (top > 0) {
+      const p = stack[--top] ?? 0
+      const px = p % width
+      const py = (p - px) / width
+      c.area++
+      c.x0 = Math.min(c.x0, px)
+      c.y0 = Math.min(c.y0, py)
+      c.x1 = Math.max(c.x1, px + 1)
+      c.y1 = Math.max(c.y1, py + 1)
+      for (let dy = -1; dy <= 1; dy++) {
+        const ny = py + dy
+        if (ny < 0 || ny >= height) {
+          continue
+        }
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = px + dx
+          if (nx < 0 || nx >= width) {
+            continue
+          }
+          const q = ny * width + nx
+          if (mask[q] === 1 && labels[q] === 0) {
+            labels[q] = next
+            stack[top++] = q
+          }
+        }
+      }
+    }
+    components.push(c)
+    next++
+  }
+  return { labels, components }
+}
+
+// A square max (dilate) or min (erode) filter over a mask, one axis at a time.
+function squareFilter(mask: Uint8Array, width: number, height: number, r: number, dilate: boolean): Uint8Array {
+  const tmp = new Uint8Array(mask.length)
+  const out = new Uint8Array(mask.length)
+  const want = dilate ? 1 : 0
+  for (let y = 0; y < height; y++) {
+    const row = y * width
+    for (let x = 0; x < width; x++) {
+      let v = dilate ? 0 : 1
+      for (let k = Math.max(0, x - r); k <= Math.min(width - 1, x + r); k++) {
+        if (mask[row + k] === want) {
+          v = want
+          break
+        }
+      }
+      tmp[row + x] = v
+    }
+  }
+  for (let x = 0; x < width; x++) {
+    for (let y = 0; y < height; y++) {
+      let v = dilate ? 0 : 1
+      for (let k = Math.max(0, y - r); k <= Math.min(height - 1, y + r); k++) {
+        if (tmp[k * width + x] === want) {
+          v = want
+          break
+        }
+      }
+      out[y * width + x] = v
+    }
+  }
+  return out
+}
+
+/** Morphological opening with a (2r+1)² square: removes lines thinner than the square. */
+export function open(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
+  return squareFilter(squareFilter(mask, width, height, r, false), width, height, r, true)
+}
+
+/** Stretches (or squeezes) an image horizontally by `factor`. */
+export function stretchX(img: GreyImage, factor: number): GreyImage {
+  return resize(img, img.width * factor, img.height)
+}
+
+export function pad(img: GreyImage, px: number, py: number, value: number): GreyImage {
+  const out = createGrey(img.width + 2 * px, img.height + 2 * py, value)
+  for (let y = 0; y < img.height; y++) {
+    out.data.set(img.data.subarray(y * img.width, (y + 1) * img.width), (y + py) * out.width + px)
+  }
+  return out
+}
+
+/** Mean absolute horizontal gradient, a cheap measure of how much vertical-stroke edge a region holds. */
+export function horizontalGradient(img: GreyImage): GreyImage {
+  const out = createGrey(img.width, img.height)
+  for (let y = 0; y < img.height; y++) {
+    const row = y * img.width
+    for (let x = 1; x < img.width - 1; x++) {
+      const d = Math.abs((img.data[row + x + 1] ?? 0) - (img.data[row + x - 1] ?? 0))
+      out.data[row + x] = d > 255 ? 255 : d
+    }
+  }
+  return out
+}
+
+let crcTable: Uint32Array | undefined
+
+function crc32(bytes: Uint8Array, from: number, to: number): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256)
+    for (let n = 0; n < 256; n++) {
+      let c = n
+      for (let k = 0; k < 8; k++) {
+        c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+      }
+      crcTable[n] = c >>> 0
+    }
+  }
+  let crc = 0xffffffff
+  for (let i = from; i < to; i++) {
+    crc = (crcTable[(crc ^ (bytes[i] ?? 0)) & 0xff] ?? 0) ^ (crc >>> 8)
+  }
+  return (crc ^ 0xffffffff) >>> 0
+}
+
+/**
+ * An 8-bit greyscale PNG with stored (uncompressed) deflate blocks: small crops only, but it
+ * needs no zlib, so Node and the browser hand tesseract byte-identical images.
+ */
+export function encodePng(img: GreyImage): Uint8Array {
+  const raw = new Uint8Array((img.width + 1) * img.height)
+  for (let y = 0; y < img.height; y++) {
+    raw[y * (img.width + 1)] = 0
+    raw.set(img.data.subarray(y * img.width, (y + 1) * img.width), y * (img.width + 1) + 1)
+  }
+  const blocks = Math.max(1, Math.ceil(raw.length / 65535))
+  const zlibLen = 2 + blocks * 5 + raw.length + 4
+  const total = 8 + 25 + (12 + zlibLen) + 12
+  const png = new Uint8Array(total)
+  const view = new DataView(png.buffer)
+  png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 0)
+  let o = 8
+  const chunk = (type: string, length: number, write: (at: number) => void) => {
+    view.setUint32(o, length)
+    for (let i = 0; i < 4; i++) {
+      png[o + 4 + i] = type.charCodeAt(i)
+    }
+    write(o + 8)
+    view.setUint32(o + 8 + length, crc32(png, o + 4, o + 8 + length))
+    o += 12 + length
+  }
+  chunk('IHDR', 13, (at) => {
+    view.setUint32(at, img.width)
+    view.setUint32(at + 4, img.height)
+    png.set([8, 0, 0, 0, 0], at + 8)
+  })
+  chunk('IDAT', zlibLen, (at) => {
+    png[at] = 0x78
+    png[at + 1] = 0x01
+    let p = at + 2
+    for (let b = 0; b < blocks; b++) {
+      const from = b * 65535
+      const len = Math.min(65535, raw.length - from)
+      png[p] = b === blocks - 1 ? 1 : 0
+      view.setUint16(p + 1, len, true)
+      view.setUint16(p + 3, ~len & 0xffff, true)
+      png.set(raw.subarray(from, from + len), p + 5)
+      p += 5 + len
+    }
+    let a = 1
+    let s = 0
+    for (let i = 0; i < raw.length; i++) {
+      a = (a + (raw[i] ?? 0)) % 65521
+      s = (s + a) % 65521
+    }
+    view.setUint32(p, ((s << 16) | a) >>> 0)
+  })
+  chunk('IEND', 0, () => {})
+  return png
+}

@@ -1,0 +1,179 @@
+// Plate reading: locate the plate, cut and clean its character row, read it with tesseract at
+// several horizontal stretches, and rank the plates the reads support. Pure: the caller
+// decodes the photo to grey pixels and injects the tesseract call (see node.ts and
+// web/src/lib/ocr/).
+import { clampBox, crop, growBox, type Box, type GreyImage } from './image.ts'
+import {
+  DEFAULT_STATES,
+  GENERIC_US_FORMATS,
+  STATE_GRAMMARS,
+  defaultSpelling,
+  fitPattern,
+  isFreeSwap,
+} from './grammar.ts'
+import { locatePlates } from './locate.ts'
+import { rankCandidates, type PlateCandidate, type RawRead } from './rank.ts'
+import { readRow, type Recognise } from './reader.ts'
+import { segmentPlate, type CharRow } from './segment.ts'
+
+export type { Box, GreyImage } from './image.ts'
+export { greyFromPixels } from './image.ts'
+export type { PlateCandidate, RawRead } from './rank.ts'
+export type { Recognise, RecogniseRequest, Recognised } from './reader.ts'
+export { fromTesseractPage, tesseractParameters, TESSERACT_OUTPUT, PLATE_ALPHABET } from './reader.ts'
+export {
+  matchRightHolders,
+  plateDistance,
+  type HolderMatch,
+  type MatchResult,
+  type MatchOptions,
+} from './match.ts'
+export { DEFAULT_STATES, STATE_GRAMMARS, GENERIC_US_FORMATS } from './grammar.ts'
+
+export interface ReadPlateOptions {
+  /** Runs tesseract on one prepared line image (Node: the worker pool; browser: a web worker). */
+  recognise: Recognise
+  /**
+   * Rough plate region in image pixels (the handheld's viewfinder guide). Without it the whole
+   * image is searched; a tight crop of a plate is read as it is.
+   */
+  region?: Box
+  /** States whose plate formats are preferred, likeliest first (default FL, GA, AL, NC). */
+  states?: readonly string[]
+  /** Horizontal stretches the row is read at; the reads vote (default 1.2, 1.4, 1.6). */
+  stretches?: readonly number[]
+  /** Candidate plate regions given a first read when searching a photo (default 4). */
+  regionsToTry?: number
+  /** Most candidates returned (default 5). */
+  limit?: number
+}
+
+export interface PlateReading {
+  candidates: PlateCandidate[]
+  /** Wall time of the read, in milliseconds. */
+  ms: number
+  /** Where the plate was found, in image pixels, when it was. */
+  box?: Box
+  /** What tesseract read at each pass, for the read's audit trail. */
+  reads: RawRead[]
+}
+
+export const DEFAULT_STRETCHES = [1.2, 1.4, 1.6] as const
+
+interface Attempt {
+  box: Box
+  row: CharRow
+  prior: number
+  first?: RawRead
+  quality: number
+}
+
+function iou(a: Box, b: Box): number {
+  const ix = Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x))
+  const iy = Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y))
+  const inter = ix * iy
+  return inter / (a.w * a.h + b.w * b.h - inter)
+}
+
+// Whether most of `inner` lies within `outer`.
+function contains(outer: Box, inner: Box): boolean {
+  const ix = Math.max(0, Math.min(outer.x + outer.w, inner.x + inner.w) - Math.max(outer.x, inner.x))
+  const iy = Math.max(0, Math.min(outer.y + outer.h, inner.y + inner.h) - Math.max(outer.y, inner.y))
+  return ix * iy >= 0.7 * inner.w * inner.h
+}
+
+// How much a single read looks like a plate: confident, of a plate's length, of a known format.
+function readQuality(read: RawRead, states: readonly string[]): number {
+  const text = defaultSpelling(read.text)
+  const n = text.length
+  const lengthFit = n >= 5 && n <= 8 ? 1 : n === 4 ? 0.75 : n === 3 ? 0.4 : 0.1
+  const conf = read.confidences.length
+    ? read.confidences.reduce((a, b) => a + b, 0) / read.confidences.length
+    : 50
+  const formats = [...states.flatMap((s) => STATE_GRAMMARS[s]?.formats ?? []), ...GENERIC_US_FORMATS]
+  const fits = formats.some((f) => {
+    const fit = fitPattern(text, f)
+    return fit !== undefined && fit.fixes.filter((x) => !isFreeSwap(x.from, x.to)).length <= 1
+  })
+  return (conf / 100) * lengthFit * (fits ? 1 : 0.85)
+}
+
+/** Reads the plate in a photo, a rough region of one, or a plate crop: ranked candidates. */
+export async function readPlate(image: GreyImage, options: ReadPlateOptions): Promise<PlateReading> {
+  const started = performance.now()
+  const states = options.states ?? DEFAULT_STATES
+  const stretches = options.stretches ?? DEFAULT_STRETCHES
+  const firstStretch = stretches[Math.floor(stretches.length / 2)] ?? 1.4
+  const frame = options.region
+    ? clampBox(growBox(options.region, 0.25), image.width, image.height)
+    : { x: 0, y: 0, w: image.width, h: image.height }
+  if (frame.w < 8 || frame.h < 8) {
+    return { candidates: [], ms: performance.now() - started, reads: [] }
+  }
+
+  // The frame itself may be the plate (a crop, or a guide drawn tight); otherwise the locator
+  // finds character rows inside it.
+  const boxes: { box: Box; prior: number; rows: number }[] = []
+  const aspect = frame.w / frame.h
+  if (aspect >= 1.2 && aspect <= 5) {
+    boxes.push({ box: frame, prior: options.region ? 0.9 : 1, rows: 2 })
+  }
+  const framed = crop(image, frame)
+  for (const r of locatePlates(framed, { limit: 6 })) {
+    const box = clampBox(
+      { x: r.box.x + frame.x, y: r.box.y + frame.y, w: r.box.w, h: r.box.h },
+      image.width,
+      image.height,
+    )
+    if (!boxes.some((b) => iou(b.box, box) > 0.5)) {
+      boxes.push({ box, prior: 0.6 + 0.4 * Math.min(1, r.score), rows: 1 })
+    }
+  }
+
+  const attempts: Attempt[] = []
+  for (const { box, prior, rows } of boxes) {
+    for (const row of segmentPlate(crop(image, growBox(box, 0.2, 0.1)), { limit: rows })) {
+      if (row.chars.length >= 3) {
+        const rowPrior = 0.7 + 0.1 * Math.max(0, Math.min(3, row.score))
+        attempts.push({ box, row, prior: prior * rowPrior, quality: 0 })
+      }
+    }
+  }
+  // Within one plate the number is the tallest text: a row well inside another attempt's box
+  // (a plate-sized one, not a whole photo) with much smaller characters is a slogan.
+  const plateRows = attempts.filter(
+    (a) =>
+      !attempts.some(
+        (b) =>
+          b !== a &&
+          contains(b.box, a.box) &&
+          a.box.w * a.box.h >= 0.05 * b.box.w * b.box.h &&
+          a.row.sourceCharHeight < b.row.sourceCharHeight * 0.75,
+      ),
+  )
+  plateRows.sort((a, b) => b.prior - a.prior)
+  const tried = plateRows.slice(0, options.regionsToTry ?? 4)
+  await Promise.all(
+    tried.map(async (a, i) => {
+      const [read] = await readRow(a.row, options.recognise, [firstStretch], i)
+      a.first = read
+      a.quality = read ? readQuality(read, states) * a.prior : 0
+    }),
+  )
+  tried.sort((a, b) => b.quality - a.quality)
+  const best = tried[0]
+  if (!best?.first) {
+    return { candidates: [], ms: performance.now() - started, reads: [] }
+  }
+
+  const reads: RawRead[] = [{ ...best.first, region: 0 }]
+  const rest = stretches.filter((s) => s !== firstStretch)
+  reads.push(...(await readRow(best.row, options.recognise, rest, 0)))
+  tried.slice(1).forEach((a, i) => {
+    if (a.first && a.quality >= best.quality * 0.8) {
+      reads.push({ ...a.first, region: i + 1 })
+    }
+  })
+  const candidates = rankCandidates(reads, { states, limit: options.limit ?? 5 })
+  return { candidates, ms: performance.now() - started, box: best.box, reads }
+}

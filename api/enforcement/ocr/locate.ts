@@ -1,0 +1,216 @@
+// Plate locator: finds rows of character-shaped blobs (a plate's number is a short line of
+// 4 to 8 characters of one height, evenly spaced) in a whole photo or in a rough region, and
+// returns plate-sized boxes around them, likeliest first.
+import {
+  adaptiveDark,
+  connectedComponents,
+  invert,
+  resize,
+  type Box,
+  type GreyImage,
+} from './image.ts'
+
+export interface PlateRegion {
+  /** Plate box in the input image's pixels (characters plus a plate-like margin). */
+  box: Box
+  /** How plate-like the character row is; comparable between regions of one image. */
+  score: number
+  /** Characters found in the row. */
+  chars: number
+  polarity: 'dark-on-light' | 'light-on-dark'
+}
+
+export interface LocateOptions {
+  /** Most regions returned. */
+  limit?: number
+  /** Photos wider than this are searched at this width (plates stay a few dozen pixels wide). */
+  maxWidth?: number
+}
+
+interface Blob {
+  x0: number
+  y0: number
+  x1: number
+  y1: number
+  h: number
+  w: number
+  cy: number
+}
+
+function charBlobs(mask: Uint8Array, width: number, height: number): Blob[] {
+  const { components } = connectedComponents(mask, width, height)
+  const maxH = Math.max(12, height * 0.3)
+  const out: Blob[] = []
+  for (const c of components) {
+    const h = c.y1 - c.y0
+    const w = c.x1 - c.x0
+    if (h < 7 || h > maxH || w < 2 || w > h * 1.2) {
+      continue
+    }
+    const aspect = h / w
+    const fill = c.area / (h * w)
+    if (aspect < 0.9 || aspect > 10 || fill < 0.15 || (fill > 0.88 && aspect < 2.5)) {
+      continue
+    }
+    out.push({ x0: c.x0, y0: c.y0, x1: c.x1, y1: c.y1, h, w, cy: (c.y0 + c.y1) / 2 })
+  }
+  return out.sort((a, b) => a.x0 - b.x0)
+}
+
+function find(parent: Int32Array, i: number): number {
+  let r = i
+  while (parent[r] !== r) {
+    r = parent[r] ?? r
+  }
+  let p = i
+  while (parent[p] !== r) {
+    const next = parent[p] ?? r
+    parent[p] = r
+    p = next
+  }
+  return r
+}
+
+// Links neighbouring blobs of about one height on about one line into rows.
+function rows(blobs: Blob[]): Blob[][] {
+  const parent = new Int32Array(blobs.length).map((_, i) => i)
+  for (let i = 0; i < blobs.length; i++) {
+    const a = blobs[i]
+    if (!a) {
+      continue
+    }
+    for (let j = i + 1; j < blobs.length; j++) {
+      const b = blobs[j]
+      if (!b) {
+        continue
+      }
+      const h = Math.max(a.h, b.h)
+      if (b.x0 > a.x1 + h * 1.3) {
+        break
+      }
+      const similar = Math.max(a.h, b.h) / Math.min(a.h, b.h) <= 1.3
+      const aligned = Math.abs(a.cy - b.cy) <= h * 0.3
+      const overlap = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0)
+      if (similar && aligned && overlap < Math.min(a.w, b.w) * 0.5) {
+        parent[find(parent, j)] = find(parent, i)
+      }
+    }
+  }
+  const groups = new Map<number, Blob[]>()
+  blobs.forEach((b, i) => {
+    const r = find(parent, i)
+    const g = groups.get(r)
+    if (g) {
+      g.push(b)
+    } else {
+      groups.set(r, [b])
+    }
+  })
+  return [...groups.values()]
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)] ?? 0
+}
+
+function scoreRow(row: Blob[]): number {
+  const n = row.length
+  if (n < 3 || n > 10) {
+    return 0
+  }
+  const h = median(row.map((b) => b.h))
+  const x0 = Math.min(...row.map((b) => b.x0))
+  const x1 = Math.max(...row.map((b) => b.x1))
+  const aspect = (x1 - x0) / h
+  if (aspect < 1.5 || aspect > 9) {
+    return 0
+  }
+  const hs = row.map((b) => b.h)
+  const spread = (Math.max(...hs) - Math.min(...hs)) / h
+  const countFit = n >= 5 && n <= 8 ? 1 : n === 4 ? 0.7 : 0.4
+  const cys = row.map((b) => b.cy)
+  const tilt = (Math.max(...cys) - Math.min(...cys)) / h
+  return countFit * (1 - Math.min(0.6, spread)) * (1 - Math.min(0.6, tilt)) * Math.min(1, h / 14)
+}
+
+function iou(a: Box, b: Box): number {
+  const ix = Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x))
+  const iy = Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y))
+  const inter = ix * iy
+  return inter / (a.w * a.h + b.w * b.h - inter)
+}
+
+// Rows split by a sticker or a state emblem in the middle of the number join back up.
+function mergeSplitRows(groups: Blob[][]): Blob[][] {
+  const out = groups.map((g) => [...g])
+  let merged = true
+  while (merged) {
+    merged = false
+    outer: for (let i = 0; i < out.length; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        const a = out[i]
+        const b = out[j]
+        if (!a || !b || a.length + b.length > 9) {
+          continue
+        }
+        const ha = median(a.map((x) => x.h))
+        const hb = median(b.map((x) => x.h))
+        const h = Math.max(ha, hb)
+        const ax1 = Math.max(...a.map((x) => x.x1))
+        const bx0 = Math.min(...b.map((x) => x.x0))
+        const bx1 = Math.max(...b.map((x) => x.x1))
+        const ax0 = Math.min(...a.map((x) => x.x0))
+        const gap = Math.max(bx0 - ax1, ax0 - bx1)
+        const cya = median(a.map((x) => x.cy))
+        const cyb = median(b.map((x) => x.cy))
+        if (Math.max(ha, hb) / Math.min(ha, hb) <= 1.25 && Math.abs(cya - cyb) <= h * 0.3 && gap <= h * 2.6) {
+          out[i] = [...a, ...b]
+          out.splice(j, 1)
+          merged = true
+          break outer
+        }
+      }
+    }
+  }
+  return out
+}
+
+/** Plate-like regions of a photo (or of a part of one), likeliest first. */
+export function locatePlates(img: GreyImage, options: LocateOptions = {}): PlateRegion[] {
+  const maxWidth = options.maxWidth ?? 1280
+  const scale = img.width > maxWidth ? maxWidth / img.width : 1
+  const work = scale < 1 ? resize(img, img.width * scale, img.height * scale) : img
+  const found: PlateRegion[] = []
+  for (const polarity of ['dark-on-light', 'light-on-dark'] as const) {
+    const src = polarity === 'dark-on-light' ? work : invert(work)
+    const mask = adaptiveDark(src, 12, 8)
+    const blobs = charBlobs(mask, work.width, work.height)
+    const groups = mergeSplitRows(rows(blobs).filter((g) => g.length >= 2))
+    for (const row of groups) {
+      const score = scoreRow(row)
+      if (score <= 0) {
+        continue
+      }
+      const h = median(row.map((b) => b.h))
+      const x0 = Math.min(...row.map((b) => b.x0)) - h * 0.6
+      const x1 = Math.max(...row.map((b) => b.x1)) + h * 0.6
+      const y0 = Math.min(...row.map((b) => b.y0)) - h * 0.75
+      const y1 = Math.max(...row.map((b) => b.y1)) + h * 0.75
+      found.push({
+        box: { x: x0 / scale, y: y0 / scale, w: (x1 - x0) / scale, h: (y1 - y0) / scale },
+        score,
+        chars: row.length,
+        polarity,
+      })
+    }
+  }
+  found.sort((a, b) => b.score - a.score)
+  const kept: PlateRegion[] = []
+  for (const r of found) {
+    if (!kept.some((k) => iou(k.box, r.box) > 0.4)) {
+      kept.push(r)
+    }
+  }
+  return kept.slice(0, options.limit ?? 5)
+}

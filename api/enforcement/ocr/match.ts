@@ -1,0 +1,175 @@
+// Fuzzy matching of read candidates against the plates that hold a right (a paid session, a
+// permit) at that place and time. Look-alike swaps cost less than other edits, and nothing
+// further than one edit matches: a plate with no right must not borrow someone else's.
+import type { PlateCandidate } from './rank.ts'
+
+/** Cost of reading `a` where the plate says `b` (or the reverse). */
+export function substitutionCost(a: string, b: string): number {
+  if (a === b) {
+    return 0
+  }
+  const pair = a < b ? a + b : b + a
+  return CONFUSION_COSTS.get(pair) ?? 1
+}
+
+// O and 0 are one glyph on most plates; the others are the reader's usual confusions.
+const CONFUSION_COSTS = new Map<string, number>([
+  ['0O', 0.25],
+  ['0D', 0.5],
+  ['0Q', 0.5],
+  ['DO', 0.5],
+  ['OQ', 0.5],
+  ['1I', 0.5],
+  ['8B', 0.5],
+  ['5S', 0.5],
+  ['2Z', 0.5],
+  ['6G', 0.5],
+])
+
+export const MAX_MATCH_DISTANCE = 1
+
+/**
+ * Levenshtein distance with confusion-aware substitution costs; insertions and deletions cost
+ * 1. Stops early and returns a value above `limit` once the distance must exceed it.
+ */
+export function plateDistance(a: string, b: string, limit = Infinity): number {
+  if (Math.abs(a.length - b.length) > limit) {
+    return Math.abs(a.length - b.length)
+  }
+  let prev = new Float64Array(b.length + 1)
+  let cur = new Float64Array(b.length + 1)
+  for (let j = 0; j <= b.length; j++) {
+    prev[j] = j
+  }
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i
+    let rowMin = cur[0]
+    const ca = a.charAt(i - 1)
+    for (let j = 1; j <= b.length; j++) {
+      const sub = (prev[j - 1] ?? 0) + substitutionCost(ca, b.charAt(j - 1))
+      const del = (prev[j] ?? 0) + 1
+      const ins = (cur[j - 1] ?? 0) + 1
+      const v = Math.min(sub, del, ins)
+      cur[j] = v
+      rowMin = Math.min(rowMin, v)
+    }
+    if (rowMin > limit) {
+      return rowMin
+    }
+    ;[prev, cur] = [cur, prev]
+  }
+  return prev[b.length] ?? 0
+}
+
+/**
+ * `plateDistance(a, b)` when it is at most 1, else Infinity, without the table: within one
+ * edit, equal lengths allow only substitutions (an insertion and a deletion already cost 2)
+ * and lengths one apart allow only the one insertion.
+ */
+export function distanceWithinOne(a: string, b: string): number {
+  if (a.length === b.length) {
+    let d = 0
+    for (let i = 0; i < a.length && d <= 1; i++) {
+      d += substitutionCost(a.charAt(i), b.charAt(i))
+    }
+    return d <= 1 ? d : Infinity
+  }
+  const [short, long] = a.length < b.length ? [a, b] : [b, a]
+  if (long.length - short.length !== 1) {
+    return Infinity
+  }
+  let i = 0
+  while (i < short.length && short.charAt(i) === long.charAt(i)) {
+    i++
+  }
+  return short.slice(i) === long.slice(i + 1) ? 1 : Infinity
+}
+
+export interface HolderMatch {
+  /** The right-holder's plate, as given. */
+  holder: string
+  /** The read candidate it was matched from. */
+  candidate: PlateCandidate
+  distance: number
+  /** Candidate score discounted by the distance; the matches are ranked by it. */
+  score: number
+  reasons: string[]
+}
+
+export interface MatchResult {
+  /** The right-holder to show first, or null: no holder within one edit of any candidate. */
+  match: HolderMatch | null
+  /** Every holder within one edit, best first (the ambassador may pick another). */
+  matches: HolderMatch[]
+}
+
+export interface MatchOptions {
+  /** Candidates scoring below this share of the best one are not matched (default 0.15). */
+  minRelativeScore?: number
+  /**
+   * Matches whose discounted score (candidate score × distance discount) is below this are
+   * dropped (default 0.1): a weak alternative read one edit from a holder is how a plate with
+   * no right would borrow one.
+   */
+  minScore?: number
+}
+
+const clean = (plate: string) => plate.toUpperCase().replace(/[^A-Z0-9]/g, '')
+
+function explain(read: string, holder: string): string {
+  if (read === holder) {
+    return `exact match with right-holder ${holder}`
+  }
+  if (read.length === holder.length) {
+    const diffs: string[] = []
+    for (let i = 0; i < read.length; i++) {
+      if (read.charAt(i) !== holder.charAt(i)) {
+        diffs.push(`${read.charAt(i)}→${holder.charAt(i)} at position ${i + 1}`)
+      }
+    }
+    return `right-holder ${holder} within one edit: ${diffs.join(', ')}`
+  }
+  return `right-holder ${holder} within one edit: one character ${read.length > holder.length ? 'extra' : 'missing'}`
+}
+
+/**
+ * Matches ranked candidates against the plates holding a right, within one confusion-aware
+ * edit. An exact match wins over a near one; nearer and likelier candidates win over others.
+ */
+export function matchRightHolders(
+  candidates: PlateCandidate[],
+  holders: Iterable<string>,
+  options: MatchOptions = {},
+): MatchResult {
+  const top = candidates[0]?.score ?? 0
+  const minScore = top * (options.minRelativeScore ?? 0.15)
+  const live = candidates.filter((c) => c.score >= minScore && c.plate.length > 0)
+  const byHolder = new Map<string, HolderMatch>()
+  for (const holderRaw of holders) {
+    const holder = clean(holderRaw)
+    for (const candidate of live) {
+      const d = distanceWithinOne(candidate.plate, holder)
+      if (d > MAX_MATCH_DISTANCE) {
+        continue
+      }
+      const score = candidate.score * (1 - 0.45 * d)
+      const seen = byHolder.get(holder)
+      if (!seen || score > seen.score) {
+        byHolder.set(holder, {
+          holder: holderRaw,
+          candidate,
+          distance: d,
+          score,
+          reasons: [explain(candidate.plate, holder), ...candidate.reasons],
+        })
+      }
+    }
+  }
+  const minMatch = options.minScore ?? 0.1
+  const matches = [...byHolder.values()]
+    .filter((m) => m.score >= minMatch)
+    .sort(
+    (a, b) => b.score - a.score || a.distance - b.distance || a.holder.localeCompare(b.holder),
+  )
+  return { match: matches[0] ?? null, matches }
+}

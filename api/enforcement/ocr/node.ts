@@ -1,0 +1,167 @@
+// Plate reading in Node: photos decoded by sharp, tesseract.js run by a pool of workers sized
+// to the CPU, language data from the @tesseract.js-data/eng package (nothing from a CDN).
+import os from 'node:os'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import sharp from 'sharp'
+import { createWorker, type Worker } from 'tesseract.js'
+import type Tesseract from 'tesseract.js'
+import { greyFromPixels, type Box, type GreyImage } from './image.ts'
+import { readPlate, type PlateReading, type ReadPlateOptions } from './index.ts'
+import {
+  TESSERACT_OUTPUT,
+  fromTesseractPage,
+  tesseractParameters,
+  type Recognise,
+  type RecogniseRequest,
+  type Recognised,
+} from './reader.ts'
+
+const require = createRequire(import.meta.url)
+
+/** The integerised "best" English model, gzipped, as the package ships it. */
+export const LANG_PATH = path.join(
+  path.dirname(require.resolve('@tesseract.js-data/eng/package.json')),
+  '4.0.0_best_int',
+)
+
+/** Decodes a JPEG or PNG (EXIF orientation applied) to grey pixels. */
+export async function decodeImage(buffer: Uint8Array): Promise<GreyImage> {
+  const { data, info } = await sharp(buffer)
+    .rotate()
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+  return greyFromPixels(data, info.width, info.height, info.channels)
+}
+
+/** Starts one tesseract.js worker (a worker thread) on the local language data. */
+export async function createTesseractWorker(): Promise<Worker> {
+  return createWorker('eng', 1, { langPath: LANG_PATH, cacheMethod: 'none', gzip: true })
+}
+
+/** Runs a request on a worker: the recognise call both the pool and the tests use. */
+export async function recogniseWith(worker: Worker, request: RecogniseRequest): Promise<Recognised> {
+  const { data } = await worker.recognize(
+    Buffer.from(request.png),
+    tesseractParameters(request) as Partial<Tesseract.RecognizeOptions>,
+    TESSERACT_OUTPUT,
+  )
+  return fromTesseractPage(data)
+}
+
+export interface OcrPool {
+  recognise: Recognise
+  /** Workers started so far (they start on demand, up to `size`). */
+  started(): number
+  size: number
+  /** Terminates the workers; queued requests fail. */
+  close(): Promise<void>
+}
+
+interface Job {
+  request: RecogniseRequest
+  resolve: (r: Recognised) => void
+  reject: (e: unknown) => void
+}
+
+/** A pool of tesseract.js workers, started lazily as requests queue up. */
+export function createOcrPool(size = os.availableParallelism()): OcrPool {
+  const workers: Worker[] = []
+  const idle: Worker[] = []
+  const queue: Job[] = []
+  let starting = 0
+  let closed = false
+
+  const pump = () => {
+    while (queue.length > 0 && idle.length > 0) {
+      const worker = idle.pop()
+      const job = queue.shift()
+      if (!worker || !job) {
+        break
+      }
+      recogniseWith(worker, job.request)
+        .then(job.resolve, job.reject)
+        .finally(() => {
+          if (!closed) {
+            idle.push(worker)
+            pump()
+          }
+        })
+    }
+    if (queue.length > idle.length && workers.length + starting < size && !closed) {
+      starting++
+      createTesseractWorker().then(
+        (worker) => {
+          starting--
+          if (closed) {
+            void worker.terminate()
+            return
+          }
+          workers.push(worker)
+          idle.push(worker)
+          pump()
+        },
+        (error: unknown) => {
+          starting--
+          for (const job of queue.splice(0)) {
+            job.reject(error)
+          }
+        },
+      )
+    }
+  }
+
+  return {
+    size,
+    started: () => workers.length,
+    recognise: (request) =>
+      new Promise<Recognised>((resolve, reject) => {
+        if (closed) {
+          reject(new Error('the OCR pool is closed'))
+          return
+        }
+        queue.push({ request, resolve, reject })
+        pump()
+      }),
+    close: async () => {
+      closed = true
+      for (const job of queue.splice(0)) {
+        job.reject(new Error('the OCR pool is closed'))
+      }
+      await Promise.all(workers.splice(0).map((w) => w.terminate()))
+      idle.length = 0
+    },
+  }
+}
+
+let shared: OcrPool | undefined
+
+/** The process's pool, created on first use. */
+export function ocrPool(): OcrPool {
+  shared ??= createOcrPool()
+  return shared
+}
+
+/** Terminates the process's pool, if one was started (call on shutdown). */
+export async function closeOcrPool(): Promise<void> {
+  const pool = shared
+  shared = undefined
+  await pool?.close()
+}
+
+export interface ReadPlateFileOptions extends Partial<Omit<ReadPlateOptions, 'region'>> {
+  /** Rough plate region in the photo's pixels (after EXIF rotation). */
+  region?: Box
+}
+
+/** Reads the plate in a JPEG or PNG photo (or crop) with the process's worker pool. */
+export async function readPlateFile(
+  buffer: Uint8Array,
+  options: ReadPlateFileOptions = {},
+): Promise<PlateReading> {
+  const started = performance.now()
+  const image = await decodeImage(buffer)
+  const reading = await readPlate(image, { ...options, recognise: options.recognise ?? ocrPool().recognise })
+  return { ...reading, ms: performance.now() - started }
+}

@@ -1,0 +1,233 @@
+// From tesseract's raw reads to ranked plate candidates, each with the reasons it ranks where
+// it does: how often it was read, how confidently, which state format it fits and which
+// look-alike characters were swapped to make it fit.
+import {
+  DEFAULT_STATES,
+  GENERIC_US_FORMATS,
+  STATE_GRAMMARS,
+  defaultSpelling,
+  describeFix,
+  fitPattern,
+  isFreeSwap,
+  statesFitting,
+  type Fix,
+} from './grammar.ts'
+
+export interface RawRead {
+  /** What tesseract returned, already restricted to A-Z and 0-9. */
+  text: string
+  /** Per-character confidences, 0..100, one per character of `text` when known. */
+  confidences: number[]
+  /** Horizontal stretch the row was read at. */
+  stretch: number
+  /** Which candidate region of the photo the read came from (0 = the best). */
+  region: number
+}
+
+export interface PlateCandidate {
+  /** Normalised plate: A-Z and 0-9 only. */
+  plate: string
+  /** Two-letter state whose format the plate fits, when exactly one of those considered does. */
+  state?: string
+  /** Share of the evidence, 0..1; the candidates' scores sum to at most 1. */
+  score: number
+  reasons: string[]
+}
+
+export interface RankOptions {
+  /** States whose formats are preferred, most likely first. */
+  states?: readonly string[]
+  /** Most candidates returned. */
+  limit?: number
+}
+
+export const MAX_PLATE_LENGTH = 8
+
+interface Variant {
+  text: string
+  weight: number
+  passes: number
+  stretches: Set<number>
+  confidence: number
+  notes: string[]
+}
+
+interface Interpretation {
+  plate: string
+  prior: number
+  state?: string
+  reasons: string[]
+}
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0)
+
+// A read's own spelling plus, when an end character is doubtful (a logo, a bolt, the LSTM
+// starting early), the read without it.
+function variantsOf(read: RawRead): { text: string; confidence: number; penalty: number; note?: string }[] {
+  const text = read.text
+  const conf = read.confidences.length === text.length ? read.confidences : []
+  const base = { text, confidence: conf.length ? mean(conf) : 50, penalty: 1 }
+  const out: { text: string; confidence: number; penalty: number; note?: string }[] = []
+  if (text.length >= 2 && text.length <= MAX_PLATE_LENGTH) {
+    out.push(base)
+  }
+  const first = conf[0]
+  const last = conf[conf.length - 1]
+  const tooLong = text.length > MAX_PLATE_LENGTH
+  if (text.length >= 4 && (tooLong || (first !== undefined && first < 60))) {
+    out.push({
+      text: text.slice(1),
+      confidence: mean(conf.slice(1)),
+      penalty: tooLong ? 0.8 : 0.5,
+      note: `first character ${text.charAt(0)} dropped (${first === undefined ? 'too long' : `confidence ${Math.round(first)}%`})`,
+    })
+  }
+  if (text.length >= 4 && (tooLong || (last !== undefined && last < 60))) {
+    out.push({
+      text: text.slice(0, -1),
+      confidence: mean(conf.slice(0, -1)),
+      penalty: tooLong ? 0.8 : 0.5,
+      note: `last character ${text.charAt(text.length - 1)} dropped (${last === undefined ? 'too long' : `confidence ${Math.round(last)}%`})`,
+    })
+  }
+  return out.filter((v) => v.text.length <= MAX_PLATE_LENGTH)
+}
+
+// The reader's O where a digit belongs is the 0 it almost always is, at no cost; its 0 where a
+// letter belongs becomes O at a small one; any other swap costs more.
+const ZERO_TO_O = 0.8
+
+function fitPrior(fixes: Fix[], perFix: number): number {
+  let prior = 1
+  for (const f of fixes) {
+    if (f.from === 'O' && f.to === '0') {
+      continue
+    }
+    prior *= isFreeSwap(f.from, f.to) ? ZERO_TO_O : perFix
+  }
+  return prior
+}
+
+// Every plate the raw read can be with look-alike swaps: each state's formats, the common US
+// ones, and, when it fits none as read, the read itself (a vanity plate).
+function interpretations(raw: string, states: readonly string[]): Interpretation[] {
+  const out: Interpretation[] = []
+  let fitsAny = false
+  const exact = (fixes: Fix[]) => fixes.every((f) => f.from === 'O' && f.to === '0')
+  states.forEach((state, rank) => {
+    for (const pattern of STATE_GRAMMARS[state]?.formats ?? []) {
+      const fit = fitPattern(raw, pattern)
+      if (!fit) {
+        continue
+      }
+      fitsAny ||= exact(fit.fixes)
+      out.push({
+        plate: fit.plate,
+        state,
+        prior: (1 - rank * 0.02) * fitPrior(fit.fixes, 0.55),
+        reasons: [`fits ${state} format ${pattern}`, ...fit.fixes.map(describeFix)],
+      })
+    }
+  })
+  for (const pattern of GENERIC_US_FORMATS) {
+    const fit = fitPattern(raw, pattern)
+    if (!fit) {
+      continue
+    }
+    fitsAny ||= exact(fit.fixes)
+    out.push({
+      plate: fit.plate,
+      prior: 0.9 * fitPrior(fit.fixes, 0.5),
+      reasons: [`fits common US format ${pattern}`, ...fit.fixes.map(describeFix)],
+    })
+  }
+  if (!fitsAny) {
+    out.push({
+      plate: defaultSpelling(raw),
+      prior: 0.8,
+      reasons: ['fits no standard format: kept as read'],
+    })
+  }
+  return out
+}
+
+/** Ranks the plates that a set of raw reads supports, best first. */
+export function rankCandidates(reads: RawRead[], options: RankOptions = {}): PlateCandidate[] {
+  const states = (options.states ?? DEFAULT_STATES).filter((s) => STATE_GRAMMARS[s])
+  const variants = new Map<string, Variant>()
+  for (const read of reads) {
+    for (const v of variantsOf(read)) {
+      const regionWeight = read.region === 0 ? 1 : 0.6
+      const weight = (0.4 + (0.6 * v.confidence) / 100) * v.penalty * regionWeight
+      const seen = variants.get(v.text)
+      if (seen) {
+        seen.weight += weight
+        seen.passes += 1
+        seen.stretches.add(read.stretch)
+        seen.confidence = Math.max(seen.confidence, v.confidence)
+        if (v.note && !seen.notes.includes(v.note)) {
+          seen.notes.push(v.note)
+        }
+      } else {
+        variants.set(v.text, {
+          text: v.text,
+          weight,
+          passes: 1,
+          stretches: new Set([read.stretch]),
+          confidence: v.confidence,
+          notes: v.note ? [v.note] : [],
+        })
+      }
+    }
+  }
+
+  const totalPasses = new Set(reads.map((r) => `${r.region}:${r.stretch}`)).size
+  const byPlate = new Map<string, { score: number; best: number; reasons: string[]; states: Set<string> }>()
+  for (const v of variants.values()) {
+    // A read supports each plate once, through its likeliest interpretation.
+    const best = new Map<string, Interpretation>()
+    for (const i of interpretations(v.text, states)) {
+      const seen = best.get(i.plate)
+      if (!seen || i.prior > seen.prior) {
+        best.set(i.plate, i)
+      }
+    }
+    for (const i of best.values()) {
+      const s = v.weight * i.prior
+      const evidence = [
+        `read as ${v.text} in ${v.passes} of ${totalPasses} passes`,
+        `character confidence ${Math.round(v.confidence)}%`,
+        ...v.notes,
+        ...i.reasons,
+      ]
+      const entry = byPlate.get(i.plate)
+      const fitting = new Set(statesFitting(i.plate, states).map(([state]) => state))
+      if (!entry) {
+        byPlate.set(i.plate, { score: s, best: s, reasons: evidence, states: fitting })
+      } else {
+        entry.score += s
+        if (s > entry.best) {
+          entry.best = s
+          entry.reasons = evidence
+        }
+      }
+    }
+  }
+
+  const total = [...byPlate.values()].reduce((a, b) => a + b.score, 0)
+  const ranked = [...byPlate.entries()]
+    .map(([plate, e]) => {
+      const states = [...e.states]
+      const candidate: PlateCandidate = {
+        plate,
+        score: total > 0 ? e.score / total : 0,
+        reasons: e.reasons,
+      }
+      if (states.length === 1) {
+        candidate.state = states[0]
+      }
+      return candidate
+    })
+    .sort((a, b) => b.score - a.score || a.plate.localeCompare(b.plate))
+  return ranked.slice(0, options.limit ?? 5)
+}

@@ -1,0 +1,222 @@
+import os from 'node:os'
+import path from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { createOcrPool, decodeImage } from '../../api/enforcement/ocr/node.ts'
+import { readPlate, matchRightHolders, type PlateCandidate } from '../../api/enforcement/ocr/index.ts'
+import { GENERIC_US_FORMATS, STATE_GRAMMARS } from '../../api/enforcement/ocr/grammar.ts'
+
+// npm run bench:ocr — reads every image in ../shared/plates (or PLATES_DIR): the pre-cut crops,
+// and the whole photos with no box given. Scoring as that folder's README says: uppercase, keep
+// A-Z and 0-9, exact match; character accuracy = 1 - Levenshtein / max(length).
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const PLATES = path.resolve(process.env.PLATES_DIR ?? path.join(ROOT, '../shared/plates'))
+const HOLDERS = Number(process.env.BENCH_HOLDERS ?? 10_000)
+const LIMIT = Number(process.env.BENCH_LIMIT ?? Infinity)
+const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MS ?? 20 * 60_000)
+
+interface Sample {
+  file: string
+  truth: string
+  state?: string
+  region?: { x: number; y: number; w: number; h: number }
+}
+
+interface Outcome {
+  sample: Sample
+  candidates: PlateCandidate[]
+  ms: number
+}
+
+const norm = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '')
+
+function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const sub = (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)
+      cur.push(Math.min(sub, (prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1))
+    }
+    prev = cur
+  }
+  return prev[b.length] ?? 0
+}
+
+const charAccuracy = (read: string, truth: string) =>
+  1 - levenshtein(read, truth) / Math.max(read.length, truth.length, 1)
+
+function tsv(file: string): string[][] {
+  return readFileSync(path.join(PLATES, file), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('\t'))
+}
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0
+}
+
+const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '-')
+
+// A seeded generator, so every run matches against the same right-holders.
+function mulberry32(seed: number): () => number {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Synthetic plates holding rights: the four states' formats and common US ones. */
+function syntheticHolders(count: number, exclude: Set<string>): string[] {
+  const rand = mulberry32(20240611)
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T
+  const stateFormats = Object.values(STATE_GRAMMARS).flatMap((g) => g.formats)
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+  const out = new Set<string>()
+  while (out.size < count) {
+    const pattern = rand() < 0.6 ? pick(stateFormats) : pick(GENERIC_US_FORMATS)
+    const plate = [...pattern].map((c) => (c === 'D' ? String(Math.floor(rand() * 10)) : pick([...letters]))).join('')
+    if (!exclude.has(plate)) {
+      out.add(plate)
+    }
+  }
+  return [...out]
+}
+
+async function run(
+  label: string,
+  samples: Sample[],
+  recognise: Parameters<typeof readPlate>[1]['recognise'],
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = []
+  for (const sample of samples) {
+    const buffer = readFileSync(sample.file)
+    const started = performance.now()
+    const image = await decodeImage(buffer)
+    const reading = await readPlate(image, { recognise, region: sample.region })
+    outcomes.push({ sample, candidates: reading.candidates, ms: performance.now() - started })
+  }
+  const exact = outcomes.filter((o) => o.candidates[0]?.plate === o.sample.truth).length
+  const top3 = outcomes.filter((o) => o.candidates.slice(0, 3).some((c) => c.plate === o.sample.truth)).length
+  const chars = outcomes.reduce((a, o) => a + charAccuracy(o.candidates[0]?.plate ?? '', o.sample.truth), 0)
+  const ms = outcomes.map((o) => o.ms)
+  console.log(
+    `${label.padEnd(26)} n=${String(outcomes.length).padStart(3)}  exact ${pct(exact, outcomes.length).padStart(6)}` +
+      `  chars ${pct(chars, outcomes.length).padStart(6)}  top-3 ${pct(top3, outcomes.length).padStart(6)}` +
+      `  median ${quantile(ms, 0.5).toFixed(0).padStart(4)} ms  p90 ${quantile(ms, 0.9).toFixed(0).padStart(4)} ms`,
+  )
+  return outcomes
+}
+
+function operational(label: string, outcomes: Outcome[], holders: string[]): void {
+  let confirmed = 0
+  let offered = 0
+  let falsePaid = 0
+  let matchMs = 0
+  for (const o of outcomes) {
+    const t = performance.now()
+    const withRight = matchRightHolders(o.candidates, [...holders, o.sample.truth])
+    const withoutRight = matchRightHolders(o.candidates, holders)
+    matchMs += performance.now() - t
+    if (withRight.match?.holder === o.sample.truth) {
+      confirmed++
+    }
+    if (withRight.matches.slice(0, 3).some((m) => m.holder === o.sample.truth)) {
+      offered++
+    }
+    if (withoutRight.match) {
+      falsePaid++
+    }
+  }
+  const n = outcomes.length
+  console.log(
+    `${label.padEnd(26)} true plate confirmed ${pct(confirmed, n).padStart(6)} (target >= 95% on crops)` +
+      `  offered in top 3 ${pct(offered, n).padStart(6)}  false "paid" ${pct(falsePaid, n).padStart(5)} (target <= 1%)` +
+      `  match ${(matchMs / (2 * Math.max(1, n))).toFixed(1)} ms`,
+  )
+}
+
+function perState(outcomes: Outcome[]): void {
+  const by = new Map<string, Outcome[]>()
+  for (const o of outcomes) {
+    const s = o.sample.state ?? '?'
+    by.set(s, [...(by.get(s) ?? []), o])
+  }
+  console.log('\nper state (crops): n, exact, character accuracy, top-3; sorted by errors')
+  const rows = [...by.entries()].map(([state, os]) => {
+    const exact = os.filter((o) => o.candidates[0]?.plate === o.sample.truth).length
+    const top3 = os.filter((o) => o.candidates.slice(0, 3).some((c) => c.plate === o.sample.truth)).length
+    const chars = os.reduce((a, o) => a + charAccuracy(o.candidates[0]?.plate ?? '', o.sample.truth), 0)
+    return { state, n: os.length, errors: os.length - exact, exact, top3, chars }
+  })
+  rows.sort((a, b) => b.errors - a.errors || a.state.localeCompare(b.state))
+  const cells = rows.map(
+    (r) =>
+      `${r.state} ${String(r.n).padStart(2)} ${pct(r.exact, r.n).padStart(6)} ${pct(r.chars, r.n).padStart(6)} ${pct(r.top3, r.n).padStart(6)}`,
+  )
+  for (let i = 0; i < cells.length; i += 3) {
+    console.log(cells.slice(i, i + 3).join('   |   '))
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(PLATES, 'crops.tsv'))) {
+    console.error(`bench:ocr: no plate images at ${PLATES} (set PLATES_DIR)`)
+    process.exit(1)
+  }
+  const crops: Sample[] = tsv('crops.tsv')
+    .map(([file = '', state = '', plate = '']) => ({
+      file: path.join(PLATES, 'crops', file),
+      state,
+      truth: norm(plate),
+    }))
+    .slice(0, LIMIT)
+  const photoRows = tsv('photos.tsv').slice(0, LIMIT)
+  const photos: Sample[] = photoRows.map(([file = '', plate = '']) => ({
+    file: path.join(PLATES, 'photos', file),
+    truth: norm(plate),
+  }))
+  // The handheld's viewfinder guide: a region about three times the plate's area around it.
+  const guided: Sample[] = photoRows.map(([file = '', plate = '', x, y, w, h]) => {
+    const box = { x: Number(x), y: Number(y), w: Number(w), h: Number(h) }
+    return {
+      file: path.join(PLATES, 'photos', file),
+      truth: norm(plate),
+      region: { x: box.x - box.w * 0.35, y: box.y - box.h * 0.6, w: box.w * 1.7, h: box.h * 2.2 },
+    }
+  })
+
+  const pool = createOcrPool()
+  const watchdog = setTimeout(() => {
+    console.error(`bench:ocr: still running after ${DEADLINE_MS / 1000} s; stopping`)
+    process.exit(1)
+  }, DEADLINE_MS)
+  try {
+    console.log(`plate reading on ${os.availableParallelism()} CPUs, ${pool.size} tesseract.js workers; images from ${PLATES}`)
+    const warm = await decodeImage(readFileSync(crops[0]?.file ?? ''))
+    await readPlate(warm, { recognise: pool.recognise })
+    console.log('ms per read: decode + locate + segment + tesseract at 3 stretches + ranking, one image at a time\n')
+    const cropOut = await run('crops', crops, pool.recognise)
+    const photoOut = await run('photos, no box', photos, pool.recognise)
+    const guidedOut = await run('photos, guide region', guided, pool.recognise)
+
+    const exclude = new Set([...crops, ...photos].map((s) => s.truth))
+    const holders = syntheticHolders(HOLDERS, exclude)
+    console.log(`\nfuzzy matching against ${holders.length} synthetic right-holders (+ the true plate, or not)`)
+    operational('crops', cropOut, holders)
+    operational('photos, no box', photoOut, holders)
+    operational('photos, guide region', guidedOut, holders)
+    perState(cropOut)
+  } finally {
+    clearTimeout(watchdog)
+    await pool.close()
+  }
+}
+
+await main()

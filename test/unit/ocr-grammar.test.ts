@@ -1,0 +1,95 @@
+import { describe, it, expect } from 'vitest'
+import { fitPattern, statesFitting, STATE_GRAMMARS } from '../../api/enforcement/ocr/grammar.ts'
+import { rankCandidates, type RawRead } from '../../api/enforcement/ocr/rank.ts'
+
+const read = (text: string, stretch = 1.4, confidence = 95): RawRead => ({
+  text,
+  confidences: [...text].map(() => confidence),
+  stretch,
+  region: 0,
+})
+
+describe('state plate formats', () => {
+  it('knows the standard formats of Florida, Georgia, Alabama and North Carolina', () => {
+    expect(statesFitting('N788BY').map(([s]) => s)).toEqual(['FL'])
+    expect(statesFitting('6A5730A').map(([s]) => s)).toEqual(['AL'])
+    expect(statesFitting('BVN0669').map(([s]) => s).sort()).toEqual(['GA', 'NC'])
+    expect(Object.keys(STATE_GRAMMARS)).toEqual(expect.arrayContaining(['FL', 'GA', 'AL', 'NC']))
+  })
+
+  it('bends a read to a format by swapping look-alike characters only', () => {
+    expect(fitPattern('ABC1Z34', 'LLLDDDD')).toEqual({
+      plate: 'ABC1234',
+      pattern: 'LLLDDDD',
+      fixes: [{ at: 4, from: 'Z', to: '2' }],
+    })
+    expect(fitPattern('A8C1234', 'LLLDDDD')?.plate).toBe('ABC1234')
+    expect(fitPattern('0B1S', 'LLLL')?.plate).toBe('OBIS')
+    expect(fitPattern('AKC1234', 'LLLDDDD')?.fixes).toEqual([])
+    expect(fitPattern('ABCK234', 'LLLDDDD')).toBeUndefined()
+    expect(fitPattern('ABC123', 'LLLDDDD')).toBeUndefined()
+  })
+})
+
+describe('ranking plate candidates', () => {
+  it('turns the reader’s O into 0 where a digit belongs and keeps it where a letter does', () => {
+    const [top] = rankCandidates([read('NOX218'), read('NOX218', 1.2), read('ABCO12O', 1.6)])
+    expect(top?.plate).toBe('NOX218')
+    const [digits] = rankCandidates([read('GA20O5'), read('GA20O5', 1.2)])
+    expect(digits?.plate).toBe('GA2005')
+  })
+
+  it('fixes confusable characters to fit a Georgia or North Carolina plate, and says so', () => {
+    const [top] = rankCandidates([read('BVNO6G9'), read('BVN0669', 1.2), read('8VN0669', 1.6)])
+    expect(top?.plate).toBe('BVN0669')
+    const fixed = rankCandidates([read('BVN06G9')]).find((c) => c.plate === 'BVN0669')
+    expect(fixed?.plate).toBe('BVN0669')
+    expect(fixed?.reasons).toEqual(expect.arrayContaining(['G→6 at position 6 (digit expected)']))
+    expect(fixed?.reasons.some((r) => /fits (GA|NC) format LLLDDDD/.test(r))).toBe(true)
+  })
+
+  it('reads an Alabama county plate through S/5 and I/1 confusions', () => {
+    const [top] = rankCandidates([read('6AS73OA'), read('6A5730A', 1.2)], { states: ['AL'] })
+    expect(top).toMatchObject({ plate: '6A5730A', state: 'AL' })
+  })
+
+  it('names the state when exactly one preferred state’s format fits', () => {
+    const [fl] = rankCandidates([read('N788BY'), read('N788BY', 1.2)])
+    expect(fl).toMatchObject({ plate: 'N788BY', state: 'FL' })
+    const [either] = rankCandidates([read('KWV3918')])
+    expect(either?.state).toBeUndefined()
+  })
+
+  it('keeps a vanity plate that fits no format as read', () => {
+    const [top] = rankCandidates([read('GR8BUNZ'), read('GR8BUNZ', 1.2), read('GR8BUNZ', 1.6)])
+    expect(top?.plate).toBe('GR8BUNZ')
+    expect(top?.reasons).toContain('fits no standard format: kept as read')
+  })
+
+  it('lets agreeing passes outvote a stray one', () => {
+    const ranked = rankCandidates([read('KYP4595'), read('KYP4595', 1.2), read('KYF4595', 1.6, 70)])
+    expect(ranked[0]?.plate).toBe('KYP4595')
+    expect(ranked[0]?.reasons[0]).toBe('read as KYP4595 in 2 of 3 passes')
+    expect(ranked.map((c) => c.plate)).toContain('KYF4595')
+  })
+
+  it('offers the read without a doubtful first character (a logo, a bolt)', () => {
+    const withLogo: RawRead = { text: 'SABC1234', confidences: [31, 95, 95, 95, 95, 95, 95, 95], stretch: 1.4, region: 0 }
+    const ranked = rankCandidates([withLogo, { ...withLogo, stretch: 1.2 }])
+    expect(ranked.map((c) => c.plate)).toContain('ABC1234')
+    const dropped = ranked.find((c) => c.plate === 'ABC1234')
+    expect(dropped?.reasons).toContain('first character S dropped (confidence 31%)')
+  })
+
+  it('gives scores that rank the candidates and sum to at most one', () => {
+    const ranked = rankCandidates([read('ABC1234'), read('A8C1234', 1.2), read('ABC1Z34', 1.6)])
+    const scores = ranked.map((c) => c.score)
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores)
+    expect(scores.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1 + 1e-9)
+    expect(ranked[0]?.plate).toBe('ABC1234')
+  })
+
+  it('returns nothing for reads with no plate in them', () => {
+    expect(rankCandidates([read(''), read('A')])).toEqual([])
+  })
+})

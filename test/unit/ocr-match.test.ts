@@ -1,0 +1,109 @@
+import { describe, it, expect } from 'vitest'
+import {
+  distanceWithinOne,
+  matchRightHolders,
+  plateDistance,
+  substitutionCost,
+} from '../../api/enforcement/ocr/match.ts'
+import type { PlateCandidate } from '../../api/enforcement/ocr/rank.ts'
+
+const candidate = (plate: string, score = 1): PlateCandidate => ({ plate, score, reasons: [] })
+
+describe('confusion-aware plate distance', () => {
+  it('charges less for look-alike characters than for other substitutions', () => {
+    expect(substitutionCost('O', '0')).toBe(0.25)
+    for (const [a, b] of [['I', '1'], ['B', '8'], ['S', '5'], ['Z', '2'], ['D', '0'], ['G', '6']] as const) {
+      expect(substitutionCost(a, b)).toBe(0.5)
+      expect(substitutionCost(b, a)).toBe(0.5)
+    }
+    expect(substitutionCost('A', 'K')).toBe(1)
+    expect(substitutionCost('7', '7')).toBe(0)
+  })
+
+  it('counts insertions and deletions as one edit', () => {
+    expect(plateDistance('ABC123', 'ABC1234')).toBe(1)
+    expect(plateDistance('ABC1234', 'BC1234')).toBe(1)
+    expect(plateDistance('ABC1234', 'ABD1235')).toBe(2)
+  })
+
+  it('agrees with the full table wherever the distance is at most one', () => {
+    const pairs = [
+      ['ABC1234', 'ABC1234'],
+      ['ABC1Z34', 'ABC1234'],
+      ['A8C1Z34', 'ABC1234'],
+      ['A8C1Z35', 'ABC1234'],
+      ['ABC1234', 'ABC124'],
+      ['ABC1234', 'XABC1234'],
+      ['ABC1234', 'ABX1234'],
+      ['ABC1234', 'ACB1234'],
+      ['N0X218', 'NOX218'],
+    ] as const
+    for (const [a, b] of pairs) {
+      const full = plateDistance(a, b)
+      const fast = distanceWithinOne(a, b)
+      expect(fast).toBe(full <= 1 ? full : Infinity)
+    }
+  })
+})
+
+describe('matching reads against right-holders', () => {
+  const holders = ['ABC1234', 'XYZ9876', 'GHT4521', 'KLM3300']
+
+  it('matches an exact read to its right-holder', () => {
+    const result = matchRightHolders([candidate('XYZ9876')], holders)
+    expect(result.match?.holder).toBe('XYZ9876')
+    expect(result.match?.distance).toBe(0)
+    expect(result.match?.reasons[0]).toMatch(/exact match/)
+  })
+
+  it('prefers the right-holder within one confusion-aware edit', () => {
+    // Z for 2 and B for 8 are look-alikes: two of them still make one edit.
+    const result = matchRightHolders([candidate('A8C1Z34')], holders)
+    expect(result.match?.holder).toBe('ABC1234')
+    expect(result.match?.distance).toBe(1)
+    expect(result.match?.reasons[0]).toMatch(/8→B at position 2/)
+  })
+
+  it('prefers a lower-ranked candidate that holds a right over a top read that does not', () => {
+    const result = matchRightHolders(
+      [candidate('GHT4S7I', 0.5), candidate('GHT4521', 0.3), candidate('QQQ1111', 0.2)],
+      holders,
+    )
+    expect(result.match?.holder).toBe('GHT4521')
+  })
+
+  it('matches a read with one character missing or extra', () => {
+    expect(matchRightHolders([candidate('KLM330')], holders).match?.holder).toBe('KLM3300')
+    expect(matchRightHolders([candidate('KLM33008')], holders).match?.holder).toBe('KLM3300')
+  })
+
+  it('finds no match beyond one edit, so a plate with no right is not taken for a paid one', () => {
+    expect(matchRightHolders([candidate('ABD1235')], holders).match).toBeNull()
+    expect(matchRightHolders([candidate('A8C1Z3S')], holders).match).toBeNull()
+    expect(matchRightHolders([candidate('QRS5555')], holders)).toEqual({ match: null, matches: [] })
+    expect(matchRightHolders([], holders).match).toBeNull()
+  })
+
+  it('puts the exact right-holder before a near one', () => {
+    const result = matchRightHolders([candidate('ABC1234')], ['ABC1284', 'ABC1234'])
+    expect(result.matches.map((m) => m.holder)).toEqual(['ABC1234', 'ABC1284'])
+  })
+
+  it('ignores candidates far weaker than the best read', () => {
+    const result = matchRightHolders([candidate('QRS5555', 0.95), candidate('ABC1234', 0.05)], holders)
+    expect(result.match).toBeNull()
+  })
+
+  it('compares holders as printed, with spaces and dashes dropped', () => {
+    const result = matchRightHolders([candidate('ABC1234')], ['abc-1234'])
+    expect(result.match?.holder).toBe('abc-1234')
+  })
+
+  it('matches against ten thousand holders in a few milliseconds', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => `Q${String(i).padStart(6, '0')}`)
+    const started = performance.now()
+    const result = matchRightHolders([candidate('Q004Z17'), candidate('Q0042I7', 0.5)], many)
+    expect(performance.now() - started).toBeLessThan(200)
+    expect(result.match?.holder).toBe('Q004217')
+  })
+})

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import sharp from 'sharp'
+import type { Worker } from 'tesseract.js'
+import {
+  closeOcrPool,
+  createTesseractWorker,
+  decodeImage,
+  ocrPool,
+  readPlateFile,
+  recogniseWith,
+} from '../../api/enforcement/ocr/node.ts'
+import { matchRightHolders, readPlate, type Recognise } from '../../api/enforcement/ocr/index.ts'
+import { renderPlate, renderScene } from '../fixtures/ocr/render-plate.ts'
+
+// One tesseract worker for the file: starting one takes about half a second.
+let worker: Worker | undefined
+const recognise: Recognise = (request) => {
+  if (!worker) {
+    throw new Error('no tesseract worker')
+  }
+  return recogniseWith(worker, request)
+}
+
+beforeAll(async () => {
+  worker = await createTesseractWorker()
+})
+
+afterAll(async () => {
+  await worker?.terminate()
+  await closeOcrPool()
+})
+
+async function readRendered(printed: string, style: string) {
+  const image = await decodeImage(await renderPlate(printed, style))
+  return readPlate(image, { recognise })
+}
+
+describe('reading plates the tests render', () => {
+  it.each([
+    ['GA', 'BVN 0669', 'BVN0669'],
+    ['NC', 'KWV 3918', 'KWV3918'],
+    ['FL', 'N78 8BY', 'N788BY'],
+    ['AL', '6A5730A', '6A5730A'],
+    ['XX', '5UVR 090', '5UVR090'],
+  ])('reads a %s plate printed %s', async (style, printed, plate) => {
+    const reading = await readRendered(printed, style)
+    expect(reading.candidates[0]?.plate).toBe(plate)
+    expect(reading.candidates[0]?.reasons.length).toBeGreaterThan(0)
+    expect(reading.ms).toBeGreaterThan(0)
+  })
+
+  it.each([
+    ['GA', 'SZB 8520', 'SZB8520'],
+    ['NC', 'GDI 1605', 'GDI1605'],
+    ['FL', 'Z20 6SB', 'Z206SB'],
+    ['AL', '5B2045S', '5B2045S'],
+  ])('reads look-alike characters on a %s plate printed %s', async (style, printed, plate) => {
+    const reading = await readRendered(printed, style)
+    expect(reading.candidates.slice(0, 3).map((c) => c.plate)).toContain(plate)
+  })
+
+  it('says which state format the best candidate fits', async () => {
+    const reading = await readRendered('6A5730A', 'AL')
+    expect(reading.candidates[0]).toMatchObject({ plate: '6A5730A', state: 'AL' })
+    expect(reading.candidates[0]?.reasons).toContain('fits AL format DLDDDDL')
+  })
+
+  it('finds the plate in a whole photo without being told where it is', async () => {
+    const scene = await renderScene('KYP 4595', 'NC')
+    const reading = await readPlate(await decodeImage(scene.png), { recognise })
+    expect(reading.candidates[0]?.plate).toBe('KYP4595')
+    const box = reading.box
+    expect(box).toBeDefined()
+    if (box) {
+      const cx = box.x + box.w / 2
+      const cy = box.y + box.h / 2
+      expect(cx).toBeGreaterThan(scene.box.x)
+      expect(cx).toBeLessThan(scene.box.x + scene.box.w)
+      expect(cy).toBeGreaterThan(scene.box.y)
+      expect(cy).toBeLessThan(scene.box.y + scene.box.h)
+    }
+  })
+
+  it('reads within the rough region of the viewfinder guide', async () => {
+    const scene = await renderScene('APM 5740', 'GA', 160)
+    const { x, y, w, h } = scene.box
+    const region = { x: x - w * 0.4, y: y - h * 0.5, w: w * 1.8, h: h * 2 }
+    const reading = await readPlate(await decodeImage(scene.png), { recognise, region })
+    expect(reading.candidates[0]?.plate).toBe('APM5740')
+  })
+
+  it('returns no candidates for a photo with no characters in it', async () => {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360">
+      <rect width="640" height="360" fill="#8a96a0"/><rect x="120" y="90" width="400" height="200" rx="40" fill="#5a2020"/>
+    </svg>`
+    const blank = await decodeImage(await sharp(Buffer.from(svg)).png().toBuffer())
+    const reading = await readPlate(blank, { recognise })
+    expect(reading.candidates).toEqual([])
+  })
+
+  it('confirms the right-holder and finds no right for a plate that holds none', async () => {
+    const reading = await readRendered('BVN 0669', 'GA')
+    const holders = ['BVN0668', 'BVN0669', 'AVN0669', 'QRS1234']
+    expect(matchRightHolders(reading.candidates, holders).match?.holder).toBe('BVN0669')
+    const unpaid = await readRendered('HWT 2718', 'GA')
+    expect(matchRightHolders(unpaid.candidates, holders).match).toBeNull()
+  })
+})
+
+describe('the Node worker pool', () => {
+  it('reads a PNG file with workers it starts on demand, no more than the CPUs', async () => {
+    const png = await renderPlate('JSD 7911', 'NC')
+    const reading = await readPlateFile(png)
+    expect(reading.candidates[0]?.plate).toBe('JSD7911')
+    expect(ocrPool().started()).toBeGreaterThan(0)
+    expect(ocrPool().started()).toBeLessThanOrEqual(ocrPool().size)
+  })
+
+  it('refuses work once closed', async () => {
+    const pool = ocrPool()
+    await closeOcrPool()
+    await expect(pool.recognise({ png: new Uint8Array(), whitelist: 'A' })).rejects.toThrow(/closed/)
+  })
+})
