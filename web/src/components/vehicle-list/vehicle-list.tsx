@@ -3,6 +3,9 @@ import type { Vehicle } from '../../lib/types.ts'
 import { formatDate } from '../../lib/format.ts'
 import styles from './vehicle-list.module.css'
 
+/** The list's rows (list, item, details), for vehicles drawn another way, e.g. on a permit. */
+export { styles as vehicleListStyles }
+
 interface Props {
   vehicles: Vehicle[]
   label: string

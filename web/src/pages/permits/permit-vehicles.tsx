@@ -8,6 +8,7 @@ import { Button } from '../../components/button/button.tsx'
 import { Alert } from '../../components/alert/alert.tsx'
 import { PlateChip } from '../../components/plate-chip/plate-chip.tsx'
 import { TableScroller, tableStyles } from '../../components/table/table.tsx'
+import { vehicleListStyles as rows } from '../../components/vehicle-list/vehicle-list.tsx'
 import { choiceStyles as c } from '../../components/choice/choice.tsx'
 import { AddPermitVehicle } from './add-permit-vehicle.tsx'
 import type { PermitVehicle } from './permits.ts'
@@ -58,11 +59,11 @@ export function PermitVehicles({ permit, type, registered, onChanged }: Props) {
       {now.length === 0 ? (
         <p class={styles.empty}>No vehicle is on the permit now.</p>
       ) : (
-        <ul class={styles.plates} aria-label="Vehicles on the permit now">
+        <ul class={rows.list} aria-label="Vehicles on the permit now">
           {now.map((v) => (
-            <li key={v.id} class={styles.plateRow}>
+            <li key={v.id} class={rows.item}>
               <PlateChip printed={v.printed} state={v.state} />
-              <span class={styles.plateText}>
+              <span class={rows.details}>
                 {v.temporary && <span class={c.optionName}>Temporary</span>}
                 <span class={styles.sub}>
                   {v.temporary && v.until
