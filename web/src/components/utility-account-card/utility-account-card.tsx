@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact'
 import type { UtilityAccount } from '../../lib/types.ts'
 import { formatCents, formatDate, titleCase } from '../../lib/format.ts'
 import { fundLabel } from '../../lib/funds.ts'
+import { Facts, Fact } from '../facts/facts.tsx'
 import styles from './utility-account-card.module.css'
 
 const RELATIONSHIP: Record<string, string> = {
@@ -56,24 +57,17 @@ export function UtilityAccountCard({
         <br />
         {a.premise.city}, {a.premise.state} {a.premise.zip}
       </p>
-      <dl class={styles.facts}>
-        <div>
-          <dt>Bill cycle</dt>
-          <dd>{a.billCycle}</dd>
-        </div>
-        <div>
-          <dt>{relationshipLabel}</dt>
-          <dd>{RELATIONSHIP[a.relationship] ?? titleCase(a.relationship)}</dd>
-        </div>
-        <div>
-          <dt>Last bill</dt>
-          <dd>
-            {a.lastBill
-              ? `${formatCents(a.lastBill.amount)} on ${formatDate(a.lastBill.billDate)}`
-              : 'No bills yet'}
-          </dd>
-        </div>
-      </dl>
+      <Facts>
+        <Fact term="Bill cycle">{a.billCycle}</Fact>
+        <Fact term={relationshipLabel}>
+          {RELATIONSHIP[a.relationship] ?? titleCase(a.relationship)}
+        </Fact>
+        <Fact term="Last bill">
+          {a.lastBill
+            ? `${formatCents(a.lastBill.amount)} on ${formatDate(a.lastBill.billDate)}`
+            : 'No bills yet'}
+        </Fact>
+      </Facts>
       {a.services.length > 0 && (
         <ul class={styles.services} aria-label={`Services on account ${a.accountNumber}`}>
           {a.services.map((s) => (

@@ -1,4 +1,3 @@
-import type { ComponentChildren } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { useRoute } from 'preact-iso'
 import { useResource } from '../../lib/use-api.ts'
@@ -11,6 +10,7 @@ import { Alert } from '../../components/alert/alert.tsx'
 import { Button } from '../../components/button/button.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
 import { TableScroller, tableStyles as t } from '../../components/table/table.tsx'
+import { Facts, Fact } from '../../components/facts/facts.tsx'
 import { StatusBadge } from './status-badge/status-badge.tsx'
 import { PermitDocuments } from './permit-documents/permit-documents.tsx'
 import { ReviewForm, RevokeForm } from './permit-actions/permit-actions.tsx'
@@ -100,7 +100,7 @@ export function StaffPermitPage() {
       </div>
       <div class={styles.stack}>
         <Panel title="Summary">
-          <dl class={styles.facts}>
+          <Facts>
             <Fact term="Status">
               <StatusBadge status={permit.status} />
             </Fact>
@@ -128,7 +128,7 @@ export function StaffPermitPage() {
             </Fact>
             <Fact term="Renews automatically">{permit.autoRenew ? 'Yes' : 'No'}</Fact>
             <Fact term="Applied">{formatDateTime(permit.createdAt, permit.timeZone)}</Fact>
-          </dl>
+          </Facts>
           {permit.waitlist && (
             <p class={styles.note}>
               Waitlist:{' '}
@@ -195,7 +195,7 @@ export function StaffPermitPage() {
               {REASON_LABEL[permit.eligibility.reason] ?? permit.eligibility.reason}
             </p>
             <p>{permit.eligibility.message}</p>
-            <dl class={styles.facts}>
+            <Facts>
               <Fact term="Staff review">{permit.eligibility.review ? 'Needed' : 'Not needed'}</Fact>
               <Fact term="Proof">{permit.eligibility.needsProof ? 'Needed' : 'Not needed'}</Fact>
               {permit.eligibility.account && (
@@ -209,7 +209,7 @@ export function StaffPermitPage() {
                     : ', not located'}
                 </Fact>
               )}
-            </dl>
+            </Facts>
           </Panel>
           <Panel title="Documents" description="Proofs the applicant uploaded.">
             <PermitDocuments permit={permit} />
@@ -302,15 +302,6 @@ export function StaffPermitPage() {
         </Panel>
       </div>
     </Page>
-  )
-}
-
-function Fact({ term, children }: { term: string; children: ComponentChildren }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
   )
 }
 

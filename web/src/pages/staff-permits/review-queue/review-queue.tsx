@@ -5,6 +5,7 @@ import type { Permit, PermitSummary, Permits } from '../../../lib/types.ts'
 import { Alert } from '../../../components/alert/alert.tsx'
 import { Button, ButtonLink } from '../../../components/button/button.tsx'
 import { Loading } from '../../../components/loading/loading.tsx'
+import { Facts, Fact } from '../../../components/facts/facts.tsx'
 import { PermitDocuments } from '../permit-documents/permit-documents.tsx'
 import { KIND_LABEL, PLACEMENT_LABEL, REASON_LABEL, permitHref } from '../permits.ts'
 import styles from './review-queue.module.css'
@@ -82,38 +83,17 @@ function QueueItem({ summary }: { summary: PermitSummary }) {
             Applied {formatDateTime(summary.createdAt)} · {waited(summary.createdAt)}
           </p>
         </div>
-        <dl class={styles.facts}>
-          <div>
-            <dt>Applicant</dt>
-            <dd>
-              <a href={`/customers/${summary.customer.id}`}>{summary.customer.name}</a>
-            </dd>
-          </div>
-          <div>
-            <dt>Type</dt>
-            <dd>
-              {KIND_LABEL[summary.type.kind] ?? summary.type.kind} · {summary.type.code}
-            </dd>
-          </div>
-          {summary.address && (
-            <div>
-              <dt>Address</dt>
-              <dd>{summary.address}</dd>
-            </div>
-          )}
-          {summary.facility && (
-            <div>
-              <dt>Facility</dt>
-              <dd>{summary.facility}</dd>
-            </div>
-          )}
-          {p && (
-            <div>
-              <dt>Vehicles asked for</dt>
-              <dd>{plates(p)}</dd>
-            </div>
-          )}
-        </dl>
+        <Facts>
+          <Fact term="Applicant">
+            <a href={`/customers/${summary.customer.id}`}>{summary.customer.name}</a>
+          </Fact>
+          <Fact term="Type">
+            {KIND_LABEL[summary.type.kind] ?? summary.type.kind} · {summary.type.code}
+          </Fact>
+          {summary.address && <Fact term="Address">{summary.address}</Fact>}
+          {summary.facility && <Fact term="Facility">{summary.facility}</Fact>}
+          {p && <Fact term="Vehicles asked for">{plates(p)}</Fact>}
+        </Facts>
         {detail.error && (
           <Alert tone="error" title="The application’s details could not be loaded">
             {detail.error.message}
