@@ -3,6 +3,17 @@ import styles from './table.module.css'
 
 export { styles as tableStyles }
 
+/** A row's last cell: the link to edit what the row is, named for screen readers by `name`. */
+export function EditCell({ href, name }: { href: string; name: string }) {
+  return (
+    <td class={styles.actions}>
+      <a href={href} aria-label={`Edit ${name}`}>
+        Edit
+      </a>
+    </td>
+  )
+}
+
 /**
  * Wide tables scroll sideways on a phone. The scroller is a focusable, named region so keyboard
  * users can scroll it too.

@@ -5,7 +5,7 @@ import { Panel } from '../../components/panel/panel.tsx'
 import { SelectField } from '../../components/field/field.tsx'
 import { Alert } from '../../components/alert/alert.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
-import { TableScroller, tableStyles as t } from '../../components/table/table.tsx'
+import { EditCell, TableScroller, tableStyles as t } from '../../components/table/table.tsx'
 import { KIND_LABEL, STATUS_LABEL, hourFrom, titleOf, type Facilities } from './facilities.ts'
 import styles from './admin-facilities-page.module.css'
 
@@ -93,14 +93,10 @@ export function AdminFacilitiesPage() {
                     <td data-label="An hour from now" class={t.num}>
                       {hourFrom(f)}
                     </td>
-                    <td class={t.actions}>
-                      <a
-                        href={`/admin/facilities/${encodeURIComponent(f.code)}`}
-                        aria-label={`Edit ${titleOf(f)}`}
-                      >
-                        Edit
-                      </a>
-                    </td>
+                    <EditCell
+                      href={`/admin/facilities/${encodeURIComponent(f.code)}`}
+                      name={titleOf(f)}
+                    />
                   </tr>
                 ))}
               </tbody>

@@ -13,7 +13,7 @@ import { Panel, SubPanel } from '../../components/panel/panel.tsx'
 import { Alert } from '../../components/alert/alert.tsx'
 import { Button, ButtonLink } from '../../components/button/button.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
-import { TableScroller, tableStyles as t } from '../../components/table/table.tsx'
+import { EditCell, TableScroller, tableStyles as t } from '../../components/table/table.tsx'
 import type { ContextShape } from '../admin-facilities/shape-editor/shape-editor.tsx'
 import { KIND_LABEL, priceText } from '../staff-permits/permits.ts'
 import { ZoneMap } from './zone-map/zone-map.tsx'
@@ -130,14 +130,10 @@ export function AdminPermitTypesPage() {
                           <span class={styles.retired}>Retired</span>
                         )}
                       </td>
-                      <td class={t.actions}>
-                        <a
-                          href={`/admin/permit-types/${encodeURIComponent(type.code)}`}
-                          aria-label={`Edit ${type.name}`}
-                        >
-                          Edit
-                        </a>
-                      </td>
+                      <EditCell
+                        href={`/admin/permit-types/${encodeURIComponent(type.code)}`}
+                        name={type.name}
+                      />
                     </tr>
                   ))}
                 </tbody>
