@@ -95,7 +95,9 @@ function readQuality(read: RawRead, states: readonly string[]): number {
     const fit = fitPattern(text, f)
     return fit !== undefined && fit.fixes.filter((x) => !isFreeSwap(x.from, x.to)).length <= 1
   })
-  return (conf / 100) * lengthFit * (fits ? 1 : 0.85)
+  // A sign's word or a date stamp fits no plate format and is all letters or all digits.
+  const mixed = /[A-Z]/.test(text) && /[0-9]/.test(text)
+  return (conf / 100) * lengthFit * (fits ? 1 : mixed ? 0.8 : 0.6)
 }
 
 /** Reads the plate in a photo, a rough region of one, or a plate crop: ranked candidates. */
