@@ -471,12 +471,20 @@ enforcement.route(
     responses: { 200: { description: 'Listed plates', schema: ScofflawList } },
   },
   async (c) => {
-    const rows = await c.get('deps').sql<{ plate: string; state: string; citations: number; listed_at: Date; kind: string | null }[]>`
-      select s.plate, s.state, s.citations, s.listed_at,
-             (select i.kind from enforcement.immobilisation i where i.plate = s.plate and i.state = s.state and i.released_at is null) as kind
-        from enforcement.scofflaw s where s.cleared_at is null order by s.citations desc, s.listed_at`
+    const rows = await c.get('deps').sql<{ plate: string; state: string; citations: number; listed_at: Date; kind: string | null; immobilisation: string | null }[]>`
+      select s.plate, s.state, s.citations, s.listed_at, i.kind, i.public_id::text as immobilisation
+        from enforcement.scofflaw s
+        left join enforcement.immobilisation i on i.plate = s.plate and i.state = s.state and i.released_at is null
+       where s.cleared_at is null order by s.citations desc, s.listed_at`
     return c.json({
-      plates: rows.map((r) => ({ plate: r.plate, state: r.state, citations: r.citations, listedAt: r.listed_at.toISOString(), immobilised: r.kind })),
+      plates: rows.map((r) => ({
+        plate: r.plate,
+        state: r.state,
+        citations: r.citations,
+        listedAt: r.listed_at.toISOString(),
+        immobilised: r.kind,
+        immobilisationId: r.immobilisation,
+      })),
     })
   },
 )

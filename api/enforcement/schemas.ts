@@ -265,5 +265,14 @@ export const ImmobilisationView = z.object({
   releasedAt: z.string().nullable(),
 })
 export const ScofflawList = z.object({
-  plates: z.array(z.object({ plate: z.string(), state: z.string(), citations: z.number(), listedAt: z.string(), immobilised: z.string().nullable() })),
+  plates: z.array(
+    z.object({
+      plate: z.string(),
+      state: z.string(),
+      citations: z.number(),
+      listedAt: z.string(),
+      immobilised: z.string().nullable(),
+      immobilisationId: z.string().nullable().describe('The boot or tow in place, to release it'),
+    }),
+  ),
 })
