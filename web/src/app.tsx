@@ -77,11 +77,30 @@ const AdminPermitTypesPage = page(() =>
 const AdminPermitTypePage = page(() =>
   import('./pages/admin-permit-types/admin-permit-type-page.tsx').then((m) => m.AdminPermitTypePage),
 )
+const HandheldPage = page(() =>
+  import('./pages/handheld/handheld-page.tsx').then((m) => m.HandheldPage),
+)
+const supervisor = () => import('./pages/enforcement-supervisor/index.ts')
+const LiveMapPage = page(() => supervisor().then((m) => m.LiveMapPage))
+const CitationsPage = page(() => supervisor().then((m) => m.CitationsPage))
+const StaffCitationPage = page(() => supervisor().then((m) => m.StaffCitationPage))
+const AppealsPage = page(() => supervisor().then((m) => m.AppealsPage))
+const ScofflawsPage = page(() => supervisor().then((m) => m.ScofflawsPage))
+const CitationLookupPage = page(() =>
+  import('./pages/citation/citation-lookup-page.tsx').then((m) => m.CitationLookupPage),
+)
+const CitationNoticePage = page(() =>
+  import('./pages/citation/citation-page.tsx').then((m) => m.CitationPage),
+)
+const AdminViolationsPage = page(() =>
+  import('./pages/admin-violations/admin-violations-page.tsx').then((m) => m.AdminViolationsPage),
+)
 const NotFoundPage = page(() =>
   import('./pages/not-found/not-found-page.tsx').then((m) => m.NotFoundPage),
 )
 
 const CUSTOMER_ROLES = ['supervisor', 'finance', 'admin'] as const
+const DECIDERS = ['supervisor', 'admin'] as const
 
 /** Links to the API docs and the kiosk app are full page loads, not in-app routes. */
 const IN_APP = /^\/(?!api(\/|$)|kiosk(\/|$))/
@@ -103,12 +122,20 @@ export function App() {
                 <Route path="/park" component={ParkPage} />
                 <Route path="/receipt/:id" component={ReceiptPage} />
                 <Route path="/receipt/sale/:device/:sale" component={SaleReceiptPage} />
+                <Route path="/citations" component={CitationLookupPage} />
+                <Route path="/citations/:number" component={CitationNoticePage} />
                 <RoleGate path="/account" roles={['driver']} page={AccountPage} />
                 <RoleGate path="/permits" roles={['driver']} page={PermitsPage} />
                 <RoleGate path="/permits/apply" roles={['driver']} page={ApplyPage} />
                 <RoleGate path="/permits/:id" roles={['driver']} page={PermitPage} />
                 <RoleGate path="/ambassador" roles={['ambassador']} page={AmbassadorHome} />
+                <RoleGate path="/handheld" roles={['ambassador', 'supervisor']} page={HandheldPage} />
                 <RoleGate path="/supervisor" roles={['supervisor']} page={SupervisorHome} />
+                <RoleGate path="/supervisor/live" roles={DECIDERS} page={LiveMapPage} />
+                <RoleGate path="/supervisor/citations" roles={DECIDERS} page={CitationsPage} />
+                <RoleGate path="/supervisor/citations/:number" roles={DECIDERS} page={StaffCitationPage} />
+                <RoleGate path="/supervisor/appeals" roles={DECIDERS} page={AppealsPage} />
+                <RoleGate path="/supervisor/scofflaws" roles={DECIDERS} page={ScofflawsPage} />
                 <RoleGate path="/finance" roles={['finance']} page={FinanceHome} />
                 <RoleGate path="/admin" roles={['admin']} page={AdminHome} />
                 <RoleGate path="/admin/users" roles={['admin']} page={UsersPage} />
@@ -117,6 +144,7 @@ export function App() {
                 <RoleGate path="/admin/facilities/:code" roles={['admin']} page={FacilityPage} />
                 <RoleGate path="/admin/permit-types" roles={['admin']} page={AdminPermitTypesPage} />
                 <RoleGate path="/admin/permit-types/:code" roles={['admin']} page={AdminPermitTypePage} />
+                <RoleGate path="/admin/violations" roles={['admin']} page={AdminViolationsPage} />
                 <RoleGate path="/staff/permits" roles={CUSTOMER_ROLES} page={StaffPermitsPage} />
                 <RoleGate path="/staff/permits/waitlists" roles={['supervisor', 'admin']} page={WaitlistsPage} />
                 <RoleGate path="/staff/permits/:id" roles={CUSTOMER_ROLES} page={StaffPermitPage} />

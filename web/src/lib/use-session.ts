@@ -102,8 +102,11 @@ export function useSessionState(): Session {
   )
 }
 
-/** Where each role starts after signing in. */
+/** Where each role starts after signing in: an ambassador on the handheld. */
 export function homeOf(user: SessionUser): string {
+  if (user.role === 'ambassador') {
+    return '/handheld'
+  }
   return user.role === 'driver' ? '/' : `/${user.role}`
 }
 

@@ -35,10 +35,23 @@ function linksFor(user: SessionUser): NavLink[] {
       { href: '/parking', label: 'Parking map' },
     ]
   }
+  if (user.role === 'ambassador') {
+    return [
+      { href: '/handheld', label: 'Handheld' },
+      { href: '/ambassador', label: 'Ambassador home' },
+      { href: '/parking', label: 'Parking map' },
+    ]
+  }
   const links: NavLink[] = [
     { href: homeOf(user), label: 'Home' },
     { href: '/parking', label: 'Parking map' },
   ]
+  if (user.role === 'supervisor') {
+    links.push({ href: '/handheld', label: 'Handheld' })
+  }
+  if (user.role === 'supervisor' || user.role === 'admin') {
+    links.push({ href: '/supervisor/citations', label: 'Enforcement' })
+  }
   if (user.role === 'supervisor' || user.role === 'finance' || user.role === 'admin') {
     links.push({ href: '/customers', label: 'Customers' }, { href: '/staff/permits', label: 'Permits' })
   }
@@ -51,6 +64,7 @@ function linksFor(user: SessionUser): NavLink[] {
       { href: '/admin/devices', label: 'Devices' },
       { href: '/admin/facilities', label: 'Facilities' },
       { href: '/admin/permit-types', label: 'Permit types' },
+      { href: '/admin/violations', label: 'Violation codes' },
     )
   }
   return links
@@ -64,7 +78,8 @@ function current(path: string, href: string): boolean {
     (href === '/permits' && path.startsWith('/permits/')) ||
     (href === '/staff/permits' && path.startsWith('/staff/permits/')) ||
     (href === '/admin/permit-types' && path.startsWith('/admin/permit-types/')) ||
-    (href === '/admin/facilities' && path.startsWith('/admin/facilities/'))
+    (href === '/admin/facilities' && path.startsWith('/admin/facilities/')) ||
+    (href === '/supervisor/citations' && path.startsWith('/supervisor/'))
   )
 }
 

@@ -50,30 +50,55 @@ const WAITLISTS: Tool = {
   description: 'Who is waiting for a space in each garage or lot that limits its permits, and open offers.',
 }
 
+const HANDHELD: Tool = {
+  href: '/handheld',
+  title: 'Handheld',
+  description:
+    'Photograph or type a plate and see at once whether it is paid, permitted or within its time limit; warn or cite with the photo, even without a signal.',
+}
+
+const LIVE_MAP: Tool = {
+  href: '/supervisor/live',
+  title: 'Ambassadors on the map',
+  description: 'Where each ambassador checked a plate last, refreshed every 30 seconds.',
+}
+
+const CITATIONS: Tool = {
+  href: '/supervisor/citations',
+  title: 'Citations',
+  description:
+    'Find citations by plate or status, see those paid but ticketed, and void one with a reason (kept in the audit log).',
+}
+
+const APPEALS: Tool = {
+  href: '/supervisor/appeals',
+  title: 'Appeals',
+  description:
+    'The appeals queue, oldest first, with the checks, rights, sessions and photos for each, and a decision with a letter.',
+}
+
+const SCOFFLAWS: Tool = {
+  href: '/supervisor/scofflaws',
+  title: 'Scofflaws, boots and tows',
+  description: 'Plates with three or more citations past due; boot or tow them, and release them once paid.',
+}
+
 const HOMES: Record<StaffRole, RoleHome> = {
   ambassador: {
     title: 'Ambassador home',
     eyebrow: 'Parking ambassador',
     duty:
       'You patrol the city’s on-street zones, lots, garages and the Airport: check whether a parked vehicle is paid, permitted or within its time limit, warn first-time offenders, and cite with photos and GPS.',
-    tools: [API_DOCS],
-    coming: [
-      'Scan a plate with your phone camera, even when the signal drops',
-      'See at once whether the vehicle is paid, permitted or within its time limit',
-      'Record a warning, or issue a citation with photos and GPS',
-    ],
+    tools: [HANDHELD, API_DOCS],
+    coming: [],
   },
   supervisor: {
     title: 'Supervisor home',
     eyebrow: 'Enforcement supervisor',
     duty:
       'You plan the ambassadors’ beats, void citations with a recorded reason, and decide appeals from drivers.',
-    tools: [PERMITS, WAITLISTS, CUSTOMERS, API_DOCS],
-    coming: [
-      'Beats and who is on them today',
-      'Void a citation with a reason (kept in the audit log)',
-      'The appeals queue, with the evidence and a decision for each',
-    ],
+    tools: [CITATIONS, APPEALS, LIVE_MAP, SCOFFLAWS, HANDHELD, PERMITS, WAITLISTS, CUSTOMERS, API_DOCS],
+    coming: ['Beats: which blocks each ambassador walks today'],
   },
   finance: {
     title: 'Finance home',
@@ -115,13 +140,20 @@ const HOMES: Record<StaffRole, RoleHome> = {
         description:
           'Who may hold each permit, where it is valid, its price and renewal rules, and the residential zones drawn on the map.',
       },
+      {
+        href: '/admin/violations',
+        title: 'Violation codes',
+        description: 'The codes ambassadors cite, their fines and late-fee schedules, and which allow a warning first.',
+      },
+      CITATIONS,
+      APPEALS,
       PERMITS,
       WAITLISTS,
       CUSTOMERS,
       CIS_IMPORTS,
       API_DOCS,
     ],
-    coming: ['Violation codes'],
+    coming: [],
   },
 }
 
@@ -132,7 +164,7 @@ function StaffHome({ role }: { role: StaffRole }) {
   return (
     <Page title={home.title} eyebrow={home.eyebrow} lede={home.duty}>
       {firstName && <p class={styles.greeting}>Welcome back, {firstName}.</p>}
-      <div class={styles.columns}>
+      <div class={home.coming.length > 0 ? styles.columns : styles.single}>
         <Panel title="Available now">
           <ul class={styles.tools}>
             {home.tools.map((tool) => (
@@ -145,16 +177,18 @@ function StaffHome({ role }: { role: StaffRole }) {
             ))}
           </ul>
         </Panel>
-        <Panel
-          title="Arriving with the parking modules"
-          description="These parts of your work move into Curbline as each module is delivered."
-        >
-          <ul class={styles.coming}>
-            {home.coming.map((item) => (
-              <li key={item}>{item}</li>
-            ))}
-          </ul>
-        </Panel>
+        {home.coming.length > 0 && (
+          <Panel
+            title="Arriving with the parking modules"
+            description="These parts of your work move into Curbline as each module is delivered."
+          >
+            <ul class={styles.coming}>
+              {home.coming.map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ul>
+          </Panel>
+        )}
       </div>
     </Page>
   )
