@@ -19,6 +19,7 @@ import { curbs } from './facilities/curbs-routes.ts'
 import { sessions, gates, rights } from './sessions/routes.ts'
 import { payments } from './payments/routes.ts'
 import { enforcement, citations } from './enforcement/routes.ts'
+import { OCR_ASSETS_BASE, ocrAssets } from './enforcement/ocr/assets-route.ts'
 import { DOCUMENT_MAX_BYTES, permitsRouter, permitTypesRouter, permitZonesRouter } from './permits/routes.ts'
 
 /** Every resource's sub-app; each is mounted at /api/v1 + its prefix. */
@@ -80,6 +81,8 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
     app.route(API_BASE + r.prefix, r.app)
   }
   options.extraRoutes?.(app)
+  // the handheld's offline plate reader loads tesseract.js from here, never from a CDN
+  app.route(OCR_ASSETS_BASE, ocrAssets())
   app.route('/api', docsApp())
   app.all('/api/*', () => {
     throw new AppError('not_found', 'There is no such API endpoint')

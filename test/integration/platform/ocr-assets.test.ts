@@ -1,0 +1,22 @@
+import { describe, it, expect } from 'vitest'
+import { gunzipSync } from 'node:zlib'
+import { testDatabase } from '../../support/db.ts'
+import { testApp } from '../../support/app.ts'
+
+const db = await testDatabase()
+const t = testApp(db)
+
+describe('the browser plate reader’s files, from our own origin', () => {
+  it('serves tesseract.js’s worker, a core build and the English model out of the npm packages', async () => {
+    const worker = await t.request('/api/ocr/tesseract/worker.min.js')
+    expect(worker.status).toBe(200)
+    expect(worker.headers.get('content-type')).toContain('javascript')
+    const core = await t.request('/api/ocr/tesseract/core/tesseract-core-simd-lstm.wasm.js')
+    expect(core.status).toBe(200)
+    const model = await t.request('/api/ocr/tesseract/lang/eng.traineddata.gz')
+    expect(model.status).toBe(200)
+    // a real model: gzip that unpacks to megabytes
+    expect(gunzipSync(Buffer.from(await model.arrayBuffer())).length).toBeGreaterThan(1_000_000)
+    expect((await t.request('/api/ocr/tesseract/core/..%2F..%2Fpackage.json')).status).toBe(404)
+  })
+})
