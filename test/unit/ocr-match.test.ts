@@ -89,6 +89,13 @@ describe('matching reads against right-holders', () => {
     expect(result.matches.map((m) => m.holder)).toEqual(['ABC1234', 'ABC1284'])
   })
 
+  it('lets a weak candidate match a holder exactly but not within an edit', () => {
+    const exact = [candidate('QRS5555', 0.5), candidate('XYZ9876', 0.08)]
+    expect(matchRightHolders(exact, holders).match?.holder).toBe('XYZ9876')
+    const near = [candidate('QRS5555', 0.5), candidate('XYZ9875', 0.08)]
+    expect(matchRightHolders(near, holders).match).toBeNull()
+  })
+
   it('ignores candidates far weaker than the best read', () => {
     const result = matchRightHolders([candidate('QRS5555', 0.95), candidate('ABC1234', 0.05)], holders)
     expect(result.match).toBeNull()

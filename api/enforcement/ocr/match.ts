@@ -112,6 +112,8 @@ export interface MatchOptions {
    * no right would borrow one.
    */
   minScore?: number
+  /** The same floor for exact matches (default 0.04). */
+  minExactScore?: number
 }
 
 const clean = (plate: string) => plate.toUpperCase().replace(/[^A-Z0-9]/g, '')
@@ -165,9 +167,12 @@ export function matchRightHolders(
       }
     }
   }
-  const minMatch = options.minScore ?? 0.1
+  // An exact match to a holder is rare by chance, so a weaker candidate may make it; a near one
+  // must come from a strong candidate.
+  const minNear = options.minScore ?? 0.1
+  const minExact = options.minExactScore ?? 0.04
   const matches = [...byHolder.values()]
-    .filter((m) => m.score >= minMatch)
+    .filter((m) => m.score >= (m.distance === 0 ? minExact : minNear))
     .sort(
     (a, b) => b.score - a.score || a.distance - b.distance || a.holder.localeCompare(b.holder),
   )
