@@ -100,6 +100,7 @@ auth.route(
         customerId: principal.customerId,
       },
       csrfToken: principal.csrfToken,
+      timeZone: c.get('deps').config.CITY_TIME_ZONE,
     } satisfies Me)
   },
 )
@@ -283,7 +284,7 @@ async function openSession(c: Context<AppEnv>, email: string, password: string):
     path: '/',
     expires: session.expiresAt,
   })
-  return { user: session.user, csrfToken: session.csrfToken }
+  return { user: session.user, csrfToken: session.csrfToken, timeZone: config.CITY_TIME_ZONE }
 }
 
 export function clientIp(c: Context<AppEnv>): string {

@@ -26,6 +26,7 @@ export const Me = z.object({
     customerId: z.number().int().nullable(),
   }),
   csrfToken: z.string(),
+  timeZone: z.string().describe('The city’s time zone: days and times read in it'),
 })
 export type Me = z.infer<typeof Me>
 

@@ -36,6 +36,7 @@ import {
   ImmobiliseBody,
   LookupQuery,
   PhotoParams,
+  ReadPhotoParams,
   ReadBody,
   ReadList,
   ReadListQuery,
@@ -247,6 +248,25 @@ enforcement.route(
         citation: r.citation,
       })),
     })
+  },
+)
+
+enforcement.route(
+  {
+    method: 'get',
+    path: '/photos/:id',
+    summary: 'A photo taken with a plate check, a citation or an appeal (staff)',
+    access: [...STAFF],
+    params: ReadPhotoParams,
+    responses: { 200: { description: 'The image' }, 404: { description: 'Not found' } },
+  },
+  async (c, { params }) => {
+    const { sql, config } = c.get('deps')
+    const photo = await readPhoto(sql, config, params.id)
+    if (!photo) {
+      throw notFound('Photo')
+    }
+    return c.body(new Uint8Array(photo.bytes), 200, { 'content-type': photo.contentType, 'cache-control': 'private, max-age=3600' })
   },
 )
 

@@ -12,6 +12,7 @@ export const ReadParams = z.object({ id: z.uuid() })
 export const AppealParams = z.object({ id: z.uuid() })
 export const ImmobilisationParams = z.object({ id: z.uuid() })
 export const ViolationParams = z.object({ code: Code })
+export const ReadPhotoParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
 export const PhotoParams = z.object({ number: CitationNumberParams.shape.number, photoId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
 
 export const LateFee = z.object({ daysAfterDue: z.number().int().min(0).max(3650), cents: z.number().int().positive().max(1_000_000) })
@@ -165,6 +166,7 @@ export const CitationView = z.object({
     .nullable(),
   paidButTicketed: z.boolean(),
   payUrl: z.string(),
+  timeZone: z.string().describe('The city time zone its times and due date read in'),
 })
 
 export const StaffCitationView = CitationView.extend({

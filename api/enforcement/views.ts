@@ -42,6 +42,7 @@ export async function citationView(sql: Db, c: Citation): Promise<z.infer<typeof
       : null,
     paidButTicketed: c.paid_but_ticketed !== null,
     payUrl: `/citations/${c.number}?plate=${encodeURIComponent(c.plate)}`,
+    timeZone: c.time_zone,
   }
 }
 

@@ -246,6 +246,8 @@ describe.runIf(hasBrowser)('the ambassador’s handheld', () => {
 
   it('keeps a check and a citation made offline on the phone, and sends them when back online', async () => {
     const page = await phone()
+    // a reload served by the service worker on a loaded two-core machine takes its time
+    page.setDefaultTimeout(30_000)
     await session.signIn(page, AMBASSADOR)
     await page.getByRole('heading', { level: 1, name: 'Check a plate' }).waitFor()
     // the service worker keeps the app and who is signed in, so the handheld opens offline too

@@ -31,12 +31,22 @@ export type Warned = z.infer<typeof WarningView>
 export type CitationPayment = z.infer<typeof CitationPaymentView>
 
 /**
- * The city's time zone, in which notices and the day's route read. The API does not send it with
- * a citation (DESIGN.md: America/New_York for tariffs, business days and reports).
+ * The city's time zone, in which the day's route and the staff pages read: the server says which
+ * when someone signs in (a citation's notice carries its own). Until then, the browser's.
  */
-export const CITY_TIME_ZONE = 'America/New_York'
+let cityZone = Intl.DateTimeFormat().resolvedOptions().timeZone
+let clock = new Intl.DateTimeFormat('en-US', { timeStyle: 'short', timeZone: cityZone })
 
-const clock = new Intl.DateTimeFormat('en-US', { timeStyle: 'short', timeZone: CITY_TIME_ZONE })
+export function setCityTimeZone(timeZone: string): void {
+  if (timeZone !== cityZone) {
+    cityZone = timeZone
+    clock = new Intl.DateTimeFormat('en-US', { timeStyle: 'short', timeZone })
+  }
+}
+
+export function cityTimeZone(): string {
+  return cityZone
+}
 
 /** A time of day on the city's clock: "11:04 AM". */
 export function cityTime(value: string | Date): string {

@@ -4,6 +4,7 @@ import { useLocation } from 'preact-iso'
 import { ApiError, apiFetch, apiJson } from './api.ts'
 import { safeNext } from './safe-next.ts'
 import type { Me, SessionUser } from './types.ts'
+import { setCityTimeZone } from './enforcement.ts'
 
 export type SessionState =
   | { status: 'loading' }
@@ -41,11 +42,15 @@ export function useSession(): Session {
 /** The state behind SessionContext; only the app shell calls this. */
 export function useSessionState(): Session {
   const [state, setState] = useState<SessionState>({ status: 'loading' })
+  const signedIn = useCallback((me: Me) => {
+    setCityTimeZone(me.timeZone)
+    setState({ status: 'signed_in', user: me.user, csrfToken: me.csrfToken })
+  }, [])
 
   useEffect(() => {
     const abort = new AbortController()
     apiJson<Me>('/auth/me', { signal: abort.signal })
-      .then((me) => setState({ status: 'signed_in', user: me.user, csrfToken: me.csrfToken }))
+      .then((me) => signedIn(me))
       .catch((err: unknown) => {
         if (err instanceof DOMException && err.name === 'AbortError') {
           return
@@ -61,13 +66,13 @@ export function useSessionState(): Session {
 
   const signIn = useCallback(async (email: string, password: string) => {
     const me = await apiJson<Me>('/auth/sign-in', { method: 'POST', body: { email, password } })
-    setState({ status: 'signed_in', user: me.user, csrfToken: me.csrfToken })
+    signedIn(me)
     return me.user
   }, [])
 
   const register = useCallback(async (input: RegisterInput) => {
     const me = await apiJson<Me>('/auth/register', { method: 'POST', body: input })
-    setState({ status: 'signed_in', user: me.user, csrfToken: me.csrfToken })
+    signedIn(me)
     return me.user
   }, [])
 

@@ -3,7 +3,7 @@ import { useLocation, useRoute } from 'preact-iso'
 import { useResource } from '../../lib/use-api.ts'
 import { useSession } from '../../lib/use-session.ts'
 import type { Citation } from '../../lib/enforcement.ts'
-import { CITY_TIME_ZONE, noticePath, photoUrl, postingLabel } from '../../lib/enforcement.ts'
+import { noticePath, photoUrl, postingLabel } from '../../lib/enforcement.ts'
 import type { Customer } from '../../lib/types.ts'
 import { formatCents, formatDate, formatDateTime, titleCase } from '../../lib/format.ts'
 import { Page } from '../../components/page/page.tsx'
@@ -159,7 +159,7 @@ function Notice({
             </div>
             <div>
               <dt>Issued</dt>
-              <dd>{formatDateTime(view.issuedAt, CITY_TIME_ZONE)}</dd>
+              <dd>{formatDateTime(view.issuedAt, view.timeZone)}</dd>
             </div>
             <div>
               <dt>Place</dt>

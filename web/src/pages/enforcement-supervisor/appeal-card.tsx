@@ -3,7 +3,7 @@ import { useResource } from '../../lib/use-api.ts'
 import { usePurchase } from '../../lib/use-purchase.ts'
 import { useForm } from '../../lib/use-form.ts'
 import type { Appeal, StaffCitation } from '../../lib/enforcement.ts'
-import { CITY_TIME_ZONE, photoUrl, postingLabel, verdictTitle } from '../../lib/enforcement.ts'
+import { cityTimeZone, photoUrl, postingLabel, verdictTitle } from '../../lib/enforcement.ts'
 import { formatCents, formatDateTime, parseDollars, titleCase } from '../../lib/format.ts'
 import { Button } from '../../components/button/button.tsx'
 import { FormAlert } from '../../components/alert/alert.tsx'
@@ -58,7 +58,7 @@ interface Right {
 
 const list = <T,>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : [])
 const when = (iso: string | null | undefined) =>
-  iso ? formatDateTime(iso, CITY_TIME_ZONE) : 'no end'
+  iso ? formatDateTime(iso, cityTimeZone()) : 'no end'
 
 /** One appeal: the driver's reason, the records gathered on filing, the photos, the decision. */
 export function AppealCard({
@@ -85,7 +85,7 @@ export function AppealCard({
       <h2 id={titleId}>
         Appeal of {appeal.citation}{' '}
         <span class={styles.sub}>
-          Plate {appeal.plate}, filed {formatDateTime(appeal.filedAt, CITY_TIME_ZONE)}
+          Plate {appeal.plate}, filed {formatDateTime(appeal.filedAt, cityTimeZone())}
         </span>
       </h2>
       {c && (
@@ -99,7 +99,7 @@ export function AppealCard({
           <div>
             <dt>Issued</dt>
             <dd>
-              {formatDateTime(c.issuedAt, CITY_TIME_ZONE)} by {c.ambassador ?? 'a handheld'}
+              {formatDateTime(c.issuedAt, cityTimeZone())} by {c.ambassador ?? 'a handheld'}
             </dd>
           </div>
           <div>

@@ -3,7 +3,7 @@ import { useLocation } from 'preact-iso'
 import { useResource } from '../../lib/use-api.ts'
 import { useSession } from '../../lib/use-session.ts'
 import type { CitationRow } from '../../lib/enforcement.ts'
-import { CITY_TIME_ZONE } from '../../lib/enforcement.ts'
+import { cityTimeZone } from '../../lib/enforcement.ts'
 import { formatCents, formatDate, formatDateTime } from '../../lib/format.ts'
 import { Page } from '../../components/page/page.tsx'
 import { Alert } from '../../components/alert/alert.tsx'
@@ -171,7 +171,7 @@ export function CitationsPage() {
                   </td>
                   <td>{c.violation}</td>
                   <td class={t.nowrap}>
-                    {formatDateTime(c.issuedAt, CITY_TIME_ZONE)}
+                    {formatDateTime(c.issuedAt, cityTimeZone())}
                     <span class={styles.sub}>Due {formatDate(c.dueOn)}</span>
                   </td>
                   <td>

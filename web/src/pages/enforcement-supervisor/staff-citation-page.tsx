@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import { useRoute } from 'preact-iso'
 import { useResource } from '../../lib/use-api.ts'
 import type { StaffCitation } from '../../lib/enforcement.ts'
-import { CITY_TIME_ZONE, noticePath, photoUrl, postingLabel } from '../../lib/enforcement.ts'
+import { noticePath, photoUrl, postingLabel } from '../../lib/enforcement.ts'
 import { formatCents, formatDate, formatDateTime, titleCase } from '../../lib/format.ts'
 import { Page } from '../../components/page/page.tsx'
 import { Panel } from '../../components/panel/panel.tsx'
@@ -105,7 +105,7 @@ export function StaffCitationPage() {
               <div>
                 <dt>Issued</dt>
                 <dd>
-                  {formatDateTime(view.issuedAt, CITY_TIME_ZONE)}
+                  {formatDateTime(view.issuedAt, view.timeZone)}
                   <span class={styles.sub}>by {view.ambassador ?? 'a handheld device'}</span>
                 </dd>
               </div>
@@ -210,7 +210,7 @@ export function StaffCitationPage() {
                 <tbody>
                   {view.postings.map((p, i) => (
                     <tr key={`${p.kind}-${p.at}-${i}`}>
-                      <td class={t.nowrap}>{formatDateTime(p.at, CITY_TIME_ZONE)}</td>
+                      <td class={t.nowrap}>{formatDateTime(p.at, view.timeZone)}</td>
                       <td>{postingLabel(p.kind)}</td>
                       <td class={p.amountCents < 0 ? `${t.num} ${t.credit}` : t.num}>
                         {formatCents(p.amountCents)}
