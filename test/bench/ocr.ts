@@ -3,7 +3,11 @@ import path from 'node:path'
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { createOcrPool, decodeImage } from '../../api/enforcement/ocr/node.ts'
-import { readPlate, matchRightHolders, type PlateCandidate } from '../../api/enforcement/ocr/index.ts'
+import {
+  readPlate,
+  matchRightHolders,
+  type PlateCandidate,
+} from '../../api/enforcement/ocr/index.ts'
 import { GENERIC_US_FORMATS, STATE_GRAMMARS } from '../../api/enforcement/ocr/grammar.ts'
 
 // npm run bench:ocr — reads every image in ../shared/plates (or PLATES_DIR): the pre-cut crops,
@@ -81,7 +85,9 @@ function syntheticHolders(count: number, exclude: Set<string>): string[] {
   const out = new Set<string>()
   while (out.size < count) {
     const pattern = rand() < 0.6 ? pick(stateFormats) : pick(GENERIC_US_FORMATS)
-    const plate = [...pattern].map((c) => (c === 'D' ? String(Math.floor(rand() * 10)) : pick([...letters]))).join('')
+    const plate = [...pattern]
+      .map((c) => (c === 'D' ? String(Math.floor(rand() * 10)) : pick([...letters])))
+      .join('')
     if (!exclude.has(plate)) {
       out.add(plate)
     }
@@ -103,8 +109,13 @@ async function run(
     outcomes.push({ sample, candidates: reading.candidates, ms: performance.now() - started })
   }
   const exact = outcomes.filter((o) => o.candidates[0]?.plate === o.sample.truth).length
-  const top3 = outcomes.filter((o) => o.candidates.slice(0, 3).some((c) => c.plate === o.sample.truth)).length
-  const chars = outcomes.reduce((a, o) => a + charAccuracy(o.candidates[0]?.plate ?? '', o.sample.truth), 0)
+  const top3 = outcomes.filter((o) =>
+    o.candidates.slice(0, 3).some((c) => c.plate === o.sample.truth),
+  ).length
+  const chars = outcomes.reduce(
+    (a, o) => a + charAccuracy(o.candidates[0]?.plate ?? '', o.sample.truth),
+    0,
+  )
   const ms = outcomes.map((o) => o.ms)
   console.log(
     `${label.padEnd(26)} n=${String(outcomes.length).padStart(3)}  exact ${pct(exact, outcomes.length).padStart(6)}` +
@@ -151,8 +162,13 @@ function perState(outcomes: Outcome[]): void {
   console.log('\nper state (crops): n, exact, character accuracy, top-3; sorted by errors')
   const rows = [...by.entries()].map(([state, os]) => {
     const exact = os.filter((o) => o.candidates[0]?.plate === o.sample.truth).length
-    const top3 = os.filter((o) => o.candidates.slice(0, 3).some((c) => c.plate === o.sample.truth)).length
-    const chars = os.reduce((a, o) => a + charAccuracy(o.candidates[0]?.plate ?? '', o.sample.truth), 0)
+    const top3 = os.filter((o) =>
+      o.candidates.slice(0, 3).some((c) => c.plate === o.sample.truth),
+    ).length
+    const chars = os.reduce(
+      (a, o) => a + charAccuracy(o.candidates[0]?.plate ?? '', o.sample.truth),
+      0,
+    )
     return { state, n: os.length, errors: os.length - exact, exact, top3, chars }
   })
   rows.sort((a, b) => b.errors - a.errors || a.state.localeCompare(b.state))
@@ -198,17 +214,23 @@ async function main(): Promise<void> {
     process.exit(1)
   }, DEADLINE_MS)
   try {
-    console.log(`plate reading on ${os.availableParallelism()} CPUs, ${pool.size} tesseract.js workers; images from ${PLATES}`)
+    console.log(
+      `plate reading on ${os.availableParallelism()} CPUs, ${pool.size} tesseract.js workers; images from ${PLATES}`,
+    )
     const warm = await decodeImage(readFileSync(crops[0]?.file ?? ''))
     await readPlate(warm, { recognise: pool.recognise })
-    console.log('ms per read: decode + locate + segment + tesseract at 3 stretches + ranking, one image at a time\n')
+    console.log(
+      'ms per read: decode + locate + segment + tesseract at 3 stretches + ranking, one image at a time\n',
+    )
     const cropOut = await run('crops', crops, pool.recognise)
     const photoOut = await run('photos, no box', photos, pool.recognise)
     const guidedOut = await run('photos, guide region', guided, pool.recognise)
 
     const exclude = new Set([...crops, ...photos].map((s) => s.truth))
     const holders = syntheticHolders(HOLDERS, exclude)
-    console.log(`\nfuzzy matching against ${holders.length} synthetic right-holders (+ the true plate, or not)`)
+    console.log(
+      `\nfuzzy matching against ${holders.length} synthetic right-holders (+ the true plate, or not)`,
+    )
     operational('crops', cropOut, holders)
     operational('photos, no box', photoOut, holders)
     operational('photos, guide region', guidedOut, holders)

@@ -13,7 +13,11 @@ describe('state plate formats', () => {
   it('knows the standard formats of Florida, Georgia, Alabama and North Carolina', () => {
     expect(statesFitting('N788BY').map(([s]) => s)).toEqual(['FL'])
     expect(statesFitting('6A5730A').map(([s]) => s)).toEqual(['AL'])
-    expect(statesFitting('BVN0669').map(([s]) => s).sort()).toEqual(['GA', 'NC'])
+    expect(
+      statesFitting('BVN0669')
+        .map(([s]) => s)
+        .sort(),
+    ).toEqual(['GA', 'NC'])
     expect(Object.keys(STATE_GRAMMARS)).toEqual(expect.arrayContaining(['FL', 'GA', 'AL', 'NC']))
   })
 
@@ -74,7 +78,12 @@ describe('ranking plate candidates', () => {
   })
 
   it('offers the read without a doubtful first character (a logo, a bolt)', () => {
-    const withLogo: RawRead = { text: 'SABC1234', confidences: [31, 95, 95, 95, 95, 95, 95, 95], stretch: 1.4, region: 0 }
+    const withLogo: RawRead = {
+      text: 'SABC1234',
+      confidences: [31, 95, 95, 95, 95, 95, 95, 95],
+      stretch: 1.4,
+      region: 0,
+    }
     const ranked = rankCandidates([withLogo, { ...withLogo, stretch: 1.2 }])
     expect(ranked.map((c) => c.plate)).toContain('ABC1234')
     const dropped = ranked.find((c) => c.plate === 'ABC1234')

@@ -12,7 +12,14 @@ const candidate = (plate: string, score = 1): PlateCandidate => ({ plate, score,
 describe('confusion-aware plate distance', () => {
   it('charges less for look-alike characters than for other substitutions', () => {
     expect(substitutionCost('O', '0')).toBe(0.25)
-    for (const [a, b] of [['I', '1'], ['B', '8'], ['S', '5'], ['Z', '2'], ['D', '0'], ['G', '6']] as const) {
+    for (const [a, b] of [
+      ['I', '1'],
+      ['B', '8'],
+      ['S', '5'],
+      ['Z', '2'],
+      ['D', '0'],
+      ['G', '6'],
+    ] as const) {
       expect(substitutionCost(a, b)).toBe(0.5)
       expect(substitutionCost(b, a)).toBe(0.5)
     }
@@ -97,7 +104,10 @@ describe('matching reads against right-holders', () => {
   })
 
   it('ignores candidates far weaker than the best read', () => {
-    const result = matchRightHolders([candidate('QRS5555', 0.95), candidate('ABC1234', 0.05)], holders)
+    const result = matchRightHolders(
+      [candidate('QRS5555', 0.95), candidate('ABC1234', 0.05)],
+      holders,
+    )
     expect(result.match).toBeNull()
   })
 

@@ -119,6 +119,8 @@ describe('the Node worker pool', () => {
   it('refuses work once closed', async () => {
     const pool = ocrPool()
     await closeOcrPool()
-    await expect(pool.recognise({ png: new Uint8Array(), whitelist: 'A' })).rejects.toThrow(/closed/)
+    await expect(pool.recognise({ png: new Uint8Array(), whitelist: 'A' })).rejects.toThrow(
+      /closed/,
+    )
   })
 })

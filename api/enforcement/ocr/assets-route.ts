@@ -24,7 +24,9 @@ const cache = new Map<string, Promise<Uint8Array<ArrayBuffer>>>()
 function load(file: string): Promise<Uint8Array<ArrayBuffer>> {
   let bytes = cache.get(file)
   if (!bytes) {
-    bytes = readFile(file).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength) as Uint8Array<ArrayBuffer>)
+    bytes = readFile(file).then(
+      (b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength) as Uint8Array<ArrayBuffer>,
+    )
     bytes.catch(() => cache.delete(file))
     cache.set(file, bytes)
   }

@@ -255,10 +255,20 @@ export function integral(img: GreyImage): Float64Array {
   return sat
 }
 
-export function boxSum(sat: Float64Array, width: number, x0: number, y0: number, x1: number, y1: number): number {
+export function boxSum(
+  sat: Float64Array,
+  width: number,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+): number {
   const w = width + 1
   return (
-    (sat[y1 * w + x1] ?? 0) - (sat[y0 * w + x1] ?? 0) - (sat[y1 * w + x0] ?? 0) + (sat[y0 * w + x0] ?? 0)
+    (sat[y1 * w + x1] ?? 0) -
+    (sat[y0 * w + x1] ?? 0) -
+    (sat[y1 * w + x0] ?? 0) +
+    (sat[y0 * w + x0] ?? 0)
   )
 }
 
@@ -344,7 +354,13 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
 }
 
 // A square max (dilate) or min (erode) filter over a mask, one axis at a time.
-function squareFilter(mask: Uint8Array, width: number, height: number, r: number, dilate: boolean): Uint8Array {
+function squareFilter(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  r: number,
+  dilate: boolean,
+): Uint8Array {
   const tmp = new Uint8Array(mask.length)
   const out = new Uint8Array(mask.length)
   const want = dilate ? 1 : 0

@@ -20,7 +20,12 @@ export type { Box, GreyImage } from './image.ts'
 export { greyFromPixels } from './image.ts'
 export type { PlateCandidate, RawRead } from './rank.ts'
 export type { Recognise, RecogniseRequest, Recognised } from './reader.ts'
-export { fromTesseractPage, tesseractParameters, TESSERACT_OUTPUT, PLATE_ALPHABET } from './reader.ts'
+export {
+  fromTesseractPage,
+  tesseractParameters,
+  TESSERACT_OUTPUT,
+  PLATE_ALPHABET,
+} from './reader.ts'
 export {
   matchRightHolders,
   plateDistance,
@@ -77,8 +82,14 @@ function iou(a: Box, b: Box): number {
 
 // Whether most of `inner` lies within `outer`.
 function contains(outer: Box, inner: Box): boolean {
-  const ix = Math.max(0, Math.min(outer.x + outer.w, inner.x + inner.w) - Math.max(outer.x, inner.x))
-  const iy = Math.max(0, Math.min(outer.y + outer.h, inner.y + inner.h) - Math.max(outer.y, inner.y))
+  const ix = Math.max(
+    0,
+    Math.min(outer.x + outer.w, inner.x + inner.w) - Math.max(outer.x, inner.x),
+  )
+  const iy = Math.max(
+    0,
+    Math.min(outer.y + outer.h, inner.y + inner.h) - Math.max(outer.y, inner.y),
+  )
   return ix * iy >= 0.7 * inner.w * inner.h
 }
 
@@ -90,7 +101,10 @@ function readQuality(read: RawRead, states: readonly string[]): number {
   const conf = read.confidences.length
     ? read.confidences.reduce((a, b) => a + b, 0) / read.confidences.length
     : 50
-  const formats = [...states.flatMap((s) => STATE_GRAMMARS[s]?.formats ?? []), ...GENERIC_US_FORMATS]
+  const formats = [
+    ...states.flatMap((s) => STATE_GRAMMARS[s]?.formats ?? []),
+    ...GENERIC_US_FORMATS,
+  ]
   const fits = formats.some((f) => {
     const fit = fitPattern(text, f)
     return fit !== undefined && fit.fixes.filter((x) => !isFreeSwap(x.from, x.to)).length <= 1
@@ -101,7 +115,10 @@ function readQuality(read: RawRead, states: readonly string[]): number {
 }
 
 /** Reads the plate in a photo, a rough region of one, or a plate crop: ranked candidates. */
-export async function readPlate(image: GreyImage, options: ReadPlateOptions): Promise<PlateReading> {
+export async function readPlate(
+  image: GreyImage,
+  options: ReadPlateOptions,
+): Promise<PlateReading> {
   const started = performance.now()
   const states = options.states ?? DEFAULT_STATES
   const stretches = options.stretches ?? DEFAULT_STRETCHES

@@ -164,7 +164,11 @@ function mergeSplitRows(groups: Blob[][]): Blob[][] {
         const gap = Math.max(bx0 - ax1, ax0 - bx1)
         const cya = median(a.map((x) => x.cy))
         const cyb = median(b.map((x) => x.cy))
-        if (Math.max(ha, hb) / Math.min(ha, hb) <= 1.25 && Math.abs(cya - cyb) <= h * 0.3 && gap <= h * 2.6) {
+        if (
+          Math.max(ha, hb) / Math.min(ha, hb) <= 1.25 &&
+          Math.abs(cya - cyb) <= h * 0.3 &&
+          gap <= h * 2.6
+        ) {
           out[i] = [...a, ...b]
           out.splice(j, 1)
           merged = true

@@ -174,7 +174,7 @@ export function matchRightHolders(
   const matches = [...byHolder.values()]
     .filter((m) => m.score >= (m.distance === 0 ? minExact : minNear))
     .sort(
-    (a, b) => b.score - a.score || a.distance - b.distance || a.holder.localeCompare(b.holder),
-  )
+      (a, b) => b.score - a.score || a.distance - b.distance || a.holder.localeCompare(b.holder),
+    )
   return { match: matches[0] ?? null, matches }
 }

@@ -41,7 +41,10 @@ export async function createTesseractWorker(): Promise<Worker> {
 }
 
 /** Runs a request on a worker: the recognise call both the pool and the tests use. */
-export async function recogniseWith(worker: Worker, request: RecogniseRequest): Promise<Recognised> {
+export async function recogniseWith(
+  worker: Worker,
+  request: RecogniseRequest,
+): Promise<Recognised> {
   const { data } = await worker.recognize(
     Buffer.from(request.png),
     tesseractParameters(request) as Partial<Tesseract.RecognizeOptions>,
@@ -162,6 +165,9 @@ export async function readPlateFile(
 ): Promise<PlateReading> {
   const started = performance.now()
   const image = await decodeImage(buffer)
-  const reading = await readPlate(image, { ...options, recognise: options.recognise ?? ocrPool().recognise })
+  const reading = await readPlate(image, {
+    ...options,
+    recognise: options.recognise ?? ocrPool().recognise,
+  })
   return { ...reading, ms: performance.now() - started }
 }

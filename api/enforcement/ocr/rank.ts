@@ -63,7 +63,9 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
 
 // A read's own spelling plus, when an end character is doubtful (a logo, a bolt, the LSTM
 // starting early), the read without it.
-function variantsOf(read: RawRead): { text: string; confidence: number; penalty: number; note?: string }[] {
+function variantsOf(
+  read: RawRead,
+): { text: string; confidence: number; penalty: number; note?: string }[] {
   const text = read.text
   const conf = read.confidences.length === text.length ? read.confidences : []
   const base = { text, confidence: conf.length ? mean(conf) : 50, penalty: 1 }
@@ -182,7 +184,10 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
   }
 
   const totalPasses = new Set(reads.map((r) => `${r.region}:${r.stretch}`)).size
-  const byPlate = new Map<string, { score: number; best: number; reasons: string[]; states: Set<string> }>()
+  const byPlate = new Map<
+    string,
+    { score: number; best: number; reasons: string[]; states: Set<string> }
+  >()
   for (const v of variants.values()) {
     // A read supports each plate once, through its likeliest interpretation.
     const best = new Map<string, Interpretation>()

@@ -170,7 +170,10 @@ function recutToBand(
     const right = Math.max(...kept.map((b) => b.x1))
     for (let i = 0; i < rest.length; i++) {
       const b = rest[i]
-      if (b && (left - b.x1 <= h * 1.2 && b.x1 <= left ? true : b.x0 - right <= h * 1.2 && b.x0 >= right)) {
+      if (
+        b &&
+        (left - b.x1 <= h * 1.2 && b.x1 <= left ? true : b.x0 - right <= h * 1.2 && b.x0 >= right)
+      ) {
         kept.push(b)
         rest.splice(i, 1)
         grew = true
@@ -237,8 +240,7 @@ function renderRow(labels: Int32Array, row: Blob[], work: GreyImage, o: RenderOp
   const lengthFit = row.length >= 5 && row.length <= 8 ? 1 : row.length >= 3 ? 0.5 : 0
   // Letters and digits are strokes: a solid blob is an emblem, a sticker or a bolt.
   const solid = row.filter((b) => b.area / (b.w * b.h) > 0.62).length
-  const score =
-    lengthFit * 2 + Math.min(row.length, 8) / 4 - spread + h / work.height - solid * 0.4
+  const score = lengthFit * 2 + Math.min(row.length, 8) / 4 - spread + h / work.height - solid * 0.4
   return {
     image,
     chars,
@@ -250,7 +252,11 @@ function renderRow(labels: Int32Array, row: Blob[], work: GreyImage, o: RenderOp
 }
 
 // The row as the blobs first show it and, when clipping to its band finds more, recut.
-function rowsFromMask(mask: Uint8Array, work: GreyImage, o: Omit<RenderOptions, 'recut'>): CharRow[] {
+function rowsFromMask(
+  mask: Uint8Array,
+  work: GreyImage,
+  o: Omit<RenderOptions, 'recut'>,
+): CharRow[] {
   const found = connectedComponents(mask, work.width, work.height)
   const blobs: Blob[] = found.components
     .filter((c) => isCharShaped(c, work.height, work.width))

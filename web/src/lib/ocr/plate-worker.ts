@@ -57,9 +57,7 @@ async function decode(blob: Blob, region?: Box) {
   return { image: greyFromPixels(pixels, width, height, 4), region: scaled, scale }
 }
 
-async function read(
-  request: Extract<PlateWorkerRequest, { kind: 'read' }>,
-): Promise<PlateReading> {
+async function read(request: Extract<PlateWorkerRequest, { kind: 'read' }>): Promise<PlateReading> {
   const worker = await startTesseract(request.assets)
   const recognise: Recognise = async (r) => {
     const { data } = await worker.recognize(
@@ -93,6 +91,7 @@ self.addEventListener('message', (event: MessageEvent<PlateWorkerRequest>) => {
   }
   read(request).then(
     (reading) => reply({ id: request.id, kind: 'reading', reading }),
-    (e: unknown) => reply({ id: request.id, kind: 'error', message: e instanceof Error ? e.message : String(e) }),
+    (e: unknown) =>
+      reply({ id: request.id, kind: 'error', message: e instanceof Error ? e.message : String(e) }),
   )
 })

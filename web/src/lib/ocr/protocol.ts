@@ -21,7 +21,10 @@ export type PlateWorkerResponse =
 
 // The smallest modules using a SIMD instruction and a relaxed-SIMD one: if the engine accepts
 // them it runs tesseract's faster builds (the test wasm-feature-detect makes).
-const SIMD = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]
+const SIMD = [
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15,
+  253, 98, 11,
+]
 
 /** The tesseract.js-core build for this device: LSTM only (the model we ship), SIMD if it can. */
 export function coreFile(): string {

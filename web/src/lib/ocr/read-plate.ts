@@ -20,7 +20,10 @@ export interface BrowserReadOptions {
 
 let worker: Worker | undefined
 let nextId = 1
-const pending = new Map<number, { resolve: (r: PlateWorkerResponse) => void; reject: (e: Error) => void }>()
+const pending = new Map<
+  number,
+  { resolve: (r: PlateWorkerResponse) => void; reject: (e: Error) => void }
+>()
 
 function plateWorker(): Worker {
   if (!worker) {
