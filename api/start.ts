@@ -6,6 +6,7 @@ import { log } from './http/log.ts'
 import { startApi, type ApiServer } from './server.ts'
 import { startWorkers, type Workers } from '../jobs/worker.ts'
 import { seedDemoCity, DEMO_SIGN_INS } from '../db/seed/demo.ts'
+import { closePlateReader } from './enforcement/reader.ts'
 
 type Mode = 'all' | 'api' | 'jobs'
 
@@ -41,6 +42,7 @@ export async function main(mode: Mode): Promise<void> {
     await Promise.all([
       api?.close().catch((e: Error) => log.error('api close failed', { err: e.message })),
       workers?.stop().catch((e: Error) => log.error('workers stop failed', { err: e.message })),
+      closePlateReader().catch((e: Error) => log.error('plate reader stop failed', { err: e.message })),
     ])
     await sql?.end({ timeout: 5 }).catch(() => {})
     await db?.stop().catch((e: Error) => log.error('database stop failed', { err: e.message }))

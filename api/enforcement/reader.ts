@@ -7,8 +7,11 @@ import type { PlateCandidate, PlateReader } from './reads.ts'
   a plate holding a right is shown as that plate, with the reason; a plate with no close holder
   is left as read, so a plate without a right is never mistaken for someone else's paid one.
 */
+let started = false
+
 export function plateReader(): PlateReader {
   return async (image, { region, holders }) => {
+    started = true
     const { readPlateFile, matchRightHolders } = await import('./ocr/node.ts').then(async (node) => ({
       readPlateFile: node.readPlateFile,
       matchRightHolders: (await import('./ocr/index.ts')).matchRightHolders,
@@ -29,5 +32,12 @@ export function plateReader(): PlateReader {
     }))
     const seen = new Set(matched.map((m) => m.plate))
     return [...matched, ...read.filter((r) => !seen.has(r.plate))].slice(0, 6)
+  }
+}
+
+/** Stops the tesseract workers, if plates were read: they would keep the process alive. */
+export async function closePlateReader(): Promise<void> {
+  if (started) {
+    await (await import('./ocr/node.ts')).closeOcrPool()
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { describe, it, expect } from 'vitest'
+import { afterAll, describe, it, expect } from 'vitest'
 import { testDatabase } from '../../support/db.ts'
 import { testApp, type Caller } from '../../support/app.ts'
 import { makeZone, metered, monday, paidSession, timeLimited } from './fixtures.ts'
@@ -141,4 +141,30 @@ describe('the verdict of a plate check', () => {
     const driver = await t.userWithRole('driver')
     expect((await t.request('/api/v1/enforcement/reads', { method: 'POST', as: driver, json: { plate: 'X1', facility: 'V-METER' } })).status).toBe(403)
   })
+})
+
+describe('a plate check from a photo', () => {
+  it('reads the plate on the server, puts a right-holder within one edit first, and judges it', async () => {
+    const { renderPlate } = await import('../../fixtures/ocr/render-plate.ts')
+    await paidSession(db.sql, meter.id, 'KRT4729', monday('14:00'), monday('15:00'))
+    const photo = await renderPlate('KRT4729', 'NC')
+    const read = await check({ image: `data:image/png;base64,${photo.toString('base64')}`, facility: 'V-METER', at: at(monday('14:30')) })
+    expect(read.typed).toBe(false)
+    expect(read.plate).toBe('KRT4729')
+    expect(read.candidates[0].reasons.join(' ')).toMatch(/right-holder KRT4729/)
+    expect(read.verdict.verdict).toBe('paid')
+    expect(read.photo).toEqual(expect.any(Number))
+    // a photo that is not an image is refused before anything is read
+    const junk = await t.request('/api/v1/enforcement/reads', {
+      method: 'POST',
+      as: ambassador,
+      json: { image: Buffer.from('not an image at all, really').toString('base64'), facility: 'V-METER' },
+    })
+    expect(junk.status).toBe(400)
+  }, 60_000)
+})
+
+afterAll(async () => {
+  const { closePlateReader } = await import('../../../api/enforcement/reader.ts')
+  await closePlateReader()
 })
