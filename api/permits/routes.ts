@@ -9,7 +9,7 @@ import { stripeClient } from '../payments/stripe.ts'
 import type { Config } from '../config.ts'
 import { eligibilityFor } from './eligibility.ts'
 import { applyForPermit, permitByPublicId, reviewPermit, type Permit, type RequestedVehicle } from './permits.ts'
-import { endEarly, payPermit, renewPermit, type PayContext, type Paying } from './charges.ts'
+import { endEarly, payPermit, renewPermit, slotCents, type PayContext, type Paying } from './charges.ts'
 import { firstTerm } from './terms.ts'
 import { permitTypeByCode, permitTypes, saveZone, savePermitType, zones } from './types.ts'
 import { addVehicle, removeVehicle } from './vehicles.ts'
@@ -198,7 +198,7 @@ permitTypesRouter.route(
       utilityAccountId: query.utilityAccountId ?? null,
     })
     const term = firstTerm({ priceCents: type.price_cents, period: type.period, proration: type.proration }, day)
-    return c.json({ ...answer, firstTerm: term })
+    return c.json({ ...answer, firstTerm: term, vehicleSlotCents: slotCents(type, day) })
   },
 )
 

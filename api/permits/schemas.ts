@@ -97,6 +97,7 @@ export const EligibilityView = z.object({
   account: z.object({ id: z.number(), number: z.string() }).nullable(),
   premise: z.object({ id: z.number(), address: z.string(), placement: z.string().nullable() }).nullable(),
   firstTerm: z.object({ startsOn: z.string(), endsOn: z.string(), priceCents: z.number() }),
+  vehicleSlotCents: z.number().describe('Each vehicle beyond the first, for the same first term'),
 })
 
 export const ApplyBody = z.object({
@@ -189,7 +190,7 @@ export const PermitSummary = z.object({
 export const PermitList = z.object({ permits: z.array(PermitSummary) })
 
 export const PermitView = PermitSummary.extend({
-  eligibility: EligibilityView.omit({ firstTerm: true }),
+  eligibility: EligibilityView.omit({ firstTerm: true, vehicleSlotCents: true }),
   autoRenew: z.boolean(),
   payMethod: z.string().nullable(),
   savedCard: z.boolean(),

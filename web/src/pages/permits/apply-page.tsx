@@ -135,7 +135,9 @@ function Application({ type, customer }: { type: PermitType; customer: Customer 
     .map((k) => options.find((o) => plateKey(o) === k))
     .filter((o): o is PlateChoice => o !== undefined)
   const term = answer?.firstTerm ?? null
-  const extra = Math.max(0, vehicles.length - 1) * type.secondVehicleCents
+  // the API prices each further vehicle for the same first term, as it will charge it
+  const slot = answer?.vehicleSlotCents ?? type.secondVehicleCents
+  const extra = Math.max(0, vehicles.length - 1) * slot
   const total = term ? term.priceCents + extra : null
   const shown = refused ?? answer ?? null
   const canApply = shown !== null && shown.eligible
@@ -185,7 +187,7 @@ function Application({ type, customer }: { type: PermitType; customer: Customer 
       ? 'One vehicle.'
       : `Up to ${type.maxVehicles}. The first is included${
           type.secondVehicleCents > 0
-            ? `; each other costs ${formatCents(type.secondVehicleCents)} for the term.`
+            ? `; each other costs ${formatCents(slot)} for the first term, then ${formatCents(type.secondVehicleCents)} a term.`
             : ' and so are the others.'
         }`
 
@@ -273,7 +275,7 @@ function Application({ type, customer }: { type: PermitType; customer: Customer 
                 <div>
                   <dt>More vehicles</dt>
                   <dd>
-                    {vehicles.length - 1} × {formatCents(type.secondVehicleCents)}
+                    {vehicles.length - 1} × {formatCents(slot)}
                   </dd>
                 </div>
               )}
