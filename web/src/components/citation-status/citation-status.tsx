@@ -1,9 +1,7 @@
 import { citationStatus, citationTone } from '../../lib/enforcement.ts'
-import styles from './citation-status.module.css'
+import { StatusBadge } from '../status-badge/status-badge.tsx'
 
 /** A citation's status in words, coloured: paid, owing, past due, or ended (voided, dismissed). */
 export function CitationStatus({ status }: { status: string }) {
-  return (
-    <span class={`${styles.badge} ${styles[citationTone(status)]}`}>{citationStatus(status)}</span>
-  )
+  return <StatusBadge tone={citationTone(status)}>{citationStatus(status)}</StatusBadge>
 }
