@@ -345,12 +345,17 @@ interface PlateFieldsProps {
   labels?: { plate: string; state: string }
   /** The inputs' names, "plate" and "state" unless the form holds another plate. */
   names?: { plate: string; state: string }
+  /** Width of the plate box in characters; the row's full width unless given. */
+  plateChars?: number
+  /** Both are required unless the form can go on without them (false). */
+  required?: boolean
 }
 
 /** A plate as printed and the state or province that issued it, side by side. */
 export function PlateFields(props: PlateFieldsProps) {
   const labels = props.labels ?? { plate: 'Plate number', state: 'State or province' }
   const names = props.names ?? { plate: 'plate', state: 'state' }
+  const required = props.required ?? true
   return (
     <FieldRow>
       <TextField
@@ -360,8 +365,9 @@ export function PlateFields(props: PlateFieldsProps) {
         autoComplete="off"
         autoCapitalize="characters"
         spellcheck={false}
-        required
+        required={required}
         maxLength={12}
+        chars={props.plateChars}
         value={props.plate}
         onValue={props.onPlate}
         error={props.plateError}
@@ -370,7 +376,7 @@ export function PlateFields(props: PlateFieldsProps) {
         label={labels.state}
         name={names.state}
         hint={props.stateHint}
-        required
+        required={required}
         value={props.state}
         onValue={props.onState}
         error={props.stateError}

@@ -9,7 +9,7 @@ import { Page } from '../../components/page/page.tsx'
 import { Panel } from '../../components/panel/panel.tsx'
 import { Alert } from '../../components/alert/alert.tsx'
 import { Button } from '../../components/button/button.tsx'
-import { FieldRow, PlateStateField, TextField } from '../../components/field/field.tsx'
+import { PlateFields, TextField } from '../../components/field/field.tsx'
 import { Camera } from './camera/camera.tsx'
 import { VerdictCard } from './verdict-card/verdict-card.tsx'
 import { PlateChoices, type Choice } from './plate-choices/plate-choices.tsx'
@@ -430,27 +430,17 @@ export function HandheldPage() {
                 void checkTyped(plate.trim().toUpperCase(), state)
               }}
             >
-              <FieldRow>
-                <TextField
-                  label="Plate"
-                  name="plate"
-                  autoCapitalize="characters"
-                  autoComplete="off"
-                  spellcheck={false}
-                  maxLength={12}
-                  chars={9}
-                  value={plate}
-                  onValue={setPlate}
-                  error={problem?.fields.plate}
-                />
-                <PlateStateField
-                  label="State"
-                  name="state"
-                  value={state}
-                  onValue={setState}
-                  error={problem?.fields.state}
-                />
-              </FieldRow>
+              <PlateFields
+                labels={{ plate: 'Plate', state: 'State' }}
+                plateChars={9}
+                required={false}
+                plate={plate}
+                state={state}
+                onPlate={setPlate}
+                onState={setState}
+                plateError={problem?.fields.plate}
+                stateError={problem?.fields.state}
+              />
               <Button type="submit" variant="secondary" busy={busy === 'typed'}>
                 Check typed plate
               </Button>

@@ -7,6 +7,7 @@ import { FormAlert } from '../../../components/alert/alert.tsx'
 import {
   CheckField,
   FieldRow,
+  PlateFields,
   PlateStateField,
   SelectField,
   TextField,
@@ -48,6 +49,13 @@ const LABELS = {
 }
 const MAX_PHOTOS = 6
 
+/** What the ambassador may say of the vehicle, each optional, each a short box. */
+const VEHICLE_FIELDS = [
+  { name: 'make', label: LABELS.make, maxLength: 40 },
+  { name: 'model', label: LABELS.model, maxLength: 40 },
+  { name: 'colour', label: LABELS.colour, maxLength: 30 },
+] as const
+
 /**
  * The citation: the suggested violation chosen (any active code can be), the plate photo
  * attached, the vehicle's make, model and colour if the ambassador wants, more photos.
@@ -58,9 +66,7 @@ export function CiteForm(props: Props) {
   const [state, setState] = useState(props.state)
   const active = props.violations.filter((v) => v.active)
   const [code, setCode] = useState(props.suggested ?? active[0]?.code ?? '')
-  const [make, setMake] = useState('')
-  const [model, setModel] = useState('')
-  const [colour, setColour] = useState('')
+  const [vehicleText, setVehicleText] = useState({ make: '', model: '', colour: '' })
   const [location, setLocation] = useState('')
   const [withPhoto, setWithPhoto] = useState(props.photo !== null)
   const [extra, setExtra] = useState<string[]>([])
@@ -98,7 +104,7 @@ export function CiteForm(props: Props) {
       MAX_PHOTOS,
     )
     const vehicle = Object.fromEntries(
-      Object.entries({ make, model, colour })
+      Object.entries(vehicleText)
         .map(([k, v]) => [k, v.trim()])
         .filter(([, v]) => v),
     ) as CiteInput['vehicle']
@@ -123,29 +129,16 @@ export function CiteForm(props: Props) {
     >
       <FormAlert error={form.error} fieldErrors={form.fieldErrors} labels={LABELS} />
       {props.plateEditable ? (
-        <FieldRow>
-          <TextField
-            label="Plate"
-            name="plate"
-            required
-            autoCapitalize="characters"
-            autoComplete="off"
-            spellcheck={false}
-            maxLength={12}
-            chars={9}
-            value={plate}
-            onValue={setPlate}
-            error={form.fieldErrors.plate}
-          />
-          <PlateStateField
-            label="State"
-            name="state"
-            required
-            value={state}
-            onValue={setState}
-            error={form.fieldErrors.state}
-          />
-        </FieldRow>
+        <PlateFields
+          labels={{ plate: LABELS.plate, state: LABELS.state }}
+          plateChars={9}
+          plate={plate}
+          state={state}
+          onPlate={setPlate}
+          onState={setState}
+          plateError={form.fieldErrors.plate}
+          stateError={form.fieldErrors.state}
+        />
       ) : (
         <PlateStateField
           label="Plate state"
@@ -174,33 +167,18 @@ export function CiteForm(props: Props) {
         ))}
       </SelectField>
       <FieldRow>
-        <TextField
-          label="Make"
-          name="make"
-          autoComplete="off"
-          maxLength={40}
-          value={make}
-          onValue={setMake}
-          error={form.fieldErrors.make}
-        />
-        <TextField
-          label="Model"
-          name="model"
-          autoComplete="off"
-          maxLength={40}
-          value={model}
-          onValue={setModel}
-          error={form.fieldErrors.model}
-        />
-        <TextField
-          label="Colour"
-          name="colour"
-          autoComplete="off"
-          maxLength={30}
-          value={colour}
-          onValue={setColour}
-          error={form.fieldErrors.colour}
-        />
+        {VEHICLE_FIELDS.map((f) => (
+          <TextField
+            key={f.name}
+            label={f.label}
+            name={f.name}
+            autoComplete="off"
+            maxLength={f.maxLength}
+            value={vehicleText[f.name]}
+            onValue={(value) => setVehicleText((v) => ({ ...v, [f.name]: value }))}
+            error={form.fieldErrors[f.name]}
+          />
+        ))}
       </FieldRow>
       <TextField
         label="Where exactly"

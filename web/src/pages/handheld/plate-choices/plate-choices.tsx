@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks'
 import { HOME_STATE } from '../../../lib/enforcement.ts'
 import { Button } from '../../../components/button/button.tsx'
-import { FieldRow, PlateStateField, TextField } from '../../../components/field/field.tsx'
+import { PlateFields } from '../../../components/field/field.tsx'
 import styles from './plate-choices.module.css'
 
 export interface Choice {
@@ -82,22 +82,15 @@ export function PlateChoices({ current, choices, onChoose, busy, error }: Props)
             }
           }}
         >
-          <FieldRow>
-            <TextField
-              label="Plate"
-              name="plate"
-              required
-              autoCapitalize="characters"
-              autoComplete="off"
-              spellcheck={false}
-              maxLength={12}
-              chars={9}
-              value={plate}
-              onValue={setPlate}
-              error={error}
-            />
-            <PlateStateField label="State" name="state" required value={state} onValue={setState} />
-          </FieldRow>
+          <PlateFields
+            labels={{ plate: 'Plate', state: 'State' }}
+            plateChars={9}
+            plate={plate}
+            state={state}
+            onPlate={setPlate}
+            onState={setState}
+            plateError={error}
+          />
           <Button type="submit" variant="secondary" busy={busy}>
             Check this plate
           </Button>
