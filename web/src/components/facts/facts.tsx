@@ -1,9 +1,16 @@
 import type { ComponentChildren } from 'preact'
 import styles from './facts.module.css'
 
-/** A few short labelled facts in a row that wraps: each a Fact. */
-export function Facts({ children }: { children: ComponentChildren }) {
-  return <dl class={styles.facts}>{children}</dl>
+/** Labelled facts, each a Fact: a few short ones in a row that wraps, or longer ones in a grid. */
+export function Facts({
+  layout = 'row',
+  children,
+}: {
+  layout?: 'row' | 'grid'
+  children: ComponentChildren
+}) {
+  const classes = layout === 'grid' ? `${styles.facts} ${styles.grid}` : styles.facts
+  return <dl class={classes}>{children}</dl>
 }
 
 /** One fact: its small grey label, then its value. */

@@ -13,6 +13,7 @@ import { Button } from '../../components/button/button.tsx'
 import { PlateChip } from '../../components/plate-chip/plate-chip.tsx'
 import { QrCode } from '../../components/qr-code/qr-code.tsx'
 import { CitationStatus } from '../../components/citation-status/citation-status.tsx'
+import { Fact, Facts } from '../../components/facts/facts.tsx'
 import { LookupForm } from './lookup-form.tsx'
 import { PayCitation } from './pay-citation.tsx'
 import { AppealForm } from './appeal-form.tsx'
@@ -140,48 +141,33 @@ function Notice({
               </p>
             )}
           </div>
-          <dl class={styles.facts}>
-            <div>
-              <dt>Violation</dt>
-              <dd>
-                <strong>{view.violation.description}</strong>
+          <Facts layout="grid">
+            <Fact term="Violation">
+              <strong>{view.violation.description}</strong>
+              <span class={styles.sub}>
+                Code {view.violation.code} · fine {formatCents(view.fineCents)}
+              </span>
+            </Fact>
+            <Fact term="Vehicle">
+              <PlateChip printed={view.plate} state={view.state} />
+              {vehicle && <span class={styles.sub}>{vehicle}</span>}
+            </Fact>
+            <Fact term="Issued">{formatDateTime(view.issuedAt, view.timeZone)}</Fact>
+            <Fact term="Place">
+              {view.facility
+                ? /^\d+$/.test(view.facility.code)
+                  ? `Zone ${view.facility.code}, ${view.facility.name}`
+                  : view.facility.name
+                : 'See the location below'}
+              {view.location && <span class={styles.sub}>{view.location}</span>}
+              {view.lat !== null && view.lon !== null && (
                 <span class={styles.sub}>
-                  Code {view.violation.code} · fine {formatCents(view.fineCents)}
+                  GPS {view.lat.toFixed(5)}, {view.lon.toFixed(5)}
                 </span>
-              </dd>
-            </div>
-            <div>
-              <dt>Vehicle</dt>
-              <dd>
-                <PlateChip printed={view.plate} state={view.state} />
-                {vehicle && <span class={styles.sub}>{vehicle}</span>}
-              </dd>
-            </div>
-            <div>
-              <dt>Issued</dt>
-              <dd>{formatDateTime(view.issuedAt, view.timeZone)}</dd>
-            </div>
-            <div>
-              <dt>Place</dt>
-              <dd>
-                {view.facility
-                  ? /^\d+$/.test(view.facility.code)
-                    ? `Zone ${view.facility.code}, ${view.facility.name}`
-                    : view.facility.name
-                  : 'See the location below'}
-                {view.location && <span class={styles.sub}>{view.location}</span>}
-                {view.lat !== null && view.lon !== null && (
-                  <span class={styles.sub}>
-                    GPS {view.lat.toFixed(5)}, {view.lon.toFixed(5)}
-                  </span>
-                )}
-              </dd>
-            </div>
-            <div>
-              <dt>Due date</dt>
-              <dd>{formatDate(view.dueOn)}</dd>
-            </div>
-          </dl>
+              )}
+            </Fact>
+            <Fact term="Due date">{formatDate(view.dueOn)}</Fact>
+          </Facts>
           {view.paidButTicketed && (
             <Alert tone="info" title="Paid time covering this citation was found">
               A supervisor reviews it; you do not need to appeal for that reason.

@@ -9,6 +9,7 @@ import { Button } from '../../components/button/button.tsx'
 import { FormAlert } from '../../components/alert/alert.tsx'
 import { RadioGroup, TextAreaField, TextField } from '../../components/field/field.tsx'
 import { CitationStatus } from '../../components/citation-status/citation-status.tsx'
+import { Fact, Facts } from '../../components/facts/facts.tsx'
 import styles from './enforcement.module.css'
 
 type Decision = 'uphold' | 'reduce' | 'dismiss'
@@ -89,35 +90,23 @@ export function AppealCard({
         </span>
       </h2>
       {c && (
-        <dl class={styles.facts}>
-          <div>
-            <dt>Violation</dt>
-            <dd>
-              {c.violation.code}: {c.violation.description}
-            </dd>
-          </div>
-          <div>
-            <dt>Issued</dt>
-            <dd>
-              {formatDateTime(c.issuedAt, cityTimeZone())} by {c.ambassador ?? 'a handheld'}
-            </dd>
-          </div>
-          <div>
-            <dt>Where</dt>
-            <dd>
-              {c.facility
-                ? `${c.facility.code} · ${c.facility.name}`
-                : (c.location ?? 'Not recorded')}
-            </dd>
-          </div>
-          <div>
-            <dt>Fine · owed now</dt>
-            <dd>
-              {formatCents(appeal.fineCents)} · <strong>{formatCents(appeal.balanceCents)}</strong>{' '}
-              <CitationStatus status={c.status} />
-            </dd>
-          </div>
-        </dl>
+        <Facts layout="grid">
+          <Fact term="Violation">
+            {c.violation.code}: {c.violation.description}
+          </Fact>
+          <Fact term="Issued">
+            {formatDateTime(c.issuedAt, cityTimeZone())} by {c.ambassador ?? 'a handheld'}
+          </Fact>
+          <Fact term="Where">
+            {c.facility
+              ? `${c.facility.code} · ${c.facility.name}`
+              : (c.location ?? 'Not recorded')}
+          </Fact>
+          <Fact term="Fine · owed now">
+            {formatCents(appeal.fineCents)} · <strong>{formatCents(appeal.balanceCents)}</strong>{' '}
+            <CitationStatus status={c.status} />
+          </Fact>
+        </Facts>
       )}
       <h3>The driver says</h3>
       <p class={styles.reason}>{appeal.reason}</p>

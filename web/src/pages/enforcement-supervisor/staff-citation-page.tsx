@@ -12,6 +12,7 @@ import { ButtonLink } from '../../components/button/button.tsx'
 import { PlateChip } from '../../components/plate-chip/plate-chip.tsx'
 import { TableScroller, tableStyles as t } from '../../components/table/table.tsx'
 import { CitationStatus } from '../../components/citation-status/citation-status.tsx'
+import { Fact, Facts } from '../../components/facts/facts.tsx'
 import { EnforcementNav } from './enforcement-nav/enforcement-nav.tsx'
 import { VoidForm } from './void-form.tsx'
 import styles from './enforcement.module.css'
@@ -69,94 +70,62 @@ export function StaffCitationPage() {
               </ButtonLink>
             }
           >
-            <dl class={styles.facts}>
-              <div>
-                <dt>Status</dt>
-                <dd>
-                  <CitationStatus status={view.status} />
-                  {view.paidButTicketed && <span class={styles.flag}>Paid but ticketed</span>}
-                </dd>
-              </div>
-              <div>
-                <dt>Vehicle</dt>
-                <dd>
-                  <PlateChip printed={view.plate} state={view.state} />
-                  {Object.keys(view.vehicle).length > 0 && (
-                    <span class={styles.sub}>
-                      {[view.vehicle.colour, view.vehicle.make, view.vehicle.model]
-                        .filter(Boolean)
-                        .join(' ')}
-                    </span>
-                  )}
-                </dd>
-              </div>
-              <div>
-                <dt>Violation</dt>
-                <dd>
-                  {view.violation.code}: {view.violation.description}
-                </dd>
-              </div>
-              <div>
-                <dt>Fine · owed now</dt>
-                <dd>
-                  {formatCents(view.fineCents)} · <strong>{formatCents(view.balanceCents)}</strong>
-                </dd>
-              </div>
-              <div>
-                <dt>Issued</dt>
-                <dd>
-                  {formatDateTime(view.issuedAt, view.timeZone)}
-                  <span class={styles.sub}>by {view.ambassador ?? 'a handheld device'}</span>
-                </dd>
-              </div>
-              <div>
-                <dt>Due</dt>
-                <dd>{formatDate(view.dueOn)}</dd>
-              </div>
-              <div>
-                <dt>Where</dt>
-                <dd>
-                  {view.facility
-                    ? `${view.facility.code} · ${view.facility.name}`
-                    : 'No zone recorded'}
-                  {view.location && <span class={styles.sub}>{view.location}</span>}
-                  {view.lat !== null && view.lon !== null && (
-                    <span class={styles.sub}>
-                      GPS {view.lat.toFixed(5)}, {view.lon.toFixed(5)}
-                    </span>
-                  )}
-                </dd>
-              </div>
-              <div>
-                <dt>Owner</dt>
-                <dd>
-                  {view.customer ? (
-                    <a href={`/customers/${view.customer.id}`}>{view.customer.name}</a>
-                  ) : (
-                    'Not a known customer’s vehicle'
-                  )}
-                </dd>
-              </div>
-              {view.voidReason && (
-                <div>
-                  <dt>Voided because</dt>
-                  <dd>{view.voidReason}</dd>
-                </div>
-              )}
+            <Facts layout="grid">
+              <Fact term="Status">
+                <CitationStatus status={view.status} />
+                {view.paidButTicketed && <span class={styles.flag}>Paid but ticketed</span>}
+              </Fact>
+              <Fact term="Vehicle">
+                <PlateChip printed={view.plate} state={view.state} />
+                {Object.keys(view.vehicle).length > 0 && (
+                  <span class={styles.sub}>
+                    {[view.vehicle.colour, view.vehicle.make, view.vehicle.model]
+                      .filter(Boolean)
+                      .join(' ')}
+                  </span>
+                )}
+              </Fact>
+              <Fact term="Violation">
+                {view.violation.code}: {view.violation.description}
+              </Fact>
+              <Fact term="Fine · owed now">
+                {formatCents(view.fineCents)} · <strong>{formatCents(view.balanceCents)}</strong>
+              </Fact>
+              <Fact term="Issued">
+                {formatDateTime(view.issuedAt, view.timeZone)}
+                <span class={styles.sub}>by {view.ambassador ?? 'a handheld device'}</span>
+              </Fact>
+              <Fact term="Due">{formatDate(view.dueOn)}</Fact>
+              <Fact term="Where">
+                {view.facility
+                  ? `${view.facility.code} · ${view.facility.name}`
+                  : 'No zone recorded'}
+                {view.location && <span class={styles.sub}>{view.location}</span>}
+                {view.lat !== null && view.lon !== null && (
+                  <span class={styles.sub}>
+                    GPS {view.lat.toFixed(5)}, {view.lon.toFixed(5)}
+                  </span>
+                )}
+              </Fact>
+              <Fact term="Owner">
+                {view.customer ? (
+                  <a href={`/customers/${view.customer.id}`}>{view.customer.name}</a>
+                ) : (
+                  'Not a known customer’s vehicle'
+                )}
+              </Fact>
+              {view.voidReason && <Fact term="Voided because">{view.voidReason}</Fact>}
               {view.appeal && (
-                <div>
-                  <dt>Appeal</dt>
-                  <dd>
-                    {titleCase(view.appeal.status)}, filed {formatDate(view.appeal.filedAt)}
-                    {view.appeal.status === 'pending' && (
-                      <span class={styles.sub}>
-                        <a href="/supervisor/appeals">In the appeals queue</a>
-                      </span>
-                    )}
-                  </dd>
-                </div>
+                <Fact term="Appeal">
+                  {titleCase(view.appeal.status)}, filed {formatDate(view.appeal.filedAt)}
+                  {view.appeal.status === 'pending' && (
+                    <span class={styles.sub}>
+                      <a href="/supervisor/appeals">In the appeals queue</a>
+                    </span>
+                  )}
+                </Fact>
               )}
-            </dl>
+            </Facts>
           </Panel>
 
           {view.paidButTicketedDetail && (
