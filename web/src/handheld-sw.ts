@@ -4,32 +4,13 @@
   start offline (who is signed in, the zones for the map, the violation codes, today's route),
   each asked for afresh whenever the network answers. Checks and citations are never cached
   here: the app queues them itself (pages/handheld/queue.ts). The plate reader's files under
-  /api/ocr/ are kept too, for reading plates offline. Kiosk's sw.ts is the model.
+  /api/ocr/ are kept too, for reading plates offline. What it shares with the kiosk's worker
+  is lib/offline-shell.ts.
 */
 
-interface WaitUntilEvent extends Event {
-  waitUntil(work: Promise<unknown>): void
-}
+import { offlineShell, type ServiceWorkerScope, type WaitUntilEvent } from './lib/offline-shell.ts'
 
-interface FetchRequestEvent extends WaitUntilEvent {
-  request: Request
-  respondWith(response: Promise<Response>): void
-}
-
-interface MessageFromPage extends WaitUntilEvent {
-  data: unknown
-}
-
-interface Worker {
-  addEventListener(type: 'install' | 'activate', listener: (event: WaitUntilEvent) => void): void
-  addEventListener(type: 'fetch', listener: (event: FetchRequestEvent) => void): void
-  addEventListener(type: 'message', listener: (event: MessageFromPage) => void): void
-  skipWaiting(): Promise<void>
-  clients: { claim(): Promise<void> }
-  location: Location
-}
-
-const worker = self as unknown as Worker
+const worker = self as unknown as ServiceWorkerScope
 const CACHE = 'curbline-handheld-v1'
 const SHELL = '/handheld'
 /** API answers the handheld starts from: network first, the last good one offline. */
@@ -44,43 +25,18 @@ const API_KEPT = [
 /** Where the API serves the browser plate reader's files (web/src/lib/ocr/protocol.ts). */
 const OCR = '/api/ocr/'
 
-/** The files the page names (its script, styles and icons), read from the page itself. */
-function filesOf(html: string): string[] {
-  const found = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] ?? '')
-  return found.filter((url) => url.startsWith('/') && !url.startsWith('//'))
-}
+const shell = offlineShell(CACHE, SHELL)
 
 worker.addEventListener('install', (event) => {
   event.waitUntil(
-    (async () => {
-      const cache = await caches.open(CACHE)
-      const page = await fetch(SHELL, { cache: 'no-cache' })
-      if (page.ok) {
-        const html = await page.clone().text()
-        await cache.put(SHELL, page)
-        await cache.addAll([
-          ...filesOf(html),
-          '/handheld.webmanifest',
-          '/icons/handheld-192.png',
-          '/icons/handheld-512.png',
-        ])
-      }
-      await worker.skipWaiting()
-    })(),
+    shell
+      .keepShell('/', ['/handheld.webmanifest', '/icons/handheld-192.png', '/icons/handheld-512.png'])
+      .then(() => worker.skipWaiting()),
   )
 })
 
 worker.addEventListener('activate', (event) => {
-  event.waitUntil(
-    (async () => {
-      for (const name of await caches.keys()) {
-        if (name.startsWith('curbline-handheld-') && name !== CACHE) {
-          await caches.delete(name)
-        }
-      }
-      await worker.clients.claim()
-    })(),
-  )
+  event.waitUntil(shell.dropOlder('curbline-handheld-').then(() => worker.clients.claim()))
 })
 
 // The page lists what it loaded before the worker was running (its lazily loaded chunks).
@@ -134,7 +90,7 @@ worker.addEventListener('fetch', (event) => {
     return
   }
   if (request.mode === 'navigate') {
-    event.respondWith(pageFirstFromNetwork(request))
+    event.respondWith(shell.pageFirstFromNetwork(request))
     return
   }
   const kept = url.pathname + url.search
@@ -144,33 +100,16 @@ worker.addEventListener('fetch', (event) => {
   }
   if (url.pathname.startsWith(OCR)) {
     // the plate reader's files (tesseract's worker, core and model) are versioned: kept as they are
-    event.respondWith(fileFromCache(request))
+    event.respondWith(shell.fileFromCache(request))
     return
   }
   if (url.pathname.startsWith('/api/')) {
     return
   }
   event.respondWith(
-    url.pathname.startsWith('/assets/') ? fileFromCache(request) : fileFreshened(request, event),
+    url.pathname.startsWith('/assets/') ? shell.fileFromCache(request) : fileFreshened(request, event),
   )
 })
-
-async function pageFirstFromNetwork(request: Request): Promise<Response> {
-  const cache = await caches.open(CACHE)
-  try {
-    const fresh = await fetch(request)
-    if (fresh.ok) {
-      await cache.put(SHELL, fresh.clone())
-    }
-    return fresh
-  } catch {
-    const kept = await cache.match(SHELL)
-    if (kept) {
-      return kept
-    }
-    throw new Error('the handheld page is not kept yet')
-  }
-}
 
 async function apiFirstFromNetwork(request: Request, key: string): Promise<Response> {
   const cache = await caches.open(CACHE)
@@ -192,19 +131,6 @@ async function apiFirstFromNetwork(request: Request, key: string): Promise<Respo
 }
 
 /** Hashed build files never change: from the cache, else the network (and kept). */
-async function fileFromCache(request: Request): Promise<Response> {
-  const cache = await caches.open(CACHE)
-  const kept = await cache.match(request)
-  if (kept) {
-    return kept
-  }
-  const fresh = await fetch(request)
-  if (fresh.ok) {
-    await cache.put(request, fresh.clone())
-  }
-  return fresh
-}
-
 /** Other files (icons, the manifest, the reader's data): the kept copy now, refreshed behind. */
 async function fileFreshened(request: Request, event: WaitUntilEvent): Promise<Response> {
   const cache = await caches.open(CACHE)
