@@ -207,8 +207,20 @@ async function readByClientId(sql: Db, clientId: string): Promise<ReadRow | unde
   return row
 }
 
-export async function readByPublicId(sql: Db, id: string): Promise<{ id: number; plate: string | null; state: string | null; facility_id: number | null; block_face: number | null; lat: number | null; lon: number | null; read_at: Date } | null> {
-  const [row] = await sql<{ id: number; plate: string | null; state: string | null; facility_id: number | null; block_face: number | null; lat: number | null; lon: number | null; read_at: Date }[]>`
+/** Where and when a check was made, for the warning or citation that follows it. */
+export interface CheckedAt {
+  id: number
+  plate: string | null
+  state: string | null
+  facility_id: number | null
+  block_face: number | null
+  lat: number | null
+  lon: number | null
+  read_at: Date
+}
+
+export async function readByPublicId(sql: Db, id: string): Promise<CheckedAt | null> {
+  const [row] = await sql<CheckedAt[]>`
     select id, plate, state, facility_id, block_face, lat, lon, read_at from enforcement.read where public_id = ${id}`
   return row ?? null
 }

@@ -8,7 +8,7 @@ import { localTime, zonedInstant } from '../facilities/local-time.ts'
 import { stripeClient } from '../payments/stripe.ts'
 import { writeAudit } from '../auth/audit.ts'
 import { plateReader } from './reader.ts'
-import { correctRead, readByPublicId, recordRead } from './reads.ts'
+import { correctRead, readByPublicId, recordRead, type CheckedAt } from './reads.ts'
 import { facilityShapes, placeAt } from './places.ts'
 import { photoBytes, readPhoto } from './photos.ts'
 import { citationByNumber, issueCitation, issueWarning, voidCitation, type Location } from './citations.ts'
@@ -62,7 +62,7 @@ const atOf = (at: string | undefined) => (at ? new Date(at) : new Date())
 async function locationOf(
   c: Context<AppEnv>,
   body: { facility?: string | undefined; lat?: number | undefined; lon?: number | undefined; location?: string | undefined },
-  read: Awaited<ReturnType<typeof readByPublicId>>,
+  read: CheckedAt | null,
 ): Promise<Location> {
   const { sql } = c.get('deps')
   const lat = body.lat ?? read?.lat ?? null
