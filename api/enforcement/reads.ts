@@ -61,6 +61,7 @@ export interface ReadResult {
 interface ReadRow {
   id: number
   public_id: string
+  user_id: number | null
   plate: string | null
   state: string | null
   typed: boolean
@@ -175,11 +176,9 @@ export async function correctRead(
   if (!read) {
     throw new AppError('not_found', 'Plate check not found')
   }
-  if (input.principal?.kind === 'user' && input.principal.role === 'ambassador' && read.plate !== null) {
-    const [own]: [{ user_id: number | null }?] = await sql`select user_id from enforcement.read where id = ${read.id}`
-    if (own?.user_id !== input.principal.userId) {
-      throw new AppError('not_found', 'Plate check not found')
-    }
+  // an ambassador corrects their own checks; supervisors and handhelds any
+  if (input.principal?.kind === 'user' && input.principal.role === 'ambassador' && read.user_id !== input.principal.userId) {
+    throw new AppError('not_found', 'Plate check not found')
   }
   const facility = read.facility_id ? await facilityById(sql, read.facility_id) : null
   const verdict: ReadResult['verdict'] = facility
