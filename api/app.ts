@@ -22,11 +22,14 @@ import { enforcement } from './enforcement/routes.ts'
 import { citations } from './enforcement/citation-routes.ts'
 import { OCR_ASSETS_BASE, ocrAssets } from './enforcement/ocr/assets-route.ts'
 import { DOCUMENT_MAX_BYTES, permitsRouter, permitTypesRouter, permitZonesRouter } from './permits/routes.ts'
+import { billCycles } from './finance/cycle-routes.ts'
+import { finance } from './finance/routes.ts'
 
 /** Every resource's sub-app; each is mounted at /api/v1 + its prefix. */
 const ROUTERS: Router[] = [
   health, auth, users, devices, customers, cis, ledger, facilities, quotes, curbs, sessions, gates,
-  rights, payments, permitZonesRouter, permitTypesRouter, permitsRouter, enforcement, citations,
+  rights, payments, permitZonesRouter, permitTypesRouter, permitsRouter, enforcement, citations, finance,
+  billCycles,
 ]
 
 export interface AppOptions {
@@ -64,6 +67,8 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
     // CIS feed files are large; everything else is a small JSON document.
     const max = c.req.path.startsWith(`${API_BASE}/cis/imports`)
       ? 512 * 1024 * 1024
+      : /^\/api\/v1\/finance\/(cycle-acks|cis-payments)$/.test(c.req.path)
+        ? 64 * 1024 * 1024 // CIS acknowledgement and payment files
       : /^\/api\/v1\/permits\/[^/]+\/documents$/.test(c.req.path)
         ? DOCUMENT_MAX_BYTES + 1024
         : /^\/api\/v1\/(enforcement\/(reads|citations)|citations\/[^/]+\/appeals)$/.test(c.req.path)

@@ -2,6 +2,7 @@ import { readConfig, type Config } from './config.ts'
 import { connect, type Sql } from '../db/connect.ts'
 import { openDatabase, type Database } from '../db/database.ts'
 import { migrate } from '../db/migrate.ts'
+import { writeFinanceTimeZone } from './finance/close.ts'
 import { log } from './http/log.ts'
 import { startApi, type ApiServer } from './server.ts'
 import { startWorkers, type Workers } from '../jobs/worker.ts'
@@ -57,6 +58,8 @@ export async function main(mode: Mode): Promise<void> {
     sql = connect(db.url, { max: config.DB_POOL_MAX, applicationName: `curbline-${mode}` })
     const applied = await migrate(sql, (line) => log.info(line))
     log.info('database ready', { embedded: db.embedded, migrationsApplied: applied })
+    // business days are drawn in the city's time zone, by the posting trigger
+    await writeFinanceTimeZone(sql, config.CITY_TIME_ZONE)
 
     let seeded = false
     if (mode === 'all' && config.SEED_DEMO) {

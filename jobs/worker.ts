@@ -6,6 +6,9 @@ import { stripeEventReplay } from './stripe-event-replay.ts'
 import { permitRenewals } from './permit-renewals.ts'
 import { citationEscalation } from './citation-escalation.ts'
 import { paidButTicketedCheck } from './paid-but-ticketed.ts'
+import { payoutReconciliation } from './payout-reconciliation.ts'
+import { dailyClose } from './daily-close.ts'
+import { cycleExport } from './cycle-export.ts'
 import { startBalanceRollup, type Loop } from './balance-rollup.ts'
 
 /** Every queue Curbline runs. Each is created at boot, before anything can send to it. */
@@ -16,6 +19,9 @@ export const JOBS: Job[] = [
   permitRenewals,
   citationEscalation,
   paidButTicketedCheck,
+  payoutReconciliation,
+  dailyClose,
+  cycleExport,
 ]
 
 export interface Workers {
