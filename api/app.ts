@@ -22,13 +22,14 @@ import { enforcement } from './enforcement/routes.ts'
 import { citations } from './enforcement/citation-routes.ts'
 import { OCR_ASSETS_BASE, ocrAssets } from './enforcement/ocr/assets-route.ts'
 import { DOCUMENT_MAX_BYTES, permitsRouter, permitTypesRouter, permitZonesRouter } from './permits/routes.ts'
+import { reconciliation } from './finance/reconciliation-routes.ts'
 import { billCycles } from './finance/cycle-routes.ts'
 import { finance } from './finance/routes.ts'
 
 /** Every resource's sub-app; each is mounted at /api/v1 + its prefix. */
 const ROUTERS: Router[] = [
   health, auth, users, devices, customers, cis, ledger, facilities, quotes, curbs, sessions, gates,
-  rights, payments, permitZonesRouter, permitTypesRouter, permitsRouter, enforcement, citations, finance,
+  rights, payments, permitZonesRouter, permitTypesRouter, permitsRouter, enforcement, citations, reconciliation, finance,
   billCycles,
 ]
 

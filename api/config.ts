@@ -37,6 +37,8 @@ const Env = z.object({
   // where citation and read photos are kept; relative paths are under DATA_DIR
   PHOTO_DIR: z.string().default('photos'),
   MAP_TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  // a kiosk or gate collection over or short by more than this becomes a finance exception
+  FINANCE_CASH_TOLERANCE_CENTS: z.coerce.number().int().min(0).max(1_000_000).default(500),
 })
 
 export type Config = z.infer<typeof Env>

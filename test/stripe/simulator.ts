@@ -86,6 +86,7 @@ function page<T extends { id: string }>(
   kind: string,
   newestFirst: T[],
   keep: (item: T) => boolean = () => true,
+  present: (item: T) => unknown = (item) => item,
 ): Response {
   const q = new URL(request.url).searchParams
   const limit = Number(q.get('limit') ?? 10)
@@ -107,13 +108,13 @@ function page<T extends { id: string }>(
     const newer = newestFirst.slice(0, at).filter(keep)
     return HttpResponse.json({
       object: 'list',
-      data: newer.slice(-limit),
+      data: newer.slice(-limit).map(present),
       has_more: newer.length > limit,
       url,
     })
   }
   const rest = newestFirst.slice(at + 1).filter(keep)
-  return HttpResponse.json({ object: 'list', data: rest.slice(0, limit), has_more: rest.length > limit, url })
+  return HttpResponse.json({ object: 'list', data: rest.slice(0, limit).map(present), has_more: rest.length > limit, url })
 }
 
 export interface StripeSimulator {
@@ -473,6 +474,15 @@ export function startStripeSimulator(): StripeSimulator {
     balance_transactions: dispute.balance_transactions.map((t) => balanceTransactions.get(t.id) ?? t),
   })
 
+  /** A balance transaction's source as Stripe expands it: the charge, refund, dispute or payout. */
+  const sourceObject = (source: Txn['source']): unknown => {
+    if (typeof source !== 'string') {
+      return source
+    }
+    const dispute = disputes.get(source)
+    return charges.get(source) ?? refunds.get(source) ?? (dispute && presentDispute(dispute)) ?? payouts.get(source) ?? source
+  }
+
   const server = setupServer(
     http.post(`${API}/payment_intents`, ({ request }) =>
       idempotent(request, (text) => {
@@ -689,10 +699,13 @@ export function startStripeSimulator(): StripeSimulator {
           return stripeError(400, 'invalid_request_error', 'Balance transaction history can only be filtered on automatic transfers, not manual.', { param: 'payout' })
         }
       }
+      // expand[]=data.source gives each transaction's source object in place of its id
+      const expandSource = expansions(q).includes('data.source')
       return page(request, '/v1/balance_transactions', 'balance_transaction', [...balanceTransactions.values()].reverse(), (t) =>
         (payoutId === null || paidOutIn.get(t.id) === payoutId) &&
         (type === null || t.type === type) &&
         (source === null || t.source === source),
+        (t) => (expandSource ? { ...t, source: sourceObject(t.source) } : t),
       )
     }),
     http.get(`${API}/balance_transactions/:id`, ({ params, request }) => {
