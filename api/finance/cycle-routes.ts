@@ -28,7 +28,7 @@ import {
   ExportDetail,
   ExportList,
   ExportListQuery,
-  FileErrors,
+  FileRejected,
   LinesQuery,
   MonthDatesBody,
   MonthParam,
@@ -167,7 +167,7 @@ billCycles.route(
     const { sql } = c.get('deps')
     const found = await exportById(sql, params.id)
     const lines = await exportLines(sql, params.id, query)
-    return c.json({ ...exportView(found), lineList: lines.map(lineView) } satisfies ExportDetail)
+    return c.json({ ...exportView(found), lines: lines.map(lineView) } satisfies ExportDetail)
   },
 )
 
@@ -213,7 +213,7 @@ billCycles.route(
     rawBody: ['text/csv'],
     responses: {
       200: { description: 'Applied', schema: AckResult },
-      400: { description: 'The file has errors; nothing was imported', schema: FileErrors },
+      400: { description: 'The file has errors; nothing was imported', schema: FileRejected },
       415: { description: 'The body is not text/csv' },
     },
   },
@@ -262,7 +262,7 @@ billCycles.route(
     rawBody: ['text/csv'],
     responses: {
       200: { description: 'Imported', schema: PaymentImportResult },
-      400: { description: 'The file has errors; nothing was imported', schema: FileErrors },
+      400: { description: 'The file has errors; nothing was imported', schema: FileRejected },
       415: { description: 'The body is not text/csv' },
     },
   },

@@ -62,7 +62,7 @@ export const CycleExportView = z.object({
   failure: z.string().nullable(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
-  lines: z.object({
+  statusCounts: z.object({
     exported: z.number().int(),
     billed: z.number().int(),
     rejected: z.number().int(),
@@ -128,13 +128,23 @@ export const LinesQuery = z.object({
 })
 export type LinesQuery = z.infer<typeof LinesQuery>
 
-export const ExportDetail = CycleExportView.extend({ lineList: z.array(CycleLineView).describe('The lines in file order (paged by limit and offset)') })
+export const ExportDetail = CycleExportView.extend({ lines: z.array(CycleLineView).describe('The lines in file order (paged by limit and offset)') })
 export type ExportDetail = z.infer<typeof ExportDetail>
 
 const RowErrorView = z.object({ line: z.number().int(), field: z.string(), message: z.string() })
 export const FileErrors = z
   .object({ errorCount: z.number().int(), errors: z.array(RowErrorView) })
-  .describe('error.details of a rejected file: the first 100 errors by line (the header is line 1)')
+  .describe('The first 100 errors by line (the header is line 1), and how many there were')
+
+/** The 400 of a rejected upload: the one error shape, its details typed. */
+export const FileRejected = z.object({
+  error: z.object({
+    code: z.literal('invalid'),
+    message: z.string(),
+    details: FileErrors,
+    requestId: z.string(),
+  }),
+})
 
 export const AckResult = z.object({
   sha256: z.string(),

@@ -42,7 +42,7 @@ export interface CycleExport {
   failure: string | null
   startedAt: Date
   finishedAt: Date | null
-  lines: Record<LineStatus, number>
+  statusCounts: Record<LineStatus, number>
   fileName: string
 }
 
@@ -196,7 +196,7 @@ const EXPORT_VIEW = (sql: Db) => sql`
                    'billed', count(*) filter (where l.status = 'billed'),
                    'rejected', count(*) filter (where l.status = 'rejected'),
                    'requeued', count(*) filter (where l.status = 'requeued'))
-            from finance.cycle_export_line l where l.export_id = x.id) as lines,
+            from finance.cycle_export_line l where l.export_id = x.id) as "statusCounts",
          'curbline-cycle-' || lpad(x.cycle::text, 2, '0') || '-' || x.billing_date::text || '.csv' as "fileName"
     from finance.cycle_export x`
 
@@ -303,14 +303,20 @@ export async function exportCycle(sql: Sql, cycle: number, billingDate: string):
   await sql`
     insert into finance.cycle_export (cycle, billing_date, status) values (${cycle}, ${billingDate}, 'running')
     on conflict (cycle, billing_date) do nothing`
+  let made: CycleExport | 'moved'
   try {
-    return await inTransaction(sql, async (tx) => {
+    made = await inTransaction(sql, async (tx) => {
       await tx`select pg_advisory_xact_lock(${EXPORT_LOCK[0]}, ${EXPORT_LOCK[1]})`
-      const [row]: [{ id: number; status: ExportStatus }?] = await tx`
-        select id, status from finance.cycle_export
+      const [row]: [{ id: number; status: ExportStatus; scheduled: boolean }?] = await tx`
+        select id, status, exists (select from finance.bill_cycle_date d
+                                    where d.cycle = x.cycle and d.billing_date = x.billing_date) as scheduled
+          from finance.cycle_export x
          where cycle = ${cycle} and billing_date = ${billingDate} for update`
       if (!row) {
         throw new Error(`cycle export ${cycle} ${billingDate} vanished`)
+      }
+      if (row.status !== 'done' && !row.scheduled) {
+        return 'moved' as const
       }
       if (row.status !== 'done') {
         await tx`update finance.cycle_export set status = 'running', failure = null where id = ${row.id}`
@@ -332,6 +338,15 @@ export async function exportCycle(sql: Sql, cycle: number, billingDate: string):
        where cycle = ${cycle} and billing_date = ${billingDate} and status <> 'done'`
     throw err
   }
+  if (made === 'moved') {
+    // finance moved the date while this export waited: it never ran, so it leaves no trace
+    await sql`
+      delete from finance.cycle_export x
+       where cycle = ${cycle} and billing_date = ${billingDate} and status <> 'done'
+         and not exists (select from finance.cycle_export_line l where l.export_id = x.id)`
+    throw new AppError('conflict', `Cycle ${cycle} no longer bills on ${billingDate}: its date was moved`)
+  }
+  return made
 }
 
 /*
@@ -340,22 +355,28 @@ export async function exportCycle(sql: Sql, cycle: number, billingDate: string):
   source sold. Lines are numbered by account number, entry and posting, so a file reads by account.
 */
 async function insertLines(tx: Db, exportId: number, cycle: number, billingDate: string): Promise<void> {
+  // index probes from the cycle's accounts down: a hash join would read every journal entry
+  await tx`select set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`
   await tx`
     with due as (
       select p.entry_id, p.id as posting_id, p.amount, u.id as utility_account_id,
              u.account_number::text as account_number, e.source,
-             left(coalesce(p.memo, e.description), 200) as description,
-             (select max(l.attempt) from finance.cycle_export_line l
-               where l.entry_id = p.entry_id and l.posting_id = p.id) as last_attempt
+             left(coalesce(p.memo, e.description), 200) as description, c.last_attempt
         from cis.utility_account u
-        join ledger.account a on a.utility_account_id = u.id and a.fund = 'parking'
+        -- the account's parking receivable, probed by its code (offset 0: never a scan of all accounts)
+       cross join lateral (
+             select r.id from ledger.account r where r.code = 'ar:parking:ua:' || u.id offset 0) a
         join ledger.posting p on p.account_id = a.id
         join ledger.journal_entry e on e.id = p.entry_id
+        -- one probe of the posting's lines: carried already (by a line not put back), and its last attempt
+       cross join lateral (
+             select bool_or(l.status <> 'requeued') as carried, max(l.attempt) as last_attempt
+               from finance.cycle_export_line l
+              where l.entry_id = p.entry_id and l.posting_id = p.id) c
        where u.bill_cycle = ${cycle}
          and e.business_day <= ${billingDate}::date
          and e.source <> 'cis'
-         and not exists (select from finance.cycle_export_line l
-                          where l.entry_id = p.entry_id and l.posting_id = p.id and l.status <> 'requeued')
+         and c.carried is not true
     ), coded as (
       select d.*, coalesce(d.last_attempt, 0) + 1 as attempt,
              case
@@ -375,7 +396,7 @@ async function insertLines(tx: Db, exportId: number, cycle: number, billingDate:
     insert into finance.cycle_export_line
       (export_id, line_no, entry_id, posting_id, attempt, utility_account_id, account_number,
        charge_code, amount_cents, description, reference)
-    select ${exportId}, row_number() over (order by c.account_number, c.entry_id, c.posting_id),
+    select ${exportId}, row_number() over (order by c.account_number collate "C", c.entry_id, c.posting_id),
            c.entry_id, c.posting_id, c.attempt, c.utility_account_id, c.account_number,
            c.charge_code, c.amount, c.description,
            'CL-' || c.entry_id || '-' || c.posting_id || case when c.attempt > 1 then '-' || c.attempt else '' end
