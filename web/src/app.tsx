@@ -24,7 +24,6 @@ const AccountPage = page(() =>
 const staffHome = () => import('./pages/staff-home/staff-home-page.tsx')
 const AmbassadorHome = page(() => staffHome().then((m) => m.AmbassadorHome))
 const SupervisorHome = page(() => staffHome().then((m) => m.SupervisorHome))
-const FinanceHome = page(() => staffHome().then((m) => m.FinanceHome))
 const AdminHome = page(() => staffHome().then((m) => m.AdminHome))
 const UsersPage = page(() =>
   import('./pages/admin-users/admin-users-page.tsx').then((m) => m.AdminUsersPage),
@@ -95,12 +94,21 @@ const CitationNoticePage = page(() =>
 const AdminViolationsPage = page(() =>
   import('./pages/admin-violations/admin-violations-page.tsx').then((m) => m.AdminViolationsPage),
 )
+const finance = () => import('./pages/finance/index.ts')
+const FinanceHomePage = page(() => finance().then((m) => m.FinanceHomePage))
+const CloseReportPage = page(() => finance().then((m) => m.CloseReportPage))
+const ExceptionsPage = page(() => finance().then((m) => m.ExceptionsPage))
+const PayoutsPage = page(() => finance().then((m) => m.PayoutsPage))
+const PayoutPage = page(() => finance().then((m) => m.PayoutPage))
+const CashPage = page(() => finance().then((m) => m.CashPage))
+const CyclesPage = page(() => finance().then((m) => m.CyclesPage))
 const NotFoundPage = page(() =>
   import('./pages/not-found/not-found-page.tsx').then((m) => m.NotFoundPage),
 )
 
 const CUSTOMER_ROLES = ['supervisor', 'finance', 'admin'] as const
 const DECIDERS = ['supervisor', 'admin'] as const
+const FINANCE = ['finance', 'admin'] as const
 
 /** Links to the API docs and the kiosk app are full page loads, not in-app routes. */
 const IN_APP = /^\/(?!api(\/|$)|kiosk(\/|$))/
@@ -136,7 +144,13 @@ export function App() {
                 <RoleGate path="/supervisor/citations/:number" roles={DECIDERS} page={StaffCitationPage} />
                 <RoleGate path="/supervisor/appeals" roles={DECIDERS} page={AppealsPage} />
                 <RoleGate path="/supervisor/scofflaws" roles={DECIDERS} page={ScofflawsPage} />
-                <RoleGate path="/finance" roles={['finance']} page={FinanceHome} />
+                <RoleGate path="/finance" roles={FINANCE} page={FinanceHomePage} />
+                <RoleGate path="/finance/days/:day" roles={FINANCE} page={CloseReportPage} />
+                <RoleGate path="/finance/exceptions" roles={FINANCE} page={ExceptionsPage} />
+                <RoleGate path="/finance/payouts" roles={FINANCE} page={PayoutsPage} />
+                <RoleGate path="/finance/payouts/:id" roles={FINANCE} page={PayoutPage} />
+                <RoleGate path="/finance/cash" roles={FINANCE} page={CashPage} />
+                <RoleGate path="/finance/cycles" roles={FINANCE} page={CyclesPage} />
                 <RoleGate path="/admin" roles={['admin']} page={AdminHome} />
                 <RoleGate path="/admin/users" roles={['admin']} page={UsersPage} />
                 <RoleGate path="/admin/devices" roles={['admin']} page={DevicesPage} />

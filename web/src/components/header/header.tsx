@@ -56,7 +56,15 @@ function linksFor(user: SessionUser): NavLink[] {
     links.push({ href: '/customers', label: 'Customers' }, { href: '/staff/permits', label: 'Permits' })
   }
   if (user.role === 'finance' || user.role === 'admin') {
-    links.push({ href: '/cis-imports', label: 'CIS imports' })
+    links.push(
+      { href: '/finance/exceptions', label: 'Exceptions' },
+      { href: '/finance/payouts', label: 'Reconciliation' },
+      { href: '/finance/cycles', label: 'Bill cycles' },
+      { href: '/cis-imports', label: 'CIS imports' },
+    )
+  }
+  if (user.role === 'admin') {
+    links.push({ href: '/finance', label: 'Finance' })
   }
   if (user.role === 'admin') {
     links.push(
@@ -79,7 +87,10 @@ function current(path: string, href: string): boolean {
     (href === '/staff/permits' && path.startsWith('/staff/permits/')) ||
     (href === '/admin/permit-types' && path.startsWith('/admin/permit-types/')) ||
     (href === '/admin/facilities' && path.startsWith('/admin/facilities/')) ||
-    (href === '/supervisor/citations' && path.startsWith('/supervisor/'))
+    (href === '/supervisor/citations' && path.startsWith('/supervisor/')) ||
+    (href === '/finance/payouts' &&
+      (path.startsWith('/finance/payouts/') || path === '/finance/cash')) ||
+    (href === '/finance' && path.startsWith('/finance/days/'))
   )
 }
 

@@ -37,6 +37,13 @@ const CIS_IMPORTS: Tool = {
   description: 'Import the utility’s customers and bills files, and review recent imports.',
 }
 
+const FINANCE: Tool = {
+  href: '/finance',
+  title: 'Finance',
+  description:
+    'The daily closes, Stripe payout and kiosk cash reconciliation, the exceptions queue, bill-cycle exports and the GL export.',
+}
+
 const PERMITS: Tool = {
   href: '/staff/permits',
   title: 'Permits',
@@ -83,7 +90,8 @@ const SCOFFLAWS: Tool = {
   description: 'Plates with three or more citations past due; boot or tow them, and release them once paid.',
 }
 
-const HOMES: Record<StaffRole, RoleHome> = {
+// Finance's home is the finance console (pages/finance), with its closes, queue and tools.
+const HOMES: Record<Exclude<StaffRole, 'finance'>, RoleHome> = {
   ambassador: {
     title: 'Ambassador home',
     eyebrow: 'Parking ambassador',
@@ -99,18 +107,6 @@ const HOMES: Record<StaffRole, RoleHome> = {
       'You plan the ambassadors’ beats, void citations with a recorded reason, and decide appeals from drivers.',
     tools: [CITATIONS, APPEALS, LIVE_MAP, SCOFFLAWS, HANDHELD, PERMITS, WAITLISTS, CUSTOMERS, API_DOCS],
     coming: ['Beats: which blocks each ambassador walks today'],
-  },
-  finance: {
-    title: 'Finance home',
-    eyebrow: 'Finance',
-    duty:
-      'You close each business day, reconcile card payouts and kiosk cash, post parking charges to utility bill cycles, and work through exceptions.',
-    tools: [CIS_IMPORTS, CUSTOMERS, PERMITS, API_DOCS],
-    coming: [
-      'Daily close, with parking revenue and utility postings in one ledger',
-      'Stripe payout and kiosk cash reconciliation',
-      'Bill-cycle exports for “pay on my utility bill”, and CSV exports for spreadsheets',
-    ],
   },
   admin: {
     title: 'Administrator home',
@@ -149,6 +145,7 @@ const HOMES: Record<StaffRole, RoleHome> = {
       APPEALS,
       PERMITS,
       WAITLISTS,
+      FINANCE,
       CUSTOMERS,
       CIS_IMPORTS,
       API_DOCS,
@@ -157,7 +154,7 @@ const HOMES: Record<StaffRole, RoleHome> = {
   },
 }
 
-function StaffHome({ role }: { role: StaffRole }) {
+function StaffHome({ role }: { role: Exclude<StaffRole, 'finance'> }) {
   const { user } = useSession()
   const home = HOMES[role]
   const firstName = user?.displayName.split(' ')[0]
@@ -196,5 +193,4 @@ function StaffHome({ role }: { role: StaffRole }) {
 
 export const AmbassadorHome = () => <StaffHome role="ambassador" />
 export const SupervisorHome = () => <StaffHome role="supervisor" />
-export const FinanceHome = () => <StaffHome role="finance" />
 export const AdminHome = () => <StaffHome role="admin" />
