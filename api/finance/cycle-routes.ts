@@ -167,7 +167,7 @@ billCycles.route(
     const { sql } = c.get('deps')
     const found = await exportById(sql, params.id)
     const lines = await exportLines(sql, params.id, query)
-    return c.json({ ...exportView(found), lines: lines.map(lineView) } satisfies ExportDetail)
+    return c.json({ ...exportView(found), lineList: lines.map(lineView) } satisfies ExportDetail)
   },
 )
 

@@ -62,7 +62,7 @@ export const CycleExportView = z.object({
   failure: z.string().nullable(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
-  statusCounts: z.object({
+  lines: z.object({
     exported: z.number().int(),
     billed: z.number().int(),
     rejected: z.number().int(),
@@ -128,7 +128,7 @@ export const LinesQuery = z.object({
 })
 export type LinesQuery = z.infer<typeof LinesQuery>
 
-export const ExportDetail = CycleExportView.extend({ lines: z.array(CycleLineView).describe('The lines in file order (paged by limit and offset)') })
+export const ExportDetail = CycleExportView.extend({ lineList: z.array(CycleLineView).describe('The lines in file order (paged by limit and offset)') })
 export type ExportDetail = z.infer<typeof ExportDetail>
 
 const RowErrorView = z.object({ line: z.number().int(), field: z.string(), message: z.string() })

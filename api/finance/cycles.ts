@@ -42,7 +42,7 @@ export interface CycleExport {
   failure: string | null
   startedAt: Date
   finishedAt: Date | null
-  statusCounts: Record<LineStatus, number>
+  lines: Record<LineStatus, number>
   fileName: string
 }
 
@@ -196,7 +196,7 @@ const EXPORT_VIEW = (sql: Db) => sql`
                    'billed', count(*) filter (where l.status = 'billed'),
                    'rejected', count(*) filter (where l.status = 'rejected'),
                    'requeued', count(*) filter (where l.status = 'requeued'))
-            from finance.cycle_export_line l where l.export_id = x.id) as "statusCounts",
+            from finance.cycle_export_line l where l.export_id = x.id) as lines,
          'curbline-cycle-' || lpad(x.cycle::text, 2, '0') || '-' || x.billing_date::text || '.csv' as "fileName"
     from finance.cycle_export x`
 

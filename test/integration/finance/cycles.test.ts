@@ -139,7 +139,7 @@ describe('exporting a cycle', () => {
     expect(made).toMatchObject({ cycle: A, billingDate: today, status: 'done', lineCount: 5, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
     exportId = made.id
     const detail = await get(`/api/v1/finance/cycle-exports/${exportId}`)
-    lines = detail.lines
+    lines = detail.lineList
     expect(lines.map((l) => l.chargeCode).sort()).toEqual(['PKC', 'PKP', 'PKR', 'PKS', 'PKS'])
     expect(lines.every((l) => l.accountNumber === home.accountNumber && l.status === 'exported' && l.attempt === 1)).toBe(true)
     expect(lines.find((l) => l.chargeCode === 'PKR')?.amountCents).toBeLessThan(0)
@@ -152,7 +152,7 @@ describe('exporting a cycle', () => {
     expect(made.totalCents).toBe(await accountBalance(db.sql, receivable.ofUtilityAccount('parking', home.accountId)))
 
     const other = await (await runExport(B, today)).json()
-    const otherLines: Line[] = (await get(`/api/v1/finance/cycle-exports/${other.id}`)).lines
+    const otherLines: Line[] = (await get(`/api/v1/finance/cycle-exports/${other.id}`)).lineList
     expect(otherLines.map((l) => [l.accountNumber, l.chargeCode])).toEqual([[bobs.accountNumber, 'PKS']])
   })
 
@@ -193,7 +193,7 @@ describe('exporting a cycle', () => {
     expect(res.status).toBe(200)
     const result = await res.json()
     expect(result).toMatchObject({ rows: 5, billed: 4, rejected: 1, unchanged: 0, exceptionIds: [expect.any(Number)] })
-    const after: Line[] = (await get(`/api/v1/finance/cycle-exports/${exportId}`)).lines
+    const after: Line[] = (await get(`/api/v1/finance/cycle-exports/${exportId}`)).lineList
     expect(after.filter((l) => l.status === 'billed')).toHaveLength(4)
     expect(after.find((l) => l.id === rejected?.id)).toMatchObject({ status: 'rejected', rejectReason: 'Account closed, final bill issued' })
     const exceptions = await listExceptions(db.sql, { kind: 'cycle_line_rejected', limit: 10 })
@@ -209,7 +209,7 @@ describe('exporting a cycle', () => {
     expect(again).toMatchObject({ billed: 0, rejected: 0, unchanged: 5 })
     expect(await listExceptions(db.sql, { kind: 'cycle_line_rejected', limit: 10 })).toHaveLength(1)
     const summary = (await get(`/api/v1/finance/cycle-exports?billingDate=${today}`)).exports.find((x: { id: number }) => x.id === exportId)
-    expect(summary.statusCounts).toEqual({ exported: 0, billed: 4, rejected: 1, requeued: 0 })
+    expect(summary.lines).toEqual({ exported: 0, billed: 4, rejected: 1, requeued: 0 })
   })
 
   it('refuses a bad acknowledgement file whole, naming each bad line', async () => {
@@ -232,7 +232,7 @@ describe('exporting a cycle', () => {
     ])
     expect((await csv('/api/v1/finance/cycle-acks', finance, 'reference,outcome\nCL-1-1,billed\n')).status).toBe(400)
     expect((await csv('/api/v1/finance/cycle-acks', finance, '')).status).toBe(400)
-    const after: Line[] = (await get(`/api/v1/finance/cycle-exports/${exportId}`)).lines
+    const after: Line[] = (await get(`/api/v1/finance/cycle-exports/${exportId}`)).lineList
     expect(after.find((l) => l.id === billed?.id)?.status).toBe('billed')
   })
 
@@ -251,7 +251,7 @@ describe('exporting a cycle', () => {
     expect((await post(`/api/v1/finance/cycle-lines/${rejected?.id}/requeue`, finance, {})).status).toBe(200)
 
     const later = await (await runExport(A, next)).json()
-    const carried: Line[] = (await get(`/api/v1/finance/cycle-exports/${later.id}`)).lines
+    const carried: Line[] = (await get(`/api/v1/finance/cycle-exports/${later.id}`)).lineList
     // the session started after the first export, and the permit's posting again as attempt 2
     expect(carried.map((l) => l.chargeCode).sort()).toEqual(['PKP', 'PKS'])
     const again = carried.find((l) => l.chargeCode === 'PKP')
