@@ -287,9 +287,10 @@ export async function closeDay(
 }
 
 /**
- * The job's close: every day before today that has entries and is not closed, oldest first,
- * within the last `lookbackDays` days. Days close in order, so a prior-period adjustment to a
- * day that closes in the same run lands on the next of them.
+ * The job's close: every day before today that is not closed, oldest first, within the last
+ * `lookbackDays` days, from the first of them with entries (quiet days close at zero). Days
+ * close in order, so a prior-period adjustment to a day that closes in the same run lands on the
+ * next of them.
  */
 export async function closePendingDays(
   sql: Db,
@@ -298,11 +299,13 @@ export async function closePendingDays(
   const now = options.now ?? new Date()
   const until = today(options.timeZone, now.getTime())
   const since = new Date(Date.parse(`${until}T00:00:00Z`) - (options.lookbackDays ?? 31) * 86_400_000).toISOString().slice(0, 10)
+  // every day from the first with entries in the window: a quiet Sunday closes too, at zero
   const days = await sql<{ day: string }[]>`
     select to_char(d.day, 'YYYY-MM-DD') as day
-      from (select distinct business_day as day from ledger.journal_entry
-             where business_day >= ${since} and business_day < ${until}) d
-     where not exists (select from finance.day f where f.day = d.day and f.status = 'closed')
+      from generate_series(
+             (select min(business_day) from ledger.journal_entry where business_day >= ${since} and business_day < ${until}),
+             ${until}::date - 1, interval '1 day') d (day)
+     where not exists (select from finance.day f where f.day = d.day::date and f.status = 'closed')
      order by d.day`
   const closed: string[] = []
   const failed: string[] = []

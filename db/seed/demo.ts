@@ -1,6 +1,7 @@
 import { seedFacilities } from './facilities.ts'
 import { seedPermits } from './permits.ts'
 import { seedEnforcement } from './enforcement.ts'
+import { seedFinance } from './finance.ts'
 import type { Sql } from '../connect.ts'
 import { createStaffUser, registerDriver } from '../../api/auth/users.ts'
 import { registerDevice } from '../../api/auth/devices.ts'
@@ -89,6 +90,8 @@ export interface DemoSummary {
   bills: number
   ledgerEntries: number
   kiosks: number
+  parkingSessions: number
+  closedDays: number
   facilities: number
   permitTypes: number
   citations: number
@@ -168,6 +171,7 @@ export async function seedDemoCity(
   await registerDevice(sql, { kind: 'ivr', name: 'Pay-by-phone line', createdBy: null }, DEMO_IVR_TOKEN)
   await registerDevice(sql, { kind: 'handheld', name: 'Handheld 1', createdBy: null }, DEMO_HANDHELD_TOKEN)
   const citations = await seedEnforcement(sql)
+  const finance = await seedFinance(sql, CITY.timeZone, log)
 
   const summary: DemoSummary = {
     users,
@@ -181,6 +185,8 @@ export async function seedDemoCity(
     facilities,
     permitTypes,
     citations,
+    parkingSessions: finance.sessions,
+    closedDays: finance.closedDays,
   }
   log(
     `demo city ${CITY.name}, ${CITY.state}: ${summary.customers} customers, ` +

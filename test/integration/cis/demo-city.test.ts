@@ -76,10 +76,13 @@ describe('the demo city', () => {
         join ledger.posting p on p.account_id = a.id
        where h.customer_id = ${driver.customerId ?? 0}
        group by a.fund order by a.fund`
+    // six months of bills for every service, and a month of parking paid on the bill
     expect(statement.map((s) => s.fund)).toEqual([
-      'electric', 'water', 'sewer', 'gas', 'solid_waste', 'stormwater', 'fire',
+      'parking', 'electric', 'water', 'sewer', 'gas', 'solid_waste', 'stormwater', 'fire',
     ])
-    expect(statement.every((s) => s.lines === 6 && s.cents !== 0)).toBe(true)
+    expect(statement.filter((s) => s.fund !== 'parking').every((s) => s.lines === 6 && s.cents !== 0)).toBe(true)
+    expect(statement[0]).toMatchObject({ fund: 'parking', cents: expect.any(Number) })
+    expect(statement[0]!.cents).toBeGreaterThan(0)
   })
 
   it('has several drivers, each a CIS customer holding a utility account', async () => {
@@ -92,5 +95,19 @@ describe('the demo city', () => {
         from app.user_account u where u.role = 'driver'`
     expect(row).toEqual({ drivers: summary.drivers, holders: summary.drivers, with_cars: summary.drivers })
     expect(summary.drivers).toBeGreaterThanOrEqual(5)
+  })
+
+  it('has a month of parking closed day by day, a cash count to look into and the cycles due exported', async () => {
+    expect(summary.parkingSessions).toBeGreaterThan(150)
+    expect(summary.closedDays).toBeGreaterThanOrEqual(30)
+    const [days] = await sql`
+      select count(*) filter (where status = 'closed')::int as closed,
+             count(*) filter (where status = 'closed' and revenue_cents = ledger_revenue_cents)::int as equal
+        from finance.day`
+    expect(days).toEqual({ closed: summary.closedDays, equal: summary.closedDays })
+    const exceptions = await sql`select kind from finance.exception where status = 'open'`
+    expect(exceptions.map((x) => x.kind)).toEqual(['cash_over_short'])
+    const [deposits] = await sql`select count(*)::int as n from finance.bank_deposit where status = 'matched'`
+    expect(deposits?.n).toBe(1)
   })
 })

@@ -123,12 +123,13 @@ describe('the daily close', () => {
     expect(backwards.status).toBe(400)
   })
 
-  it('closes by job every past day with entries that is still open, once', async () => {
+  it('closes by job every past day still open, from the first with entries, once', async () => {
     const { closePendingDays } = await import('../../../api/finance/close.ts')
     const older = dayBefore(TODAY, 5)
     expect((await sellOffline(at(older), 150)).status).toBe(201)
     const first = await closePendingDays(db.sql, { timeZone: TZ })
-    expect(first).toEqual({ closed: [older], failed: [] })
+    // the quiet days between close too, at zero; yesterday and EARLIER were closed already
+    expect(first).toEqual({ closed: [older, dayBefore(TODAY, 4), dayBefore(TODAY, 2)], failed: [] })
     expect(await closePendingDays(db.sql, { timeZone: TZ })).toEqual({ closed: [], failed: [] })
   })
 
