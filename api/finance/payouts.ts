@@ -184,8 +184,8 @@ export async function recordPayoutItems(
                    when p.status <> 'succeeded' then format('Curbline has this payment as %s, not succeeded', p.status)
                    when p.amount_cents <> i.amount then
                      format('Stripe charged %s cents; Curbline''s payment is %s cents', i.amount, p.amount_cents)
-                   when fee.n > 0 and coalesce(fee.cents, 0) <> i.fee then
-                     format('Stripe''s fee is %s cents; Curbline posted %s cents', i.fee, fee.cents)
+                   when fe.id is not null and coalesce(fee.amount, 0) <> i.fee then
+                     format('Stripe''s fee is %s cents; Curbline posted %s cents', i.fee, coalesce(fee.amount, 0))
                  end
                  when 'refund' then case
                    when r.id is null then format('Curbline has no refund %s', i.source_id)
@@ -221,34 +221,17 @@ export async function recordPayoutItems(
                end as problem,
                coalesce(i.kind = 'payout' and po.id = ${payout.id}, false) as own,
                -- fees no Curbline entry covers: dispute fees, a charge whose fee was never posted
-               case when i.fee <> 0 and coalesce(fee.n, 0) = 0 then i.fee else 0 end as unposted_fee
+               case when i.fee <> 0 and fe.id is null then i.fee else 0 end as unposted_fee
           from input i
-          -- lateral lookups (limit 1 keeps each an index probe): at city scale a hash join would
-          -- read every payment or journal entry there is
-          left join lateral (
-            select id, status, amount_cents from payments.payment
-             where i.kind = 'charge' and stripe_payment_intent_id = i.intent limit 1
-          ) p on true
-          left join lateral (
-            select 1 as n,
-                   (select sum(pg.amount) from ledger.posting pg
-                     where pg.entry_id = e.id and pg.account_id = ${feesAccount})::bigint as cents
-              from ledger.journal_entry e
-             where p.id is not null and e.idempotency_key = 'stripe:' || i.intent || ':fee'
-             limit 1
-          ) fee on true
-          left join lateral (
-            select id, status, amount_cents from payments.refund
-             where i.kind = 'refund' and stripe_refund_id = i.source_id limit 1
-          ) r on true
-          left join lateral (
-            select id, stripe_dispute_id, amount_cents from payments.dispute
-             where i.kind = 'dispute' and stripe_dispute_id = i.source_id limit 1
-          ) d on true
-          left join lateral (
-            select id, stripe_payout_id, status, amount_cents from payments.payout
-             where i.kind = 'payout' and stripe_payout_id = i.source_id limit 1
-          ) po on true
+          -- plain joins, so the planner hashes a payout's worth of payments against as many, and
+          -- probes the indexes instead once the tables hold years of them
+          left join payments.payment p on i.kind = 'charge' and p.stripe_payment_intent_id = i.intent
+          left join ledger.journal_entry fe
+            on p.id is not null and fe.idempotency_key = 'stripe:' || i.intent || ':fee'
+          left join ledger.posting fee on fee.entry_id = fe.id and fee.account_id = ${feesAccount}
+          left join payments.refund r on i.kind = 'refund' and r.stripe_refund_id = i.source_id
+          left join payments.dispute d on i.kind = 'dispute' and d.stripe_dispute_id = i.source_id
+          left join payments.payout po on i.kind = 'payout' and po.stripe_payout_id = i.source_id
       ), saved as (
         insert into finance.payout_item
           (payout_id, balance_transaction_id, type, amount_cents, fee_cents, net_cents, source_id,
