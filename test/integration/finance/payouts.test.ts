@@ -137,6 +137,37 @@ describe('Stripe payout reconciliation', () => {
     expect(payouts.totals.byStatus.mismatched).toBe(1)
   })
 
+  it('matches a refund Stripe failed and a payout the bank returned when the next payout carries them back', async () => {
+    const [first] = [await paidByCard(), await paidByCard()]
+    const refunded = await t.request(`/api/v1/payments/${first!.payment}/refunds`, {
+      method: 'POST',
+      as: finance,
+      headers: { 'idempotency-key': randomUUID() },
+      json: { amountCents: 700, reason: 'Paid twice' },
+    })
+    expect(refunded.status).toBe(201)
+    const returned = stripe.payoutPending('failed')
+    await deliver('payout.failed', returned)
+    const [refund] = await db.sql<{ re: string }[]>`
+      select stripe_refund_id as re from payments.refund where public_id = ${(await refunded.json()).id}`
+    await deliver('refund.failed', stripe.failRefund(refund!.re))
+    await paidByCard()
+    const payout = await paidPayout()
+    expect(payout.amount).toBe(returned.amount + 700 + 3000 - 117)
+
+    const result = await reconcilePayout(db.sql, client, payout.id)
+    expect(result).toMatchObject({ status: 'matched', itemCount: 4, unmatchedCount: 0, feesPostedCents: 0 })
+    const items = await db.sql<{ type: string; matched_kind: string }[]>`
+      select i.type, i.matched_kind from finance.payout_item i join payments.payout p on p.id = i.payout_id
+       where p.stripe_payout_id = ${payout.id} order by i.type`
+    expect(items).toEqual([
+      { type: 'adjustment', matched_kind: 'refund' },
+      { type: 'charge', matched_kind: 'payment' },
+      { type: 'payout', matched_kind: 'payout' },
+      { type: 'payout_failure', matched_kind: 'payout' },
+    ])
+  })
+
   it('checks that the items sum to the payout, and raises a payout mismatch when they do not', async () => {
     await paidByCard()
     await paidByCard()
