@@ -193,7 +193,7 @@ export function CashPage() {
           title="Bank deposits"
           description={
             deposits.data
-              ? `${deposits.data.totals.count} slips, ${formatCents(deposits.data.totals.amountCents)} deposited against ${formatCents(deposits.data.totals.collectionsCents)} collected.`
+              ? `${deposits.data.totals.count} ${deposits.data.totals.count === 1 ? 'slip' : 'slips'}, ${formatCents(deposits.data.totals.amountCents)} deposited against ${formatCents(deposits.data.totals.collectionsCents)} collected.`
               : undefined
           }
           actions={<CsvButton path="/finance/deposits?limit=1000" filename="bank-deposits.csv" />}

@@ -470,6 +470,9 @@ function EvidenceValue({ name, value }: { name: string; value: unknown }) {
   if (typeof value === 'boolean') {
     return <>{value ? 'Yes' : 'No'}</>
   }
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) {
+    return <>{formatDateTime(value, cityTimeZone())}</>
+  }
   if (typeof value === 'string') {
     return (
       <span

@@ -78,9 +78,12 @@ export const EXPORT_TONE: Record<ExportStatus, StatusTone> = {
   failed: 'late',
 }
 
-/** 'kiosk' -> 'Kiosk', 'account_balance' -> 'Account balance', 'utility_bill' -> 'Utility bill'. */
+const ACRONYMS = new Set(['cis', 'ivr', 'gl', 'ach'])
+
+/** 'kiosk' -> 'Kiosk', 'utility_bill' -> 'Utility bill', 'cis_bill_run' -> 'CIS bill run'. */
 export function label(code: string): string {
-  const spaced = code.replace(/_/g, ' ')
+  const words = code.split('_').map((w) => (ACRONYMS.has(w) ? w.toUpperCase() : w))
+  const spaced = words.join(' ')
   return spaced.charAt(0).toUpperCase() + spaced.slice(1)
 }
 

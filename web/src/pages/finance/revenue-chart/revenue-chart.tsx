@@ -150,12 +150,16 @@ function money(value: string | number): string {
   return n >= 1000 ? `$${(n / 1000).toLocaleString('en-US')}k` : `$${n.toLocaleString('en-US')}`
 }
 
-/** Points summed into one series per key (facility, channel), over the given categories. */
+/**
+ * Points summed into one series per key (facility, channel), over the given categories: the
+ * largest `most` series by total, and the rest together as "Other", so the legend stays readable.
+ */
 export function seriesOf<P extends { cents: number }>(
   points: P[],
   categories: string[],
   categoryOf: (p: P) => string,
   seriesKey: (p: P) => string,
+  most = 7,
 ): Series[] {
   const index = new Map(categories.map((c, i) => [c, i]))
   const byName = new Map<string, number[]>()
@@ -172,9 +176,15 @@ export function seriesOf<P extends { cents: number }>(
     }
     values[i] = (values[i] ?? 0) + p.cents
   }
-  return [...byName.entries()]
+  const all = [...byName.entries()]
     .map(([name, values]) => ({ name, values }))
     .sort((a, b) => sum(b.values) - sum(a.values))
+  if (all.length <= most) {
+    return all
+  }
+  const rest = all.slice(most - 1)
+  const other = categories.map((_, i) => rest.reduce((s, x) => s + (x.values[i] ?? 0), 0))
+  return [...all.slice(0, most - 1), { name: `Other (${rest.length})`, values: other }]
 }
 
 const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0)
