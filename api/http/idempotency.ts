@@ -39,7 +39,7 @@ export async function withIdempotency(
 ): Promise<Response> {
   const key = c.req.header('idempotency-key')
   if (!key) {
-    if (mode === 'required') {
+    if (mode === 'required' || mode === 'domain') {
       throw new AppError('invalid', 'This request needs an Idempotency-Key header (a unique id per attempt)', [
         { field: 'headers.idempotency-key', message: 'Required' },
       ])

@@ -27,6 +27,10 @@ app.post('/charge', async (c) => {
     return c.json({ id: row?.id, amount }, 201)
   })
 })
+// a route whose handler keeps the key itself (a parking purchase): the key is still required
+app.post('/purchase', async (c) =>
+  withIdempotency(c, 'domain', c.get('principal'), await c.req.text(), async () => c.json({ key: c.req.header('idempotency-key') }, 201)),
+)
 app.onError((err, c) => errorResponse(c, err))
 
 const post = (key: string | null, amount: number) =>
@@ -65,5 +69,15 @@ describe('idempotency keys', () => {
     const res = await post(null, 100)
     expect(res.status).toBe(400)
     expect((await res.json()).error.details[0].field).toBe('headers.idempotency-key')
+  })
+
+  it('requires the header on routes that keep the key themselves, and leaves the replay to them', async () => {
+    const missing = await app.request('/purchase', { method: 'POST', body: '{}' })
+    expect(missing.status).toBe(400)
+    expect((await missing.json()).error.details[0].field).toBe('headers.idempotency-key')
+    const given = await app.request('/purchase', { method: 'POST', body: '{}', headers: { 'idempotency-key': 'purchase-0001' } })
+    expect(await given.json()).toEqual({ key: 'purchase-0001' })
+    const [row] = await db.sql`select count(*)::int as n from app.idempotent_request where key = 'purchase-0001'`
+    expect(row?.n).toBe(0)
   })
 })
