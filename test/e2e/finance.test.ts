@@ -239,17 +239,47 @@ describe.runIf(hasBrowser)('the finance console in the browser', () => {
       .waitFor()
   })
 
-  it('has no accessibility violations on the payouts and bill-cycle pages', async () => {
+  it('has no accessibility violations on the payouts page', async () => {
     const page = await signedIn()
     await page.goto(`${session.base}/finance/payouts`)
     await page.getByRole('heading', { level: 1, name: 'Stripe payouts' }).waitFor()
     await page.getByText('No payouts match.').waitFor()
     await expectAccessible(page, 'payouts page')
+  })
 
-    await page.goto(`${session.base}/finance/cycles`)
+  it('shows an acknowledgement file’s errors by line and exports the GL journal with revenue per fund', async () => {
+    const page = await signedIn()
+    await page.getByRole('link', { name: 'Bill cycles', exact: true }).click()
     await page.getByRole('heading', { level: 1, name: 'Bill cycles and GL export' }).waitFor()
     await page.getByRole('region', { name: 'Cycle calendar' }).getByText('Cycle 21').waitFor()
     await expectAccessible(page, 'bill-cycle page')
+
+    const ack = page.getByRole('form', { name: 'Upload an acknowledgement file' })
+    await ack.getByLabel('Acknowledgement file').setInputFiles({
+      name: 'ack.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('reference,status,reason,bill_id\nCL-999999-1,billed,,B-1\n'),
+    })
+    await ack.getByRole('button', { name: 'Upload acknowledgement' }).click()
+    await page.getByRole('alert').filter({ hasText: 'ack.csv was rejected: 1 error' }).waitFor()
+    const errors = page.getByRole('region', { name: 'Errors in ack.csv' })
+    expect(await errors.getByRole('rowheader').first().textContent()).toBe('2')
+
+    const gl = page.getByRole('form', { name: 'Export the GL journal' })
+    await gl.getByLabel('From').fill(YESTERDAY)
+    await gl.getByLabel('To').fill(YESTERDAY)
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      gl.getByRole('button', { name: 'Download GL journal (CSV)' }).click(),
+    ])
+    expect(download.suggestedFilename()).toBe(`gl-${YESTERDAY}-to-${YESTERDAY}.csv`)
+    const journal = await readFile(await download.path(), 'utf8')
+    expect(journal).toContain('revenue:parking:FIN-LOT')
+    const funds = page.getByRole('heading', { name: /^Revenue per fund/ })
+    await funds.waitFor()
+    expect(await page.getByRole('region', { name: 'GL journal export' }).textContent()).toMatch(
+      /Parking\s*\$2\.90/,
+    )
     await page.screenshot({ path: '/tmp/curbline-finance-cycles.png', fullPage: true })
   })
 })
