@@ -320,12 +320,11 @@ export async function exportCycle(sql: Sql, cycle: number, billingDate: string):
       }
       if (row.status !== 'done') {
         await tx`update finance.cycle_export set status = 'running', failure = null where id = ${row.id}`
-        await insertLines(tx, row.id, cycle, billingDate)
+        const written = await insertLines(tx, row.id, cycle, billingDate)
         await tx`
           update finance.cycle_export x
-             set status = 'done', finished_at = clock_timestamp(),
-                 line_count = (select count(*) from finance.cycle_export_line l where l.export_id = x.id),
-                 total_cents = (select coalesce(sum(l.amount_cents), 0) from finance.cycle_export_line l where l.export_id = x.id),
+             set status = 'done', finished_at = clock_timestamp(), line_count = ${written.lines},
+                 total_cents = ${written.cents},
                  sha256 = encode(sha256(convert_to(finance.cycle_file(x.id), 'UTF8')), 'hex')
            where x.id = ${row.id}`
       }
@@ -354,10 +353,15 @@ export async function exportCycle(sql: Sql, cycle: number, billingDate: string):
   a credit is a refund or credit (PKR), or a payment when Stripe took it (PKY); a debit is what the
   source sold. Lines are numbered by account number, entry and posting, so a file reads by account.
 */
-async function insertLines(tx: Db, exportId: number, cycle: number, billingDate: string): Promise<void> {
+async function insertLines(
+  tx: Db,
+  exportId: number,
+  cycle: number,
+  billingDate: string,
+): Promise<{ lines: number; cents: number }> {
   // index probes from the cycle's accounts down: a hash join would read every journal entry
   await tx`select set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`
-  await tx`
+  const [written]: [{ lines: number; cents: number }?] = await tx`
     with due as (
       select p.entry_id, p.id as posting_id, p.amount, u.id as utility_account_id,
              u.account_number::text as account_number, e.source,
@@ -392,15 +396,19 @@ async function insertLines(tx: Db, exportId: number, cycle: number, billingDate:
                else 'PKA'
              end as charge_code
         from due d
+    ), written as (
+      insert into finance.cycle_export_line
+        (export_id, line_no, entry_id, posting_id, attempt, utility_account_id, account_number,
+         charge_code, amount_cents, description, reference)
+      select ${exportId}, row_number() over (order by c.account_number collate "C", c.entry_id, c.posting_id),
+             c.entry_id, c.posting_id, c.attempt, c.utility_account_id, c.account_number,
+             c.charge_code, c.amount, c.description,
+             'CL-' || c.entry_id || '-' || c.posting_id || case when c.attempt > 1 then '-' || c.attempt else '' end
+        from coded c
+      returning amount_cents
     )
-    insert into finance.cycle_export_line
-      (export_id, line_no, entry_id, posting_id, attempt, utility_account_id, account_number,
-       charge_code, amount_cents, description, reference)
-    select ${exportId}, row_number() over (order by c.account_number collate "C", c.entry_id, c.posting_id),
-           c.entry_id, c.posting_id, c.attempt, c.utility_account_id, c.account_number,
-           c.charge_code, c.amount, c.description,
-           'CL-' || c.entry_id || '-' || c.posting_id || case when c.attempt > 1 then '-' || c.attempt else '' end
-      from coded c`
+    select count(*)::int as lines, coalesce(sum(amount_cents), 0)::bigint as cents from written`
+  return { lines: written?.lines ?? 0, cents: written?.cents ?? 0 }
 }
 
 export interface DueProgress {
