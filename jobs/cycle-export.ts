@@ -10,7 +10,13 @@ import { cityDay, ensureCalendar, exportDue } from '../api/finance/cycles.ts'
 export const cycleExport = defineJob({
   name: 'cycle-export',
   data: z.object({ billingDate: z.iso.date().optional() }).passthrough(),
-  queue: { policy: 'singleton', retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInMinutes: 60 },
+  queue: {
+    policy: 'singleton',
+    retryLimit: 3,
+    retryDelay: 300,
+    retryBackoff: true,
+    expireInMinutes: 60,
+  },
   cron: '0 2 * * *',
   async handle({ sql, config, log }, data) {
     const today = cityDay(new Date(), config.CITY_TIME_ZONE)

@@ -68,9 +68,17 @@ export async function importCisPayments(
     const amountCents = centsOf(values.amount ?? '')
     const reference = values.reference || null
     if (!CIS_ID.test(txId)) {
-      errors.push({ line, field: 'cis_transaction_id', message: 'use 1 to 40 letters, digits, dots, dashes or underscores' })
+      errors.push({
+        line,
+        field: 'cis_transaction_id',
+        message: 'use 1 to 40 letters, digits, dots, dashes or underscores',
+      })
     } else if (firstLine.has(txId)) {
-      errors.push({ line, field: 'cis_transaction_id', message: `${txId} appears twice in this file (also on line ${firstLine.get(txId)})` })
+      errors.push({
+        line,
+        field: 'cis_transaction_id',
+        message: `${txId} appears twice in this file (also on line ${firstLine.get(txId)})`,
+      })
     } else {
       firstLine.set(txId, line)
     }
@@ -81,7 +89,11 @@ export async function importCisPayments(
       errors.push({ line, field: 'paid_on', message: 'write dates as YYYY-MM-DD' })
     }
     if (amountCents === null) {
-      errors.push({ line, field: 'amount', message: 'write amounts as dollars with two decimals, e.g. 12.50 or -12.50' })
+      errors.push({
+        line,
+        field: 'amount',
+        message: 'write amounts as dollars with two decimals, e.g. 12.50 or -12.50',
+      })
     } else if (amountCents === 0) {
       errors.push({ line, field: 'amount', message: 'a payment is not zero' })
     }
@@ -99,7 +111,15 @@ export async function importCisPayments(
       select account_number::text, id from cis.utility_account
        where account_number = any(${[...new Set(payments.map((p) => p.accountNumber))]}::text[])`
     const accountId = new Map(accounts.map((a) => [a.account_number, a.id]))
-    const existing = await tx<{ cis_transaction_id: string; account_number: string; amount_cents: number; paid_on: string; reference: string | null }[]>`
+    const existing = await tx<
+      {
+        cis_transaction_id: string
+        account_number: string
+        amount_cents: number
+        paid_on: string
+        reference: string | null
+      }[]
+    >`
       select c.cis_transaction_id, u.account_number::text, c.amount_cents, c.paid_on::text, c.reference
         from finance.cis_payment c join cis.utility_account u on u.id = c.utility_account_id
        where c.cis_transaction_id = any(${payments.map((p) => p.txId)}::text[])`
@@ -110,7 +130,11 @@ export async function importCisPayments(
       const id = accountId.get(p.accountNumber)
       const was = before.get(p.txId)
       if (id === undefined) {
-        errors.push({ line: p.line, field: 'account_number', message: `There is no utility account ${p.accountNumber}` })
+        errors.push({
+          line: p.line,
+          field: 'account_number',
+          message: `There is no utility account ${p.accountNumber}`,
+        })
       } else if (was) {
         const same =
           was.account_number === p.accountNumber &&
@@ -144,7 +168,10 @@ export async function importCisPayments(
       occurredAt: new Date(zonedInstant(p.paidOn, 12 * 60, timeZone)),
       lines: [
         { account: UTILITY_PAYMENTS, amount: p.amountCents },
-        { account: receivable.ofUtilityAccount('parking', p.utilityAccountId), amount: -p.amountCents },
+        {
+          account: receivable.ofUtilityAccount('parking', p.utilityAccountId),
+          amount: -p.amountCents,
+        },
       ],
     }))
     const posted = await postEntries(tx, entries)

@@ -49,8 +49,15 @@ interface Found {
   attempt: number
 }
 
-export async function importCycleAcks(sql: Db, principal: Principal | null, text: string): Promise<AckResult> {
-  const { rows, errors } = readCsvTable(text, { required: ['reference', 'status'], optional: ['reason', 'bill_id'] })
+export async function importCycleAcks(
+  sql: Db,
+  principal: Principal | null,
+  text: string,
+): Promise<AckResult> {
+  const { rows, errors } = readCsvTable(text, {
+    required: ['reference', 'status'],
+    optional: ['reason', 'bill_id'],
+  })
   const acks: AckRow[] = []
   const firstLine = new Map<string, number>()
   for (const { line, values } of rows) {
@@ -60,9 +67,17 @@ export async function importCycleAcks(sql: Db, principal: Principal | null, text
     const billId = values.bill_id || null
     const before = errors.length
     if (!/^CL-\d+-\d+(-\d+)?$/.test(reference)) {
-      errors.push({ line, field: 'reference', message: 'A Curbline reference looks like CL-123-456 (or CL-123-456-2)' })
+      errors.push({
+        line,
+        field: 'reference',
+        message: 'A Curbline reference looks like CL-123-456 (or CL-123-456-2)',
+      })
     } else if (firstLine.has(reference)) {
-      errors.push({ line, field: 'reference', message: `${reference} is acknowledged twice (also on line ${firstLine.get(reference)})` })
+      errors.push({
+        line,
+        field: 'reference',
+        message: `${reference} is acknowledged twice (also on line ${firstLine.get(reference)})`,
+      })
     } else {
       firstLine.set(reference, line)
     }
@@ -79,7 +94,11 @@ export async function importCycleAcks(sql: Db, principal: Principal | null, text
       errors.push({ line, field: 'bill_id', message: 'A billed line needs the CIS bill id' })
     }
     if (billId && !CIS_ID.test(billId)) {
-      errors.push({ line, field: 'bill_id', message: 'use 1 to 40 letters, digits, dots, dashes or underscores' })
+      errors.push({
+        line,
+        field: 'bill_id',
+        message: 'use 1 to 40 letters, digits, dots, dashes or underscores',
+      })
     }
     if (errors.length === before) {
       acks.push({ line, reference, status: status as AckRow['status'], reason, billId })
@@ -100,7 +119,9 @@ export async function importCycleAcks(sql: Db, principal: Principal | null, text
     let unchanged = 0
     for (const ack of acks) {
       const line = byRef.get(ack.reference)
-      const problem = line ? conflictOf(ack, line) : `No exported line has the reference ${ack.reference}`
+      const problem = line
+        ? conflictOf(ack, line)
+        : `No exported line has the reference ${ack.reference}`
       if (problem === 'unchanged') {
         unchanged++
       } else if (problem) {

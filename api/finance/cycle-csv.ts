@@ -25,12 +25,18 @@ export function readCsvTable(
   columns: { required: string[]; optional: string[] },
 ): { rows: CsvRow[]; errors: RowError[] } {
   const { records, problems } = parseCsv(text)
-  const errors: RowError[] = problems.map((p) => ({ line: p.line, field: 'row', message: p.message }))
+  const errors: RowError[] = problems.map((p) => ({
+    line: p.line,
+    field: 'row',
+    message: p.message,
+  }))
   const [header, ...body] = records
   if (!header) {
     throw new AppError('invalid', 'The file is empty: it needs a header row', {
       errorCount: 1,
-      errors: [{ line: 1, field: 'header', message: `Expected columns ${columns.required.join(', ')}` }],
+      errors: [
+        { line: 1, field: 'header', message: `Expected columns ${columns.required.join(', ')}` },
+      ],
     })
   }
   const names = header.fields.map((f) => f.trim().toLowerCase())
@@ -41,7 +47,11 @@ export function readCsvTable(
       .map((c) => ({ line: header.line, field: c, message: `The header has no ${c} column` })),
     ...names
       .filter((n) => !known.includes(n))
-      .map((n) => ({ line: header.line, field: n, message: `Unknown column ${n || '(empty)'}; the columns are ${known.join(', ')}` })),
+      .map((n) => ({
+        line: header.line,
+        field: n,
+        message: `Unknown column ${n || '(empty)'}; the columns are ${known.join(', ')}`,
+      })),
     ...names
       .filter((n, i) => names.indexOf(n) !== i)
       .map((n) => ({ line: header.line, field: n, message: `Column ${n} appears twice` })),
@@ -52,7 +62,11 @@ export function readCsvTable(
   const rows: CsvRow[] = []
   for (const r of body) {
     if (r.fields.length !== names.length) {
-      errors.push({ line: r.line, field: 'row', message: `${r.fields.length} fields where the header has ${names.length}` })
+      errors.push({
+        line: r.line,
+        field: 'row',
+        message: `${r.fields.length} fields where the header has ${names.length}`,
+      })
       continue
     }
     const values: Record<string, string> = {}

@@ -49,7 +49,8 @@ billCycles.route(
   {
     method: 'get',
     path: '/cycle-calendar',
-    summary: 'The bill-cycle calendar of a year: the day each of the 21 cycles bills, month by month',
+    summary:
+      'The bill-cycle calendar of a year: the day each of the 21 cycles bills, month by month',
     description:
       'Each date carries the export run for it, if any. Every month of this year and next has a ' +
       'date per cycle: the default puts cycle n on the n-th weekday of the month (the last weekday ' +
@@ -138,12 +139,23 @@ billCycles.route(
     const made = await exportCycle(sql, body.cycle, body.billingDate)
     const fresh = before?.status !== 'done'
     if (fresh) {
-      await writeAudit(sql, principal, {
-        action: 'finance.cycle_export.run',
-        entity: 'finance.cycle_export',
-        entityId: made.id,
-        after: { cycle: made.cycle, billingDate: made.billingDate, lineCount: made.lineCount, totalCents: made.totalCents, sha256: made.sha256 },
-      }, c.get('requestId'))
+      await writeAudit(
+        sql,
+        principal,
+        {
+          action: 'finance.cycle_export.run',
+          entity: 'finance.cycle_export',
+          entityId: made.id,
+          after: {
+            cycle: made.cycle,
+            billingDate: made.billingDate,
+            lineCount: made.lineCount,
+            totalCents: made.totalCents,
+            sha256: made.sha256,
+          },
+        },
+        c.get('requestId'),
+      )
     }
     return c.json(exportView(made), fresh ? 201 : 200)
   },
@@ -154,7 +166,8 @@ billCycles.route(
     method: 'get',
     path: '/cycle-exports/:id',
     summary: 'One bill-cycle export with its lines and their status',
-    description: 'Lines in file order; filter by status (e.g. rejected) and page with limit and offset.',
+    description:
+      'Lines in file order; filter by status (e.g. rejected) and page with limit and offset.',
     access: STAFF,
     params: IdParam,
     query: LinesQuery,
@@ -202,7 +215,8 @@ billCycles.route(
   {
     method: 'post',
     path: '/cycle-acks',
-    summary: 'Import the CIS’s acknowledgement of cycle file lines (CSV: reference, status, reason, bill_id)',
+    summary:
+      'Import the CIS’s acknowledgement of cycle file lines (CSV: reference, status, reason, bill_id)',
     description:
       'Marks each line billed (with the CIS bill id) or rejected (with the reason); each newly ' +
       'rejected line raises a cycle_line_rejected exception with its evidence. All or nothing: a ' +
@@ -251,7 +265,8 @@ billCycles.route(
   {
     method: 'post',
     path: '/cis-payments',
-    summary: 'Import the CIS payment extract (CSV: cis_transaction_id, account_number, paid_on, amount, reference)',
+    summary:
+      'Import the CIS payment extract (CSV: cis_transaction_id, account_number, paid_on, amount, reference)',
     description:
       'Payments customers made on their utility bill against parking charges. Each new CIS ' +
       'transaction posts one entry: Dr cash:utility_payments, Cr the account’s parking receivable ' +

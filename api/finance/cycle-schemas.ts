@@ -15,17 +15,31 @@ export const LineStatus = z
   )
 export const ChargeCode = z
   .enum(Object.keys(CHARGE_CODES) as [keyof typeof CHARGE_CODES, ...(keyof typeof CHARGE_CODES)[]])
-  .describe(Object.entries(CHARGE_CODES).map(([k, v]) => `${k}: ${v}`).join('; '))
+  .describe(
+    Object.entries(CHARGE_CODES)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('; '),
+  )
 
 export const CalendarQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).optional().describe('The calendar year; this year when left out'),
+  year: z.coerce
+    .number()
+    .int()
+    .min(2000)
+    .max(2100)
+    .optional()
+    .describe('The calendar year; this year when left out'),
 })
 export type CalendarQuery = z.infer<typeof CalendarQuery>
 
 export const CalendarDateView = z.object({
   cycle: z.number().int(),
   billingDate: z.string(),
-  exportId: z.number().int().nullable().describe('The export of this cycle for this date, once run'),
+  exportId: z
+    .number()
+    .int()
+    .nullable()
+    .describe('The export of this cycle for this date, once run'),
   exportStatus: ExportStatus.nullable(),
 })
 export type CalendarDateView = z.infer<typeof CalendarDateView>
@@ -37,7 +51,10 @@ export const CalendarView = z.object({
 export type CalendarView = z.infer<typeof CalendarView>
 
 export const MonthParam = z.object({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Write the month as YYYY-MM').describe('YYYY-MM'),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Write the month as YYYY-MM')
+    .describe('YYYY-MM'),
 })
 
 export const MonthDatesBody = z.object({
@@ -45,7 +62,9 @@ export const MonthDatesBody = z.object({
     .array(z.object({ cycle: z.number().int().min(1).max(21), billingDate: Day }))
     .min(1)
     .max(21)
-    .describe('The cycles to set and the day of the month each bills on; cycles not listed keep their date'),
+    .describe(
+      'The cycles to set and the day of the month each bills on; cycles not listed keep their date',
+    ),
 })
 export type MonthDatesBody = z.infer<typeof MonthDatesBody>
 
@@ -55,19 +74,23 @@ export const CycleExportView = z.object({
   id: z.number().int(),
   cycle: z.number().int(),
   billingDate: z.string(),
-  status: ExportStatus.describe('running while it works (and while queued behind other cycles); failed exports run again'),
+  status: ExportStatus.describe(
+    'running while it works (and while queued behind other cycles); failed exports run again',
+  ),
   lineCount: z.number().int(),
   totalCents: Cents.describe('Sum of the lines, credits negative'),
   sha256: z.string().nullable().describe("SHA-256 of the cycle file's bytes, once done"),
   failure: z.string().nullable(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
-  lines: z.object({
-    exported: z.number().int(),
-    billed: z.number().int(),
-    rejected: z.number().int(),
-    requeued: z.number().int(),
-  }).describe('How many lines are in each status'),
+  lines: z
+    .object({
+      exported: z.number().int(),
+      billed: z.number().int(),
+      rejected: z.number().int(),
+      requeued: z.number().int(),
+    })
+    .describe('How many lines are in each status'),
   fileName: z.string(),
   fileUrl: z.string().describe('Where to download the cycle file (CSV)'),
 })
@@ -85,13 +108,15 @@ export type ExportListQuery = z.infer<typeof ExportListQuery>
 
 export const ExportList = z.object({
   exports: z.array(CycleExportView),
-  summary: z.object({
-    running: z.number().int(),
-    done: z.number().int(),
-    failed: z.number().int(),
-    lines: z.number().int(),
-    totalCents: Cents,
-  }).describe('Totals of the exports listed: a job in progress shows as running ones turning done'),
+  summary: z
+    .object({
+      running: z.number().int(),
+      done: z.number().int(),
+      failed: z.number().int(),
+      lines: z.number().int(),
+      totalCents: Cents,
+    })
+    .describe('Totals of the exports listed: a job in progress shows as running ones turning done'),
 })
 export type ExportList = z.infer<typeof ExportList>
 
@@ -105,7 +130,9 @@ export const CycleLineView = z.object({
   id: z.number().int(),
   exportId: z.number().int(),
   lineNo: z.number().int(),
-  reference: z.string().describe('CL-<entry>-<posting>, with -<attempt> from the second attempt on'),
+  reference: z
+    .string()
+    .describe('CL-<entry>-<posting>, with -<attempt> from the second attempt on'),
   utilityAccountId: z.number().int(),
   accountNumber: z.string(),
   chargeCode: ChargeCode,
@@ -128,7 +155,9 @@ export const LinesQuery = z.object({
 })
 export type LinesQuery = z.infer<typeof LinesQuery>
 
-export const ExportDetail = CycleExportView.extend({ lineList: z.array(CycleLineView).describe('The lines in file order (paged by limit and offset)') })
+export const ExportDetail = CycleExportView.extend({
+  lineList: z.array(CycleLineView).describe('The lines in file order (paged by limit and offset)'),
+})
 export type ExportDetail = z.infer<typeof ExportDetail>
 
 const RowErrorView = z.object({ line: z.number().int(), field: z.string(), message: z.string() })
@@ -156,20 +185,32 @@ export const AckResult = z.object({
 })
 
 export const RequeueBody = z.object({
-  note: z.string().trim().max(500).optional().describe('Why it can go again; kept on the resolved exception'),
+  note: z
+    .string()
+    .trim()
+    .max(500)
+    .optional()
+    .describe('Why it can go again; kept on the resolved exception'),
 })
 export type RequeueBody = z.infer<typeof RequeueBody>
 
 export const RequeueResult = z.object({
   line: CycleLineView,
-  exceptionId: z.number().int().nullable().describe("The line's rejection exception, resolved by the requeue"),
+  exceptionId: z
+    .number()
+    .int()
+    .nullable()
+    .describe("The line's rejection exception, resolved by the requeue"),
 })
 
 export const PaymentImportResult = z.object({
   sha256: z.string(),
   rows: z.number().int(),
   posted: z.number().int().describe('Payments new to Curbline, each posted as one entry'),
-  unchanged: z.number().int().describe('Payments imported before (same CIS transaction id and values)'),
+  unchanged: z
+    .number()
+    .int()
+    .describe('Payments imported before (same CIS transaction id and values)'),
   postedCents: Cents,
   entryIds: z.array(z.number().int()),
 })
@@ -188,7 +229,10 @@ export const CisPaymentView = z.object({
 export type CisPaymentView = z.infer<typeof CisPaymentView>
 
 export const PaymentListQuery = z.object({
-  accountNumber: z.string().regex(/^\d{10}$/, 'an account number is 10 digits').optional(),
+  accountNumber: z
+    .string()
+    .regex(/^\d{10}$/, 'an account number is 10 digits')
+    .optional(),
   from: Day.optional(),
   to: Day.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),

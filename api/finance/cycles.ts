@@ -136,13 +136,22 @@ export async function setMonthDates(
     if (!Number.isInteger(d.cycle) || d.cycle < 1 || d.cycle > 21) {
       errors.push({ field: `body.dates.${i}.cycle`, message: 'A bill cycle is 1 to 21' })
     } else if (seen.has(d.cycle)) {
-      errors.push({ field: `body.dates.${i}.cycle`, message: `Cycle ${d.cycle} is listed twice: a cycle bills once a month` })
+      errors.push({
+        field: `body.dates.${i}.cycle`,
+        message: `Cycle ${d.cycle} is listed twice: a cycle bills once a month`,
+      })
     }
     seen.add(d.cycle)
     if (!isDay(d.billingDate)) {
-      errors.push({ field: `body.dates.${i}.billingDate`, message: `${d.billingDate} is not a date` })
+      errors.push({
+        field: `body.dates.${i}.billingDate`,
+        message: `${d.billingDate} is not a date`,
+      })
     } else if (d.billingDate.slice(0, 7) !== month) {
-      errors.push({ field: `body.dates.${i}.billingDate`, message: `${d.billingDate} is not in ${month}` })
+      errors.push({
+        field: `body.dates.${i}.billingDate`,
+        message: `${d.billingDate} is not in ${month}`,
+      })
     }
   })
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
@@ -163,7 +172,12 @@ export async function setMonthDates(
     const locked = dates.flatMap((d, i) => {
       const was = before.find((b) => b.cycle === d.cycle)
       return was && was.export_id !== null && was.billing_date !== d.billingDate
-        ? [{ field: `body.dates.${i}.billingDate`, message: `Cycle ${d.cycle} was exported for ${was.billing_date} already; that date stays` }]
+        ? [
+            {
+              field: `body.dates.${i}.billingDate`,
+              message: `Cycle ${d.cycle} was exported for ${was.billing_date} already; that date stays`,
+            },
+          ]
         : []
     })
     if (locked.length > 0) {
@@ -183,7 +197,9 @@ export async function setMonthDates(
       before: before.map((b) => ({ cycle: b.cycle, billingDate: b.billing_date })),
       after: dates,
     })
-    return (await calendarOf(tx, Number(month.slice(0, 4)))).filter((d) => d.billingDate.startsWith(month))
+    return (await calendarOf(tx, Number(month.slice(0, 4)))).filter((d) =>
+      d.billingDate.startsWith(month),
+    )
   })
 }
 
@@ -264,10 +280,16 @@ export async function lineById(sql: Db, id: number): Promise<CycleLine> {
  * The cycle file of a finished export, as the database writes it from the stored lines (header,
  * lines by number, LF line ends): the same bytes on every download, whose SHA-256 the export keeps.
  */
-export async function cycleFileCsv(sql: Db, exportId: number): Promise<{ csv: string; export: CycleExport }> {
+export async function cycleFileCsv(
+  sql: Db,
+  exportId: number,
+): Promise<{ csv: string; export: CycleExport }> {
   const found = await exportById(sql, exportId)
   if (found.status !== 'done') {
-    throw new AppError('conflict', `The export of cycle ${found.cycle} for ${found.billingDate} is ${found.status}; its file is not ready`)
+    throw new AppError(
+      'conflict',
+      `The export of cycle ${found.cycle} for ${found.billingDate} is ${found.status}; its file is not ready`,
+    )
   }
   const [row]: [{ csv: string }?] = await sql`select finance.cycle_file(${exportId}) as csv`
   return { csv: row?.csv ?? '', export: found }
@@ -280,12 +302,20 @@ export async function cycleFileCsv(sql: Db, exportId: number): Promise<{ csv: st
  * second run, concurrent or later, answers the stored export. Takes the pool: the export shows as
  * running while it works, and as failed (to run again) when it fails.
  */
-export async function exportCycle(sql: Sql, cycle: number, billingDate: string): Promise<CycleExport> {
+export async function exportCycle(
+  sql: Sql,
+  cycle: number,
+  billingDate: string,
+): Promise<CycleExport> {
   if (!Number.isInteger(cycle) || cycle < 1 || cycle > 21) {
-    throw new AppError('invalid', 'A bill cycle is 1 to 21', [{ field: 'cycle', message: 'A bill cycle is 1 to 21' }])
+    throw new AppError('invalid', 'A bill cycle is 1 to 21', [
+      { field: 'cycle', message: 'A bill cycle is 1 to 21' },
+    ])
   }
   if (!isDay(billingDate)) {
-    throw new AppError('invalid', `${billingDate} is not a date`, [{ field: 'billingDate', message: 'Write dates as YYYY-MM-DD' }])
+    throw new AppError('invalid', `${billingDate} is not a date`, [
+      { field: 'billingDate', message: 'Write dates as YYYY-MM-DD' },
+    ])
   }
   const dates = await sql<{ billing_date: string }[]>`
     select billing_date::text from finance.bill_cycle_date
@@ -296,7 +326,9 @@ export async function exportCycle(sql: Sql, cycle: number, billingDate: string):
     throw new AppError(
       'invalid',
       `Cycle ${cycle} does not bill on ${billingDate}` +
-        (other ? ` (its billing date that month is ${other})` : ' (it has no billing date that month)'),
+        (other
+          ? ` (its billing date that month is ${other})`
+          : ' (it has no billing date that month)'),
       [{ field: 'billingDate', message: 'Not a billing date of this cycle in the calendar' }],
     )
   }
@@ -343,7 +375,10 @@ export async function exportCycle(sql: Sql, cycle: number, billingDate: string):
       delete from finance.cycle_export x
        where cycle = ${cycle} and billing_date = ${billingDate} and status <> 'done'
          and not exists (select from finance.cycle_export_line l where l.export_id = x.id)`
-    throw new AppError('conflict', `Cycle ${cycle} no longer bills on ${billingDate}: its date was moved`)
+    throw new AppError(
+      'conflict',
+      `Cycle ${cycle} no longer bills on ${billingDate}: its date was moved`,
+    )
   }
   return made
 }
@@ -479,7 +514,10 @@ export async function requeueLine(
       return { line: await lineById(tx, lineId), exceptionId: exception?.id ?? null }
     }
     if (row.status !== 'rejected') {
-      throw new AppError('conflict', `Line ${row.reference} is ${row.status}: only a rejected line is put back`)
+      throw new AppError(
+        'conflict',
+        `Line ${row.reference} is ${row.status}: only a rejected line is put back`,
+      )
     }
     await tx`update finance.cycle_export_line set status = 'requeued' where id = ${lineId}`
     await writeAudit(tx, principal, {

@@ -17,21 +17,40 @@ const CYCLE = 12
 await makeFacility(db.sql, { code: 'PAY-LOT' })
 const finance = await t.userWithRole('finance')
 const driver = await t.userWithRole('driver')
-const account = await makeUtilityAccount(db.sql, { billCycle: CYCLE, holder: { customerId: driver.customerId!, relationship: 'linked' } })
+const account = await makeUtilityAccount(db.sql, {
+  billCycle: CYCLE,
+  holder: { customerId: driver.customerId!, relationship: 'linked' },
+})
 const other = await makeUtilityAccount(db.sql, { billCycle: CYCLE })
 const parking = (id: number) => receivable.ofUtilityAccount('parking', id)
 
 const upload = (body: string, as: Caller = finance) =>
-  t.request('/api/v1/finance/cis-payments', { method: 'POST', as, body, headers: { 'content-type': 'text/csv' } })
-const count = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from finance.cis_payment`)[0]?.n
+  t.request('/api/v1/finance/cis-payments', {
+    method: 'POST',
+    as,
+    body,
+    headers: { 'content-type': 'text/csv' },
+  })
+const count = async () =>
+  (await db.sql<{ n: number }[]>`select count(*)::int as n from finance.cis_payment`)[0]?.n
 const entries = async () =>
-  (await db.sql<{ n: number }[]>`select count(*)::int as n from ledger.journal_entry where source = 'cis'`)[0]?.n
+  (
+    await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from ledger.journal_entry where source = 'cis'`
+  )[0]?.n
 
 // a parking session on the bill: the receivable the CIS payments pay down
 const started = await t.request('/api/v1/sessions', {
   method: 'POST',
   as: driver,
-  json: { facility: 'PAY-LOT', plate: 'PAYS001', state: 'NC', minutes: 120, payment: { method: 'utility_account', utilityAccountId: account.id } },
+  json: {
+    facility: 'PAY-LOT',
+    plate: 'PAYS001',
+    state: 'NC',
+    minutes: 120,
+    payment: { method: 'utility_account', utilityAccountId: account.id },
+  },
   headers: { 'idempotency-key': randomUUID() },
 })
 expect(started.status).toBe(201)
@@ -50,7 +69,13 @@ describe('importing the CIS payment extract', () => {
     const cash = await accountBalance(db.sql, 'cash:utility_payments')
     const res = await upload(FILE)
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ rows: 4, posted: 4, unchanged: 0, postedCents: owed, entryIds: [expect.any(Number), expect.any(Number), expect.any(Number), expect.any(Number)] })
+    expect(await res.json()).toMatchObject({
+      rows: 4,
+      posted: 4,
+      unchanged: 0,
+      postedCents: owed,
+      entryIds: [expect.any(Number), expect.any(Number), expect.any(Number), expect.any(Number)],
+    })
     expect(await accountBalance(db.sql, parking(account.id))).toBe(0)
     expect(await accountBalance(db.sql, parking(other.id))).toBe(0)
     expect(await accountBalance(db.sql, 'cash:utility_payments')).toBe(cash + owed)
@@ -61,8 +86,19 @@ describe('importing the CIS payment extract', () => {
        where c.cis_transaction_id = 'TX-1001' group by e.id`
     expect(entry).toEqual({ source: 'cis', source_ref: 'TX-1001', lines: 2 })
 
-    const listed = await (await t.request(`/api/v1/finance/cis-payments?accountNumber=${other.accountNumber}`, { as: finance })).json()
-    expect(listed.payments.map((p: { cisTransactionId: string; amountCents: number }) => [p.cisTransactionId, p.amountCents]).sort()).toEqual([
+    const listed = await (
+      await t.request(`/api/v1/finance/cis-payments?accountNumber=${other.accountNumber}`, {
+        as: finance,
+      })
+    ).json()
+    expect(
+      listed.payments
+        .map((p: { cisTransactionId: string; amountCents: number }) => [
+          p.cisTransactionId,
+          p.amountCents,
+        ])
+        .sort(),
+    ).toEqual([
       ['TX-1003', 500],
       ['TX-1004', -500],
     ])
@@ -92,7 +128,9 @@ describe('importing the CIS payment extract', () => {
     expect(res.status).toBe(400)
     const { error } = await res.json()
     expect(error.code).toBe('invalid')
-    expect(error.details.errors.map((e: { line: number; field: string }) => [e.line, e.field])).toEqual([
+    expect(
+      error.details.errors.map((e: { line: number; field: string }) => [e.line, e.field]),
+    ).toEqual([
       [3, 'account_number'],
       [4, 'cis_transaction_id'],
       [5, 'amount'],
@@ -108,8 +146,19 @@ describe('importing the CIS payment extract', () => {
     expect(await count()).toBe(4)
     const header = await upload('cis_transaction_id,account_number,amount\nTX-9,0000000001,1.00\n')
     expect(header.status).toBe(400)
-    expect((await header.json()).error.details.errors).toEqual([expect.objectContaining({ line: 1, field: 'paid_on' })])
-    expect((await t.request('/api/v1/finance/cis-payments', { method: 'POST', as: finance, body: FILE, headers: { 'content-type': 'text/plain' } })).status).toBe(415)
+    expect((await header.json()).error.details.errors).toEqual([
+      expect.objectContaining({ line: 1, field: 'paid_on' }),
+    ])
+    expect(
+      (
+        await t.request('/api/v1/finance/cis-payments', {
+          method: 'POST',
+          as: finance,
+          body: FILE,
+          headers: { 'content-type': 'text/plain' },
+        })
+      ).status,
+    ).toBe(415)
   })
 
   it('leaves the CIS’s own payments out of the cycle file', async () => {
@@ -119,9 +168,13 @@ describe('importing the CIS payment extract', () => {
       json: { dates: [{ cycle: CYCLE, billingDate: today }] },
     })
     expect(res.status).toBe(200)
-    const made = await (await t.request('/api/v1/finance/cycle-exports', {
-      method: 'POST', as: finance, json: { cycle: CYCLE, billingDate: today },
-    })).json()
+    const made = await (
+      await t.request('/api/v1/finance/cycle-exports', {
+        method: 'POST',
+        as: finance,
+        json: { cycle: CYCLE, billingDate: today },
+      })
+    ).json()
     expect(made).toMatchObject({ status: 'done', lineCount: 1, totalCents: owed })
     const file = await (await t.request(made.fileUrl, { as: finance })).text()
     expect(file).toContain(`${account.accountNumber},PKS,parking,${(owed / 100).toFixed(2)},`)

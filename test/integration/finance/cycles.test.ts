@@ -28,18 +28,29 @@ const B = 9
 
 await residentialSetup(db.sql)
 await makeFacility(db.sql, { code: 'CY-LOT' })
-await makeFacility(db.sql, { code: 'CY-REFUND', tariff: allDayTariff({ refundUnusedTime: true, maximumStayMinutes: 240 }) })
+await makeFacility(db.sql, {
+  code: 'CY-REFUND',
+  tariff: allDayTariff({ refundUnusedTime: true, maximumStayMinutes: 240 }),
+})
 await makeZone(db.sql, 'CY-METER', metered())
 const finance = await t.userWithRole('finance')
 const admin = await t.userWithRole('admin')
 const ambassador = await t.userWithRole('ambassador')
 const alice = await t.userWithRole('driver', 'Alice (cycle 3)')
 const bob = await t.userWithRole('driver', 'Bob (cycle 9)')
-const home = await makeResident(db.sql, { customerId: alice.customerId!, lat: ZONE_LAT + 0.004, lon: -78.635 })
+const home = await makeResident(db.sql, {
+  customerId: alice.customerId!,
+  lat: ZONE_LAT + 0.004,
+  lon: -78.635,
+})
 await db.sql`update cis.utility_account set bill_cycle = ${A} where id = ${home.accountId}`
-const bobs = await makeUtilityAccount(db.sql, { billCycle: B, holder: { customerId: bob.customerId!, relationship: 'linked' } })
+const bobs = await makeUtilityAccount(db.sql, {
+  billCycle: B,
+  holder: { customerId: bob.customerId!, relationship: 'linked' },
+})
 
-const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+const PNG =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
 let plates = 0
 const plate = () => `CYC${String(++plates).padStart(3, '0')}`
 const post = (path: string, as: Caller, json: object) =>
@@ -54,7 +65,13 @@ const csv = (path: string, as: Caller, body: string) =>
 const onBill = (utilityAccountId: number) => ({ method: 'utility_account', utilityAccountId })
 
 async function startSession(as: Caller, accountId: number, facility = 'CY-LOT', minutes = 90) {
-  const res = await post('/api/v1/sessions', as, { facility, plate: plate(), state: 'NC', minutes, payment: onBill(accountId) })
+  const res = await post('/api/v1/sessions', as, {
+    facility,
+    plate: plate(),
+    state: 'NC',
+    minutes,
+    payment: onBill(accountId),
+  })
   expect(res.status).toBe(201)
   return res.json()
 }
@@ -63,7 +80,11 @@ async function runExport(cycle: number, billingDate: string, as: Caller = financ
   return post('/api/v1/finance/cycle-exports', as, { cycle, billingDate })
 }
 
-async function setDates(m: string, dates: { cycle: number; billingDate: string }[], as: Caller = finance) {
+async function setDates(
+  m: string,
+  dates: { cycle: number; billingDate: string }[],
+  as: Caller = finance,
+) {
   return t.request(`/api/v1/finance/cycle-calendar/${m}`, { method: 'PUT', as, json: { dates } })
 }
 
@@ -71,19 +92,52 @@ async function setDates(m: string, dates: { cycle: number; billingDate: string }
 // credit), a permit and a citation, all on the bill. Bob's (cycle 9): one session.
 await startSession(alice, home.accountId)
 const refundable = await startSession(alice, home.accountId, 'CY-REFUND', 180)
-expect((await t.request(`/api/v1/sessions/${refundable.id}/stop`, { method: 'POST', as: alice })).status).toBe(200)
-const applied = await (await post('/api/v1/permits', alice, { type: 'RES-Z', vehicles: [{ plate: plate(), state: 'NC' }] })).json()
-expect((await post(`/api/v1/permits/${applied.id}/payment`, alice, { payment: onBill(home.accountId) })).status).toBe(200)
+expect(
+  (await t.request(`/api/v1/sessions/${refundable.id}/stop`, { method: 'POST', as: alice })).status,
+).toBe(200)
+const applied = await (
+  await post('/api/v1/permits', alice, {
+    type: 'RES-Z',
+    vehicles: [{ plate: plate(), state: 'NC' }],
+  })
+).json()
+expect(
+  (await post(`/api/v1/permits/${applied.id}/payment`, alice, { payment: onBill(home.accountId) }))
+    .status,
+).toBe(200)
 const ticketed = plate()
 const cited = await post('/api/v1/enforcement/citations', ambassador, {
-  plate: ticketed, state: 'NC', violation: 'NO-PAY', facility: 'CY-METER', at: monday('11:00').toISOString(), photos: [PNG],
+  plate: ticketed,
+  state: 'NC',
+  violation: 'NO-PAY',
+  facility: 'CY-METER',
+  at: monday('11:00').toISOString(),
+  photos: [PNG],
 })
 expect(cited.status).toBe(201)
 const citation = await cited.json()
-expect((await post(`/api/v1/citations/${citation.number}/payment`, alice, { plate: ticketed, payment: onBill(home.accountId) })).status).toBe(200)
+expect(
+  (
+    await post(`/api/v1/citations/${citation.number}/payment`, alice, {
+      plate: ticketed,
+      payment: onBill(home.accountId),
+    })
+  ).status,
+).toBe(200)
 await startSession(bob, bobs.id)
 
-interface Line { id: number; reference: string; chargeCode: string; amountCents: number; accountNumber: string; status: string; attempt: number; entryId: number; postingId: number; description: string }
+interface Line {
+  id: number
+  reference: string
+  chargeCode: string
+  amountCents: number
+  accountNumber: string
+  status: string
+  attempt: number
+  entryId: number
+  postingId: number
+  description: string
+}
 
 describe('the bill-cycle calendar', () => {
   it('has every cycle once a month for this year and next, cycle n on the n-th weekday by default', async () => {
@@ -94,7 +148,9 @@ describe('the bill-cycle calendar', () => {
     }
     const { dates } = await get(`/api/v1/finance/cycle-calendar?year=${year + 1}`)
     // January of next year: the weekdays in order, cycle n on the n-th
-    const jan = dates.filter((d: { billingDate: string }) => d.billingDate.startsWith(`${year + 1}-01`))
+    const jan = dates.filter((d: { billingDate: string }) =>
+      d.billingDate.startsWith(`${year + 1}-01`),
+    )
     const weekdays: string[] = []
     for (let day = 1; day <= 31; day++) {
       const date = new Date(Date.UTC(year + 1, 0, day))
@@ -103,7 +159,9 @@ describe('the bill-cycle calendar', () => {
       }
     }
     for (let cycle = 1; cycle <= 21; cycle++) {
-      expect(jan.find((d: { cycle: number }) => d.cycle === cycle).billingDate).toBe(weekdays[Math.min(cycle, weekdays.length) - 1])
+      expect(jan.find((d: { cycle: number }) => d.cycle === cycle).billingDate).toBe(
+        weekdays[Math.min(cycle, weekdays.length) - 1],
+      )
     }
     // filling again adds nothing and moves nothing
     expect(await fillDefaultCalendar(db.sql, `${year}-01-01`, `${year + 1}-12-31`)).toBe(0)
@@ -113,15 +171,21 @@ describe('the bill-cycle calendar', () => {
     const next = monthsOn(1).slice(0, 7)
     expect((await setDates(next, [{ cycle: 14, billingDate: `${next}-32` }])).status).toBe(400)
     expect((await setDates(next, [{ cycle: 14, billingDate: `${monthsOn(2)}` }])).status).toBe(400)
-    const twice = await setDates(next, [{ cycle: 14, billingDate: `${next}-03` }, { cycle: 14, billingDate: `${next}-04` }])
+    const twice = await setDates(next, [
+      { cycle: 14, billingDate: `${next}-03` },
+      { cycle: 14, billingDate: `${next}-04` },
+    ])
     expect(twice.status).toBe(400)
-    expect((await twice.json()).error.details).toEqual([expect.objectContaining({ field: 'body.dates.1.cycle' })])
+    expect((await twice.json()).error.details).toEqual([
+      expect.objectContaining({ field: 'body.dates.1.cycle' }),
+    ])
     const set = await setDates(next, [{ cycle: 14, billingDate: `${next}-02` }], admin)
     expect(set.status).toBe(200)
     expect((await set.json()).dates.filter((d: { cycle: number }) => d.cycle === 14)).toEqual([
       { cycle: 14, billingDate: `${next}-02`, exportId: null, exportStatus: null },
     ])
-    const [audit] = await db.sql`select after from app.audit_log where action = 'finance.bill_cycle.set_dates'`
+    const [audit] =
+      await db.sql`select after from app.audit_log where action = 'finance.bill_cycle.set_dates'`
     expect(audit?.after).toEqual([{ cycle: 14, billingDate: `${next}-02` }])
   })
 })
@@ -132,16 +196,33 @@ describe('exporting a cycle', () => {
   let file = ''
 
   it('carries each parking charge and credit of the cycle’s accounts once, the other cycle’s none', async () => {
-    expect((await setDates(month, [{ cycle: A, billingDate: today }, { cycle: B, billingDate: today }])).status).toBe(200)
+    expect(
+      (
+        await setDates(month, [
+          { cycle: A, billingDate: today },
+          { cycle: B, billingDate: today },
+        ])
+      ).status,
+    ).toBe(200)
     const res = await runExport(A, today)
     expect(res.status).toBe(201)
     const made = await res.json()
-    expect(made).toMatchObject({ cycle: A, billingDate: today, status: 'done', lineCount: 5, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
+    expect(made).toMatchObject({
+      cycle: A,
+      billingDate: today,
+      status: 'done',
+      lineCount: 5,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    })
     exportId = made.id
     const detail = await get(`/api/v1/finance/cycle-exports/${exportId}`)
     lines = detail.lineList
     expect(lines.map((l) => l.chargeCode).sort()).toEqual(['PKC', 'PKP', 'PKR', 'PKS', 'PKS'])
-    expect(lines.every((l) => l.accountNumber === home.accountNumber && l.status === 'exported' && l.attempt === 1)).toBe(true)
+    expect(
+      lines.every(
+        (l) => l.accountNumber === home.accountNumber && l.status === 'exported' && l.attempt === 1,
+      ),
+    ).toBe(true)
     expect(lines.find((l) => l.chargeCode === 'PKR')?.amountCents).toBeLessThan(0)
     expect(lines.find((l) => l.chargeCode === 'PKC')?.description).toContain(citation.number)
     expect(new Set(lines.map((l) => `${l.entryId}:${l.postingId}`)).size).toBe(5)
@@ -149,24 +230,34 @@ describe('exporting a cycle', () => {
       expect(l.reference).toBe(`CL-${l.entryId}-${l.postingId}`)
     }
     // the lines add up to what the ledger says the account owes
-    expect(made.totalCents).toBe(await accountBalance(db.sql, receivable.ofUtilityAccount('parking', home.accountId)))
+    expect(made.totalCents).toBe(
+      await accountBalance(db.sql, receivable.ofUtilityAccount('parking', home.accountId)),
+    )
 
     const other = await (await runExport(B, today)).json()
     const otherLines: Line[] = (await get(`/api/v1/finance/cycle-exports/${other.id}`)).lineList
-    expect(otherLines.map((l) => [l.accountNumber, l.chargeCode])).toEqual([[bobs.accountNumber, 'PKS']])
+    expect(otherLines.map((l) => [l.accountNumber, l.chargeCode])).toEqual([
+      [bobs.accountNumber, 'PKS'],
+    ])
   })
 
   it('writes the file as CSV, the same bytes on every download and every run', async () => {
-    const download = await t.request(`/api/v1/finance/cycle-exports/${exportId}/file`, { as: finance })
+    const download = await t.request(`/api/v1/finance/cycle-exports/${exportId}/file`, {
+      as: finance,
+    })
     expect(download.status).toBe(200)
     expect(download.headers.get('content-type')).toContain('text/csv')
-    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="curbline-cycle-03-${today}.csv"`)
+    expect(download.headers.get('content-disposition')).toBe(
+      `attachment; filename="curbline-cycle-03-${today}.csv"`,
+    )
     file = await download.text()
     const rows = file.trimEnd().split('\n')
     expect(rows[0]).toBe('account_number,charge_code,service,amount,description,reference')
     expect(rows).toHaveLength(6)
     const session = lines.find((l) => l.chargeCode === 'PKS')
-    expect(file).toContain(`${home.accountNumber},PKS,parking,${((session?.amountCents ?? 0) / 100).toFixed(2)},`)
+    expect(file).toContain(
+      `${home.accountNumber},PKS,parking,${((session?.amountCents ?? 0) / 100).toFixed(2)},`,
+    )
     expect(file).toMatch(new RegExp(`,PKR,parking,-\\d+\\.\\d{2},`))
     const sha = createHash('sha256').update(file).digest('hex')
     expect(download.headers.get('x-content-sha256')).toBe(sha)
@@ -177,9 +268,13 @@ describe('exporting a cycle', () => {
     expect(again.status).toBe(200)
     expect(((await again.json()) as { id: number }).id).toBe(exportId)
     expect(once).toMatchObject({ id: exportId, lineCount: 5, sha256: sha })
-    const second = await (await t.request(`/api/v1/finance/cycle-exports/${exportId}/file`, { as: finance })).text()
+    const second = await (
+      await t.request(`/api/v1/finance/cycle-exports/${exportId}/file`, { as: finance })
+    ).text()
     expect(second).toBe(file)
-    const exports = await db.sql<{ n: number }[]>`select count(*)::int as n from finance.cycle_export where cycle = ${A}`
+    const exports = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from finance.cycle_export where cycle = ${A}`
     expect(exports).toEqual([{ n: 1 }])
   })
 
@@ -187,28 +282,48 @@ describe('exporting a cycle', () => {
     const rejected = lines.find((l) => l.chargeCode === 'PKP')
     const ack = ['reference,status,reason,bill_id']
     for (const l of lines) {
-      ack.push(l === rejected ? `${l.reference},rejected,"Account closed, final bill issued",` : `${l.reference},billed,,B-7781`)
+      ack.push(
+        l === rejected
+          ? `${l.reference},rejected,"Account closed, final bill issued",`
+          : `${l.reference},billed,,B-7781`,
+      )
     }
     const res = await csv('/api/v1/finance/cycle-acks', finance, ack.join('\r\n') + '\r\n')
     expect(res.status).toBe(200)
     const result = await res.json()
-    expect(result).toMatchObject({ rows: 5, billed: 4, rejected: 1, unchanged: 0, exceptionIds: [expect.any(Number)] })
+    expect(result).toMatchObject({
+      rows: 5,
+      billed: 4,
+      rejected: 1,
+      unchanged: 0,
+      exceptionIds: [expect.any(Number)],
+    })
     const after: Line[] = (await get(`/api/v1/finance/cycle-exports/${exportId}`)).lineList
     expect(after.filter((l) => l.status === 'billed')).toHaveLength(4)
-    expect(after.find((l) => l.id === rejected?.id)).toMatchObject({ status: 'rejected', rejectReason: 'Account closed, final bill issued' })
+    expect(after.find((l) => l.id === rejected?.id)).toMatchObject({
+      status: 'rejected',
+      rejectReason: 'Account closed, final bill issued',
+    })
     const exceptions = await listExceptions(db.sql, { kind: 'cycle_line_rejected', limit: 10 })
     expect(exceptions).toHaveLength(1)
     expect(exceptions[0]).toMatchObject({
       id: result.exceptionIds[0],
       status: 'open',
       amount_cents: rejected?.amountCents,
-      evidence: { reference: rejected?.reference, accountNumber: home.accountNumber, cycle: A, reason: 'Account closed, final bill issued' },
+      evidence: {
+        reference: rejected?.reference,
+        accountNumber: home.accountNumber,
+        cycle: A,
+        reason: 'Account closed, final bill issued',
+      },
     })
     // the same file again changes nothing and raises nothing new
     const again = await (await csv('/api/v1/finance/cycle-acks', finance, ack.join('\n'))).json()
     expect(again).toMatchObject({ billed: 0, rejected: 0, unchanged: 5 })
     expect(await listExceptions(db.sql, { kind: 'cycle_line_rejected', limit: 10 })).toHaveLength(1)
-    const summary = (await get(`/api/v1/finance/cycle-exports?billingDate=${today}`)).exports.find((x: { id: number }) => x.id === exportId)
+    const summary = (await get(`/api/v1/finance/cycle-exports?billingDate=${today}`)).exports.find(
+      (x: { id: number }) => x.id === exportId,
+    )
     expect(summary.lines).toEqual({ exported: 0, billed: 4, rejected: 1, requeued: 0 })
   })
 
@@ -230,7 +345,10 @@ describe('exporting a cycle', () => {
       expect.objectContaining({ line: 5, field: 'reference' }),
       expect.objectContaining({ line: 5, field: 'status' }),
     ])
-    expect((await csv('/api/v1/finance/cycle-acks', finance, 'reference,outcome\nCL-1-1,billed\n')).status).toBe(400)
+    expect(
+      (await csv('/api/v1/finance/cycle-acks', finance, 'reference,outcome\nCL-1-1,billed\n'))
+        .status,
+    ).toBe(400)
     expect((await csv('/api/v1/finance/cycle-acks', finance, '')).status).toBe(400)
     const after: Line[] = (await get(`/api/v1/finance/cycle-exports/${exportId}`)).lineList
     expect(after.find((l) => l.id === billed?.id)?.status).toBe('billed')
@@ -242,26 +360,53 @@ describe('exporting a cycle', () => {
     expect((await setDates(next.slice(0, 7), [{ cycle: A, billingDate: next }])).status).toBe(200)
     // requeue: only a rejected line; the exception resolves with the note
     const billedLine = lines.find((l) => l.chargeCode === 'PKC')
-    expect((await post(`/api/v1/finance/cycle-lines/${billedLine?.id}/requeue`, finance, {})).status).toBe(409)
-    const requeued = await post(`/api/v1/finance/cycle-lines/${rejected?.id}/requeue`, finance, { note: 'Moved to the new account' })
+    expect(
+      (await post(`/api/v1/finance/cycle-lines/${billedLine?.id}/requeue`, finance, {})).status,
+    ).toBe(409)
+    const requeued = await post(`/api/v1/finance/cycle-lines/${rejected?.id}/requeue`, finance, {
+      note: 'Moved to the new account',
+    })
     expect(requeued.status).toBe(200)
-    expect(await requeued.json()).toMatchObject({ line: { status: 'requeued' }, exceptionId: expect.any(Number) })
+    expect(await requeued.json()).toMatchObject({
+      line: { status: 'requeued' },
+      exceptionId: expect.any(Number),
+    })
     const [exception] = await listExceptions(db.sql, { kind: 'cycle_line_rejected', limit: 10 })
-    expect(exception).toMatchObject({ status: 'resolved', resolution_note: expect.stringContaining('Moved to the new account') })
-    expect((await post(`/api/v1/finance/cycle-lines/${rejected?.id}/requeue`, finance, {})).status).toBe(200)
+    expect(exception).toMatchObject({
+      status: 'resolved',
+      resolution_note: expect.stringContaining('Moved to the new account'),
+    })
+    expect(
+      (await post(`/api/v1/finance/cycle-lines/${rejected?.id}/requeue`, finance, {})).status,
+    ).toBe(200)
 
     const later = await (await runExport(A, next)).json()
     const carried: Line[] = (await get(`/api/v1/finance/cycle-exports/${later.id}`)).lineList
     // the session started after the first export, and the permit's posting again as attempt 2
     expect(carried.map((l) => l.chargeCode).sort()).toEqual(['PKP', 'PKS'])
     const again = carried.find((l) => l.chargeCode === 'PKP')
-    expect(again).toMatchObject({ entryId: rejected?.entryId, postingId: rejected?.postingId, attempt: 2, reference: `${rejected?.reference}-2` })
-    expect(carried.filter((l) => lines.some((o) => o.entryId === l.entryId && o.postingId === l.postingId && l.chargeCode !== 'PKP'))).toEqual([])
+    expect(again).toMatchObject({
+      entryId: rejected?.entryId,
+      postingId: rejected?.postingId,
+      attempt: 2,
+      reference: `${rejected?.reference}-2`,
+    })
+    expect(
+      carried.filter((l) =>
+        lines.some(
+          (o) => o.entryId === l.entryId && o.postingId === l.postingId && l.chargeCode !== 'PKP',
+        ),
+      ),
+    ).toEqual([])
 
     // the month after: nothing left to carry
     const after = monthsOn(2)
     expect((await setDates(after.slice(0, 7), [{ cycle: A, billingDate: after }])).status).toBe(200)
-    expect(await (await runExport(A, after)).json()).toMatchObject({ status: 'done', lineCount: 0, totalCents: 0 })
+    expect(await (await runExport(A, after)).json()).toMatchObject({
+      status: 'done',
+      lineCount: 0,
+      totalCents: 0,
+    })
     // every posting of the account was carried exactly once, attempts aside
     const once = await db.sql<{ carriedOnce: boolean }[]>`
       select bool_and(n = 1) as "carriedOnce" from (
@@ -269,7 +414,9 @@ describe('exporting a cycle', () => {
          where utility_account_id = ${home.accountId} group by entry_id, posting_id) x`
     expect(once).toEqual([{ carriedOnce: true }])
     // an exported date stays put
-    const moved = await setDates(next.slice(0, 7), [{ cycle: A, billingDate: `${next.slice(0, 8)}15` }])
+    const moved = await setDates(next.slice(0, 7), [
+      { cycle: A, billingDate: `${next.slice(0, 8)}15` },
+    ])
     expect(moved.status).toBe(409)
   })
 
@@ -283,16 +430,28 @@ describe('exporting a cycle', () => {
 
   it('runs every cycle due on a day from the job, each once, and lists their progress', async () => {
     const day = monthsOn(3).slice(0, 8) + '10'
-    expect((await setDates(day.slice(0, 7), [{ cycle: 1, billingDate: day }, { cycle: B, billingDate: day }, { cycle: 20, billingDate: day }])).status).toBe(200)
+    expect(
+      (
+        await setDates(day.slice(0, 7), [
+          { cycle: 1, billingDate: day },
+          { cycle: B, billingDate: day },
+          { cycle: 20, billingDate: day },
+        ])
+      ).status,
+    ).toBe(200)
     const deps = { sql: db.sql, config: db.config, log: createLogger({ test: true }) }
     await cycleExport.run(deps, { billingDate: day }, { id: 'test' })
     await cycleExport.run(deps, { billingDate: day }, { id: 'test-again' })
     // the three set there, and any cycle whose default date it is
     const calendar = await get(`/api/v1/finance/cycle-calendar?year=${day.slice(0, 4)}`)
-    const due = calendar.dates.filter((d: { billingDate: string }) => d.billingDate === day).map((d: { cycle: number }) => d.cycle)
+    const due = calendar.dates
+      .filter((d: { billingDate: string }) => d.billingDate === day)
+      .map((d: { cycle: number }) => d.cycle)
     expect(due).toEqual(expect.arrayContaining([1, B, 20]))
     const listed = await get(`/api/v1/finance/cycle-exports?billingDate=${day}`)
-    expect(listed.exports.map((x: { cycle: number; status: string }) => [x.cycle, x.status])).toEqual(due.map((c: number) => [c, 'done']))
+    expect(
+      listed.exports.map((x: { cycle: number; status: string }) => [x.cycle, x.status]),
+    ).toEqual(due.map((c: number) => [c, 'done']))
     expect(listed.summary).toMatchObject({ running: 0, done: due.length, failed: 0 })
     // cycle 9's session went in today's export already
     expect(listed.exports.find((x: { cycle: number }) => x.cycle === B).lineCount).toBe(0)
