@@ -420,6 +420,51 @@ describe('exporting a cycle', () => {
     expect(moved.status).toBe(409)
   })
 
+  it('shows an export that failed as failed, with the reason, and runs it again when asked', async () => {
+    const day = monthsOn(4).slice(0, 8) + '12'
+    expect((await setDates(day.slice(0, 7), [{ cycle: 16, billingDate: day }])).status).toBe(200)
+    const account = await makeUtilityAccount(db.sql, {
+      billCycle: 16,
+      holder: { customerId: bob.customerId!, relationship: 'linked' },
+    })
+    await startSession(bob, account.id)
+    // the database refuses the lines, as a full disk or a lost connection would
+    await db.sql`
+      create function public.refuse_lines() returns trigger language plpgsql as $$
+      begin raise exception 'no space left on device'; end $$`
+    await db.sql.unsafe(`
+      create trigger refuse_lines before insert on finance.cycle_export_line
+      for each statement execute function public.refuse_lines()`)
+    try {
+      await expect(exportCycle(db.sql, 16, day)).rejects.toThrow('no space left on device')
+    } finally {
+      await db.sql.unsafe('drop trigger refuse_lines on finance.cycle_export_line')
+    }
+    const failed = await get(`/api/v1/finance/cycle-exports?cycle=16&billingDate=${day}`)
+    expect(failed.exports).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        lineCount: 0,
+        failure: expect.stringContaining('no space'),
+      }),
+    ])
+    expect(
+      (
+        await t.request(`/api/v1/finance/cycle-exports/${failed.exports[0].id}/file`, {
+          as: finance,
+        })
+      ).status,
+    ).toBe(409)
+    const again = await runExport(16, day)
+    expect(again.status).toBe(201)
+    expect(await again.json()).toMatchObject({
+      id: failed.exports[0].id,
+      status: 'done',
+      lineCount: 1,
+      failure: null,
+    })
+  })
+
   it('exports only on a billing date of the cycle', async () => {
     const wrong = await runExport(5, '2019-02-30')
     expect(wrong.status).toBe(400)
