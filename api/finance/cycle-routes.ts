@@ -9,6 +9,7 @@ import {
   cycleFileCsv,
   exportById,
   exportCycle,
+  exportDue,
   exportLines,
   listExports,
   requeueLine,
@@ -25,6 +26,7 @@ import {
   CisPaymentView,
   CycleExportView,
   CycleLineView,
+  DueBody,
   ExportDetail,
   ExportList,
   ExportListQuery,
@@ -103,14 +105,10 @@ billCycles.route(
   },
   async (c, { query }) => {
     const exports = await listExports(c.get('deps').sql, query)
-    const summary = {
-      running: exports.filter((x) => x.status === 'running').length,
-      done: exports.filter((x) => x.status === 'done').length,
-      failed: exports.filter((x) => x.status === 'failed').length,
-      lines: exports.reduce((s, x) => s + x.lineCount, 0),
-      totalCents: exports.reduce((s, x) => s + x.totalCents, 0),
-    }
-    return c.json({ exports: exports.map(exportView), summary } satisfies ExportList)
+    return c.json({
+      exports: exports.map(exportView),
+      summary: summaryOf(exports),
+    } satisfies ExportList)
   },
 )
 
@@ -158,6 +156,45 @@ billCycles.route(
       )
     }
     return c.json(exportView(made), fresh ? 201 : 200)
+  },
+)
+
+billCycles.route(
+  {
+    method: 'post',
+    path: '/cycle-exports/due',
+    summary: 'Export every cycle that bills on a date, now (what the daily job does)',
+    description:
+      'Each cycle due that day shows as running at once and turns done (or failed, with the ' +
+      'reason) one after another; list them with GET /finance/cycle-exports?billingDate=. Cycles ' +
+      'exported before answer as they are. Answers the day’s exports when all have run.',
+    access: STAFF,
+    body: DueBody,
+    responses: {
+      200: { description: 'The day’s exports', schema: ExportList },
+    },
+  },
+  async (c, { body, principal }) => {
+    const { sql } = c.get('deps')
+    await exportDue(sql, body.billingDate).catch((err: Error) =>
+      c.get('log').warn('a cycle export failed', { err: err.message }),
+    )
+    const exports = await listExports(sql, { billingDate: body.billingDate, limit: 21 })
+    await writeAudit(
+      sql,
+      principal,
+      {
+        action: 'finance.cycle_export.run_due',
+        entity: 'finance.cycle_export',
+        entityId: body.billingDate,
+        after: { exports: exports.map((x) => ({ cycle: x.cycle, status: x.status })) },
+      },
+      c.get('requestId'),
+    )
+    return c.json({
+      exports: exports.map(exportView),
+      summary: summaryOf(exports),
+    } satisfies ExportList)
   },
 )
 
@@ -309,6 +346,16 @@ async function csvBody(c: Context<AppEnv>): Promise<string> {
     throw new AppError('unsupported_media_type', 'Send the file as text/csv')
   }
   return c.req.text()
+}
+
+function summaryOf(exports: CycleExport[]): ExportList['summary'] {
+  return {
+    running: exports.filter((x) => x.status === 'running').length,
+    done: exports.filter((x) => x.status === 'done').length,
+    failed: exports.filter((x) => x.status === 'failed').length,
+    lines: exports.reduce((s, x) => s + x.lineCount, 0),
+    totalCents: exports.reduce((s, x) => s + x.totalCents, 0),
+  }
 }
 
 function exportView(x: CycleExport): CycleExportView {

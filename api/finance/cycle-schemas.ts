@@ -126,6 +126,11 @@ export const RunExportBody = z.object({
 })
 export type RunExportBody = z.infer<typeof RunExportBody>
 
+export const DueBody = z.object({
+  billingDate: Day.describe('Export every cycle whose billing date this is'),
+})
+export type DueBody = z.infer<typeof DueBody>
+
 export const CycleLineView = z.object({
   id: z.number().int(),
   exportId: z.number().int(),

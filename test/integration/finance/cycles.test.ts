@@ -501,6 +501,19 @@ describe('exporting a cycle', () => {
     // cycle 9's session went in today's export already
     expect(listed.exports.find((x: { cycle: number }) => x.cycle === B).lineCount).toBe(0)
   })
+
+  it('runs the cycles due on a date on demand, as the job does', async () => {
+    const day = monthsOn(5).slice(0, 8) + '14'
+    expect((await setDates(day.slice(0, 7), [{ cycle: 2, billingDate: day }])).status).toBe(200)
+    const res = await post('/api/v1/finance/cycle-exports/due', finance, { billingDate: day })
+    expect(res.status).toBe(200)
+    const ran = await res.json()
+    expect(ran.exports.map((x: { cycle: number }) => x.cycle)).toContain(2)
+    expect(ran.summary).toMatchObject({ running: 0, failed: 0, done: ran.exports.length })
+    expect(
+      (await post('/api/v1/finance/cycle-exports/due', alice, { billingDate: day })).status,
+    ).toBe(403)
+  })
 })
 
 describe('who may see and run bill-cycle exports', () => {
