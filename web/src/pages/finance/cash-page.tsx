@@ -66,7 +66,7 @@ export function CashPage() {
           )}
           {devices.data && devices.data.devices.length > 0 && (
             <TableScroller label="Expected cash per machine">
-              <table class={`${t.table} ${t.cards}`}>
+              <table class={`${t.table} ${t.cards} ${styles.anchor}`}>
                 <caption class="visually-hidden">
                   Kiosks and gates with the cash their boxes should hold
                 </caption>

@@ -199,7 +199,7 @@ function Exports({ list, onChange }: { list: CycleExport[]; onChange: () => void
   }
   return (
     <TableScroller label="Cycle exports">
-      <table class={t.table}>
+      <table class={`${t.table} ${styles.anchor}`}>
         <caption class="visually-hidden">Bill-cycle exports, newest billing date first</caption>
         <thead>
           <tr>
@@ -321,7 +321,7 @@ function RejectedLines({ exportId, onChange }: { exportId: number; onChange: () 
       {detail.data.lineList.length === 0 ? (
         <p class={styles.muted}>No rejected lines are waiting.</p>
       ) : (
-        <table class={`${t.table} ${c.inner}`}>
+        <table class={`${t.table} ${c.inner} ${styles.anchor}`}>
           <caption class="visually-hidden">Rejected lines</caption>
           <thead>
             <tr>

@@ -1,4 +1,4 @@
-import { useMemo } from 'preact/hooks'
+import { useMemo, useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import { useResource } from '../../lib/use-api.ts'
 import { useSession } from '../../lib/use-session.ts'
@@ -7,6 +7,7 @@ import { Page } from '../../components/page/page.tsx'
 import { Panel } from '../../components/panel/panel.tsx'
 import { Alert } from '../../components/alert/alert.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
+import { SelectField } from '../../components/field/field.tsx'
 import { StatusBadge } from '../../components/status-badge/status-badge.tsx'
 import { FinanceNav } from './finance-nav/finance-nav.tsx'
 import { CsvButton } from './csv-button/csv-button.tsx'
@@ -316,11 +317,19 @@ function RevenuePanel({ today }: { today: string }) {
   const revenue = useResource<{ points: RevenuePoint[] }>(path)
   const days = useMemo(() => Array.from({ length: 30 }, (_, i) => addDays(from, i)), [from])
   const labels = useMemo(() => days.map(formatShortDay), [days])
-  const points = revenue.data?.points
+  const all = revenue.data?.points
+  const funds = useMemo(() => [...new Set((all ?? []).map((p) => p.fund))].sort(), [all])
+  // Parking's own revenue first: utility bill runs would dwarf it on the same scale.
+  const [chosen, setFund] = useState<string | null>(null)
+  const fund = chosen ?? (funds.includes('parking') ? 'parking' : '')
+  const points = useMemo(
+    () => (all ?? []).filter((p) => fund === '' || p.fund === fund),
+    [all, fund],
+  )
   const byFacility = useMemo(
     () =>
       seriesOf(
-        points ?? [],
+        points,
         days,
         (p) => p.day,
         (p) => p.facility,
@@ -330,14 +339,14 @@ function RevenuePanel({ today }: { today: string }) {
   const byChannel = useMemo(
     () =>
       seriesOf(
-        points ?? [],
+        points,
         days,
         (p) => p.day,
         (p) => label(p.channel),
       ),
     [points, days],
   )
-  const total = (points ?? []).reduce((s, p) => s + p.cents, 0)
+  const total = points.reduce((s, p) => s + p.cents, 0)
   return (
     <Panel
       title="Revenue, last 30 days"
@@ -348,8 +357,22 @@ function RevenuePanel({ today }: { today: string }) {
         <Alert tone="error" title={`The revenue could not be loaded: ${revenue.error.message}`} />
       )}
       {!revenue.data && revenue.loading && <Loading label="Loading revenue…" />}
-      {points && points.length === 0 && <p class={styles.muted}>No revenue in the last 30 days.</p>}
-      {points && points.length > 0 && (
+      {funds.length > 1 && (
+        <div class={styles.filters}>
+          <SelectField label="Fund" name="fund" value={fund} onValue={setFund}>
+            <option value="">All funds</option>
+            {funds.map((f) => (
+              <option key={f} value={f}>
+                {label(f)}
+              </option>
+            ))}
+          </SelectField>
+        </div>
+      )}
+      {revenue.data && points.length === 0 && (
+        <p class={styles.muted}>No revenue in the last 30 days.</p>
+      )}
+      {revenue.data && points.length > 0 && (
         <div class={styles.charts}>
           <RevenueChart
             title="Revenue by facility"

@@ -102,7 +102,9 @@ export function RevenueChart({
   return (
     <figure class={styles.figure}>
       <figcaption class={styles.caption}>{title}</figcaption>
-      <div class={horizontal ? `${styles.canvas} ${styles.tall}` : styles.canvas}>
+      <div
+        class={horizontal || series.length > 4 ? `${styles.canvas} ${styles.tall}` : styles.canvas}
+      >
         <canvas ref={canvas} role="img" aria-label={`${title}. ${summary}`} />
       </div>
       <details class={styles.details}>
