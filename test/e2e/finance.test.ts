@@ -11,7 +11,8 @@ import {
   type BrowserSession,
 } from '../support/browser.ts'
 import { expectAccessible } from '../support/axe.ts'
-import { makeFacility } from '../integration/sessions/fixtures.ts'
+import { allDayTariff, makeFacility } from '../integration/sessions/fixtures.ts'
+import { cardTestApp, STRIPE_TEST_CONFIG } from '../stripe/harness.ts'
 import { createStaffUser } from '../../api/auth/users.ts'
 import { today } from '../../api/finance/close.ts'
 import { raiseException } from '../../api/finance/exceptions.ts'
@@ -26,6 +27,7 @@ const FINANCE = {
 }
 
 const db = await testDatabase()
+const card = cardTestApp(db)
 const TZ = db.config.CITY_TIME_ZONE
 const TODAY = today(TZ)
 const YESTERDAY = new Date(Date.parse(`${TODAY}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
@@ -91,7 +93,7 @@ describe.runIf(hasBrowser)('the finance console in the browser', () => {
         overShortCents: -500,
       },
     })
-    session = await openBrowserSession(db)
+    session = await openBrowserSession(db, STRIPE_TEST_CONFIG)
   })
 
   afterAll(() => session?.close())
@@ -239,12 +241,60 @@ describe.runIf(hasBrowser)('the finance console in the browser', () => {
       .waitFor()
   })
 
-  it('has no accessibility violations on the payouts page', async () => {
+  it('reconciles a Stripe payout from its page, each item matched to a payment', async () => {
+    // two hours at a garage paid by card today, and Stripe paying them out to the bank
+    await makeFacility(db.sql, {
+      code: 'FIN-GAR',
+      tariff: allDayTariff({
+        bands: [
+          { days: [0, 1, 2, 3, 4, 5, 6], from: '00:00', to: '24:00', rates: [{ cents: 1500 }] },
+        ],
+      }),
+    })
+    for (const plate of ['CARD1', 'CARD2']) {
+      const res = await card.t.request('/api/v1/sessions', {
+        method: 'POST',
+        headers: { 'idempotency-key': randomUUID() },
+        json: { facility: 'FIN-GAR', plate, state: 'NC', minutes: 60, payment: { method: 'card' } },
+      })
+      expect(res.status).toBe(201)
+      const started = (await res.json()) as { payment: { id: string } }
+      await card.deliver(
+        'payment_intent.succeeded',
+        card.stripe.pay(await card.intentOf(started.payment.id)),
+      )
+    }
+    const payout = card.stripe.payoutPending('paid')
+    await card.deliver('payout.paid', payout)
+
     const page = await signedIn()
-    await page.goto(`${session.base}/finance/payouts`)
+    await page.getByRole('link', { name: 'Reconciliation', exact: true }).click()
     await page.getByRole('heading', { level: 1, name: 'Stripe payouts' }).waitFor()
-    await page.getByText('No payouts match.').waitFor()
+    const row = page
+      .getByRole('region', { name: 'Payouts' })
+      .getByRole('row')
+      .filter({ hasText: payout.id })
+    await row.waitFor()
+    expect(await row.textContent()).toContain('Unreconciled')
     await expectAccessible(page, 'payouts page')
+
+    await row.getByRole('link', { name: payout.id }).click()
+    await page.getByRole('heading', { level: 1, name: `Payout ${payout.id}` }).waitFor()
+    await page.getByRole('button', { name: 'Reconcile now' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Matched: \d+ items net to/ })
+      .waitFor()
+    const items = page.getByRole('region', { name: 'Payout items' })
+    await expect
+      .poll(() => items.getByRole('row').filter({ hasText: 'Payment for a session' }).count())
+      .toBe(2)
+    await page
+      .getByRole('region', { name: 'Reconciliation' })
+      .getByText('Matched', { exact: true })
+      .waitFor()
+    await expectAccessible(page, 'payout page')
+    await page.screenshot({ path: '/tmp/curbline-finance-payout.png', fullPage: true })
   })
 
   it('shows an acknowledgement file’s errors by line and exports the GL journal with revenue per fund', async () => {
