@@ -332,9 +332,12 @@ export async function exportCycle(
       [{ field: 'billingDate', message: 'Not a billing date of this cycle in the calendar' }],
     )
   }
+  // running from now on, for all to see; a failed export runs again
   await sql`
     insert into finance.cycle_export (cycle, billing_date, status) values (${cycle}, ${billingDate}, 'running')
-    on conflict (cycle, billing_date) do nothing`
+    on conflict (cycle, billing_date) do update
+      set status = 'running', failure = null, finished_at = null, started_at = clock_timestamp()
+      where finance.cycle_export.status = 'failed'`
   let made: CycleExport | 'moved'
   try {
     made = await inTransaction(sql, async (tx) => {
@@ -351,7 +354,6 @@ export async function exportCycle(
         return 'moved' as const
       }
       if (row.status !== 'done') {
-        await tx`update finance.cycle_export set status = 'running', failure = null where id = ${row.id}`
         const written = await insertLines(tx, row.id, cycle, billingDate)
         await tx`
           update finance.cycle_export x
