@@ -212,7 +212,7 @@ function Exports({ list, onChange }: { list: CycleExport[]; onChange: () => void
               Total
             </th>
             <th scope="col">Acknowledged</th>
-            <th scope="col">File</th>
+            <th scope="col">File for the CIS</th>
           </tr>
         </thead>
         <tbody>
@@ -255,11 +255,7 @@ function Exports({ list, onChange }: { list: CycleExport[]; onChange: () => void
                 </td>
                 <td>
                   {x.status === 'done' ? (
-                    <a href={x.fileUrl} download={x.fileName} class={t.nowrap}>
-                      Download{' '}
-                      <span class="visually-hidden">
-                        the file of cycle {x.cycle} for {formatDate(x.billingDate)},{' '}
-                      </span>
+                    <a href={x.fileUrl} download={x.fileName} class={c.file}>
                       {x.fileName}
                     </a>
                   ) : (

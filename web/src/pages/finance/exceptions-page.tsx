@@ -157,17 +157,51 @@ function ExceptionCard({
       {e.status === 'open' && (
         <div class={x.actions}>
           <AssignForm exception={e} users={users} onDone={onChange} />
-          {!resolving && (
-            <Button variant="secondary" onClick={() => setResolving(true)}>
-              Resolve<span class="visually-hidden"> exception {e.id}</span>
-            </Button>
-          )}
+          <div class={styles.buttons}>
+            {e.kind === 'cycle_line_rejected' && typeof e.evidence.lineId === 'number' && (
+              <RequeueLine exception={e} lineId={e.evidence.lineId} onDone={onChange} />
+            )}
+            {!resolving && (
+              <Button variant="secondary" onClick={() => setResolving(true)}>
+                Resolve<span class="visually-hidden"> exception {e.id}</span>
+              </Button>
+            )}
+          </div>
         </div>
       )}
       {e.status === 'open' && resolving && (
         <ResolveForm exception={e} onCancel={() => setResolving(false)} onDone={onChange} />
       )}
     </article>
+  )
+}
+
+/** A rejected bill-cycle line goes out again with its cycle's next export; that resolves it. */
+function RequeueLine({
+  exception: e,
+  lineId,
+  onDone,
+}: {
+  exception: FinanceException
+  lineId: number
+  onDone: () => void
+}) {
+  const api = useApi()
+  const form = useForm()
+  const requeue = () =>
+    void form.submit(async () => {
+      await api.post(`/finance/cycle-lines/${lineId}/requeue`, {
+        note: `Put back for the next export from exception ${e.id}`,
+      })
+      onDone()
+    })
+  return (
+    <>
+      <FormAlert error={form.error} />
+      <Button busy={form.busy} onClick={requeue}>
+        Requeue for the next export<span class="visually-hidden"> (exception {e.id})</span>
+      </Button>
+    </>
   )
 }
 
@@ -465,13 +499,20 @@ function EvidenceValue({ name, value }: { name: string; value: unknown }) {
     return <span class={styles.muted}>none</span>
   }
   if (typeof value === 'number') {
-    return <>{isCents(name) ? formatCents(value) : value.toLocaleString('en-US')}</>
+    return <>{isCents(name) ? formatCents(value) : String(value)}</>
   }
   if (typeof value === 'boolean') {
     return <>{value ? 'Yes' : 'No'}</>
   }
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) {
     return <>{formatDateTime(value, cityTimeZone())}</>
+  }
+  if (typeof value === 'string' && /^po_[A-Za-z0-9]+$/.test(value)) {
+    return (
+      <a class={x.code} href={`/finance/payouts/${value}`}>
+        {value}
+      </a>
+    )
   }
   if (typeof value === 'string') {
     return (
