@@ -301,8 +301,23 @@ describe.runIf(hasBrowser)('the finance console in the browser', () => {
     const page = await signedIn()
     await page.getByRole('link', { name: 'Bill cycles', exact: true }).click()
     await page.getByRole('heading', { level: 1, name: 'Bill cycles and GL export' }).waitFor()
-    await page.getByRole('region', { name: 'Cycle calendar' }).getByText('Cycle 21').waitFor()
+    await page
+      .getByRole('region', { name: 'Cycle calendar' })
+      .getByText('Cycle 21', { exact: true })
+      .waitFor()
     await expectAccessible(page, 'bill-cycle page')
+
+    // finance moves cycle 21's billing date (its export has not run) to the 15th
+    const move = page.getByRole('form', { name: 'Move a billing date' })
+    const newDate = `${TODAY.slice(0, 7)}-15`
+    await move.getByLabel('Cycle').selectOption('21')
+    await move.getByLabel('New billing date').fill(newDate)
+    await move.getByRole('button', { name: 'Move the date' }).click()
+    await move.getByRole('status').filter({ hasText: 'Cycle 21 now bills on' }).waitFor()
+    const [moved] = await db.sql<{ billing_date: string }[]>`
+      select to_char(billing_date, 'YYYY-MM-DD') as billing_date from finance.bill_cycle_date
+       where cycle = 21 and to_char(billing_date, 'YYYY-MM') = ${TODAY.slice(0, 7)}`
+    expect(moved?.billing_date).toBe(newDate)
 
     const ack = page.getByRole('form', { name: 'Upload an acknowledgement file' })
     await ack.getByLabel('Acknowledgement file').setInputFiles({

@@ -11,12 +11,13 @@ import { Alert, FormAlert } from '../../components/alert/alert.tsx'
 import { Button } from '../../components/button/button.tsx'
 import { Loading } from '../../components/loading/loading.tsx'
 import { StatusBadge } from '../../components/status-badge/status-badge.tsx'
-import { FieldRow, FileField, TextField } from '../../components/field/field.tsx'
+import { FieldRow, FileField, SelectField, TextField } from '../../components/field/field.tsx'
 import { TableScroller, tableStyles as t } from '../../components/table/table.tsx'
 import { FinanceNav } from './finance-nav/finance-nav.tsx'
 import { EXPORT_TONE, addDays, addMonths, cityToday, formatMonth, label, query } from './finance.ts'
 import type {
   AckResult,
+  CalendarDate,
   CisPayment,
   CycleCalendar,
   CycleExport,
@@ -188,7 +189,94 @@ function CalendarPanel({ today, onExported }: { today: string; onExported: () =>
           })}
         </ol>
       )}
+      {dates.some((d) => d.exportStatus === null) && (
+        <MoveDate key={month} month={month} dates={dates} onMoved={calendar.reload} />
+      )}
     </Panel>
+  )
+}
+
+/** Moves one cycle's billing date within the month, while its export has not run. */
+function MoveDate({
+  month,
+  dates,
+  onMoved,
+}: {
+  month: string
+  dates: CalendarDate[]
+  onMoved: () => void
+}) {
+  const api = useApi()
+  const form = useForm()
+  const movable = dates.filter((d) => d.exportStatus === null)
+  const [cycle, setCycle] = useState('')
+  const [day, setDay] = useState('')
+  const submit = (ev: Event) => {
+    ev.preventDefault()
+    const errors: Record<string, string> = {}
+    if (!cycle) {
+      errors.cycle = 'Choose the cycle'
+    }
+    if (!day.startsWith(month)) {
+      errors.billingDate = `A day of ${formatMonth(month)}`
+    }
+    if (Object.keys(errors).length > 0) {
+      form.fail('Check the new date', errors)
+      return
+    }
+    void form.submit(async () => {
+      await api.put(`/finance/cycle-calendar/${month}`, {
+        dates: [{ cycle: Number(cycle), billingDate: day }],
+      })
+      onMoved()
+      return `Cycle ${cycle} now bills on ${formatDate(day)}.`
+    })
+  }
+  return (
+    <form class={c.move} onSubmit={submit} noValidate aria-label="Move a billing date">
+      <h3 class={c.subhead}>Move a billing date</h3>
+      <p class={styles.muted}>Only a date whose export has not run can move.</p>
+      <FormAlert
+        error={form.error}
+        fieldErrors={form.fieldErrors}
+        success={form.success}
+        labels={{ cycle: 'Cycle', billingDate: 'New billing date' }}
+      />
+      <FieldRow>
+        <SelectField
+          label="Cycle"
+          name="cycle"
+          required
+          value={cycle}
+          onValue={(v) => {
+            setCycle(v)
+            setDay(movable.find((d) => String(d.cycle) === v)?.billingDate ?? '')
+          }}
+          error={form.fieldErrors.cycle}
+        >
+          <option value="">Choose…</option>
+          {movable.map((d) => (
+            <option key={d.cycle} value={String(d.cycle)}>
+              Cycle {d.cycle} ({formatDate(d.billingDate)})
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          type="date"
+          label="New billing date"
+          name="billingDate"
+          required
+          value={day}
+          onValue={setDay}
+          error={form.fieldErrors.billingDate}
+        />
+      </FieldRow>
+      <div class={styles.buttons}>
+        <Button type="submit" variant="secondary" busy={form.busy}>
+          Move the date
+        </Button>
+      </div>
+    </form>
   )
 }
 
