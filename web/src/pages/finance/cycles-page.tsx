@@ -1,5 +1,5 @@
 import { Fragment } from 'preact'
-import { useEffect, useMemo, useState } from 'preact/hooks'
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { useApi, useResource } from '../../lib/use-api.ts'
 import { useForm } from '../../lib/use-form.ts'
 import { ApiError, messageOf } from '../../lib/api.ts'
@@ -55,7 +55,7 @@ export function CyclesPage() {
     >
       <FinanceNav />
       <div class={styles.stack}>
-        <CalendarPanel today={today} onExported={reload} />
+        <CalendarPanel today={today} done={exports.data?.summary.done ?? 0} onExported={reload} />
         <Panel
           title="Cycle exports"
           description={
@@ -94,12 +94,29 @@ export function CyclesPage() {
   )
 }
 
-function CalendarPanel({ today, onExported }: { today: string; onExported: () => void }) {
+function CalendarPanel({
+  today,
+  done,
+  onExported,
+}: {
+  today: string
+  /** Exports done so far: as a running job finishes cycles, their dates turn done here too. */
+  done: number
+  onExported: () => void
+}) {
   const api = useApi()
   const [month, setMonth] = useState(today.slice(0, 7))
   const calendar = useResource<CycleCalendar>(`/finance/cycle-calendar?year=${month.slice(0, 4)}`)
   const [busy, setBusy] = useState<string | null>(null)
   const [outcome, setOutcome] = useState<{ tone: 'success' | 'error'; text: string } | null>(null)
+  const reloadCalendar = calendar.reload
+  const seen = useRef(done)
+  useEffect(() => {
+    if (seen.current !== done) {
+      seen.current = done
+      reloadCalendar()
+    }
+  }, [done, reloadCalendar])
   const dates = (calendar.data?.dates ?? [])
     .filter((d) => d.billingDate.startsWith(month))
     .sort((a, b) => a.cycle - b.cycle)
