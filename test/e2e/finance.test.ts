@@ -319,6 +319,23 @@ describe.runIf(hasBrowser)('the finance console in the browser', () => {
        where cycle = 21 and to_char(billing_date, 'YYYY-MM') = ${TODAY.slice(0, 7)}`
     expect(moved?.billing_date).toBe(newDate)
 
+    // last month's cycle 1 is exported on demand, and its file downloads for the CIS
+    const [due] = await db.sql<{ day: string }[]>`
+      select to_char(billing_date, 'YYYY-MM-DD') as day from finance.bill_cycle_date
+       where cycle = 1 and billing_date < date_trunc('month', ${TODAY}::date)
+       order by billing_date desc limit 1`
+    const run = page.getByRole('form', { name: 'Export the cycles due on a date' })
+    await run.getByLabel('Billing date').fill(due!.day)
+    await run.getByRole('button', { name: 'Export the cycles due' }).click()
+    await run.getByRole('status').filter({ hasText: '1 cycle exported (0 lines)' }).waitFor()
+    const exported = page.getByRole('region', { name: 'Cycle exports' })
+    const fileLink = exported.getByRole('link', { name: new RegExp(`cycle-01-${due!.day}\\.csv$`) })
+    const [file] = await Promise.all([page.waitForEvent('download'), fileLink.click()])
+    const cycleCsv = await readFile(await file.path(), 'utf8')
+    expect(cycleCsv.split(/\r?\n/)[0]).toBe(
+      'account_number,charge_code,service,amount,description,reference',
+    )
+
     const ack = page.getByRole('form', { name: 'Upload an acknowledgement file' })
     await ack.getByLabel('Acknowledgement file').setInputFiles({
       name: 'ack.csv',

@@ -37,15 +37,23 @@ export function CyclesPage() {
   const exports = useResource<ExportList>('/finance/cycle-exports?limit=100')
   const running = exports.data?.summary.running ?? 0
   const reload = exports.reload
+  const [dueRun, setDueRun] = useState<string | null>(null)
 
   // While an export job runs, its cycles turn done one by one: look again every two seconds.
   useEffect(() => {
-    if (running === 0) {
+    if (running === 0 && dueRun === null) {
       return
     }
     const timer = setInterval(reload, 2000)
     return () => clearInterval(timer)
-  }, [running, reload])
+  }, [running, dueRun, reload])
+
+  // The job's progress: the cycles of the billing dates that have one still running.
+  const runningDates = new Set(
+    (exports.data?.exports ?? []).filter((x) => x.status === 'running').map((x) => x.billingDate),
+  )
+  const job = (exports.data?.exports ?? []).filter((x) => runningDates.has(x.billingDate))
+  const jobDone = job.filter((x) => x.status !== 'running').length
 
   return (
     <Page
@@ -71,17 +79,24 @@ export function CyclesPage() {
             />
           )}
           {!exports.data && exports.loading && <Loading label="Loading exports…" />}
-          {exports.data && running > 0 && (
+          <RunDue
+            today={today}
+            onStart={(day) => {
+              setDueRun(day)
+              setTimeout(reload, 300)
+            }}
+            onEnd={() => {
+              setDueRun(null)
+              reload()
+            }}
+          />
+          {job.length > 0 && (
             <div class={c.progress} role="status">
               <label for="export-progress">
-                Exporting: {exports.data.summary.done} of {exports.data.summary.done + running}{' '}
+                Exporting {[...runningDates].map(formatDate).join(', ')}: {jobDone} of {job.length}{' '}
                 cycles done
               </label>
-              <progress
-                id="export-progress"
-                max={exports.data.summary.done + running}
-                value={exports.data.summary.done}
-              />
+              <progress id="export-progress" max={job.length} value={jobDone} />
             </div>
           )}
           {exports.data && <Exports list={exports.data.exports} onChange={reload} />}
@@ -91,6 +106,64 @@ export function CyclesPage() {
         <GlPanel today={today} />
       </div>
     </Page>
+  )
+}
+
+/** Exports every cycle that bills on a date, as the daily job does; the list shows its progress. */
+function RunDue({
+  today,
+  onStart,
+  onEnd,
+}: {
+  today: string
+  onStart: (day: string) => void
+  onEnd: () => void
+}) {
+  const api = useApi()
+  const form = useForm()
+  const [day, setDay] = useState(today)
+  const submit = (ev: Event) => {
+    ev.preventDefault()
+    onStart(day)
+    void form
+      .submit(async () => {
+        const result = await api.post<ExportList>('/finance/cycle-exports/due', {
+          billingDate: day,
+        })
+        const { done, failed, lines } = result.summary
+        return result.exports.length === 0
+          ? `No cycle bills on ${formatDate(day)}.`
+          : `${formatDate(day)}: ${done} ${done === 1 ? 'cycle' : 'cycles'} exported (${lines} lines)` +
+              (failed > 0 ? `, ${failed} failed.` : '.')
+      })
+      .finally(onEnd)
+  }
+  return (
+    <form
+      class={c.runDue}
+      onSubmit={submit}
+      noValidate
+      aria-label="Export the cycles due on a date"
+    >
+      <FormAlert error={form.error} fieldErrors={form.fieldErrors} success={form.success} />
+      <div class={c.runDueRow}>
+        <TextField
+          type="date"
+          label="Billing date"
+          name="billingDate"
+          required
+          value={day}
+          onValue={setDay}
+          hint="Every cycle that bills that day, as the daily job does. Cycles exported before stay as they are."
+          error={form.fieldErrors.billingDate}
+        />
+        <div class={c.submit}>
+          <Button type="submit" busy={form.busy}>
+            Export the cycles due
+          </Button>
+        </div>
+      </div>
+    </form>
   )
 }
 
