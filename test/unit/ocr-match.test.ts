@@ -103,6 +103,18 @@ describe('matching reads against right-holders', () => {
     expect(matchRightHolders(near, holders).match).toBeNull()
   })
 
+  it('keeps a weak exact match when a stronger near one to the same holder falls short', () => {
+    const reads = [
+      candidate('QRS5555', 0.5),
+      candidate('XYZ9875', 0.12),
+      candidate('XYZ9876', 0.08),
+    ]
+    expect(matchRightHolders(reads, holders).match).toMatchObject({
+      holder: 'XYZ9876',
+      distance: 0,
+    })
+  })
+
   it('ignores candidates far weaker than the best read', () => {
     const result = matchRightHolders(
       [candidate('QRS5555', 0.95), candidate('ABC1234', 0.05)],

@@ -146,6 +146,10 @@ export function matchRightHolders(
   const top = candidates[0]?.score ?? 0
   const minScore = top * (options.minRelativeScore ?? 0.15)
   const live = candidates.filter((c) => c.score >= minScore && c.plate.length > 0)
+  // An exact match to a holder is rare by chance, so a weaker candidate may make it; a near one
+  // must come from a strong candidate. A holder keeps its best match that clears its floor.
+  const minNear = options.minScore ?? 0.1
+  const minExact = options.minExactScore ?? 0.04
   const byHolder = new Map<string, HolderMatch>()
   for (const holderRaw of holders) {
     const holder = clean(holderRaw)
@@ -155,6 +159,9 @@ export function matchRightHolders(
         continue
       }
       const score = candidate.score * (1 - 0.45 * d)
+      if (score < (d === 0 ? minExact : minNear)) {
+        continue
+      }
       const seen = byHolder.get(holder)
       if (!seen || score > seen.score) {
         byHolder.set(holder, {
@@ -167,14 +174,8 @@ export function matchRightHolders(
       }
     }
   }
-  // An exact match to a holder is rare by chance, so a weaker candidate may make it; a near one
-  // must come from a strong candidate.
-  const minNear = options.minScore ?? 0.1
-  const minExact = options.minExactScore ?? 0.04
-  const matches = [...byHolder.values()]
-    .filter((m) => m.score >= (m.distance === 0 ? minExact : minNear))
-    .sort(
-      (a, b) => b.score - a.score || a.distance - b.distance || a.holder.localeCompare(b.holder),
-    )
+  const matches = [...byHolder.values()].sort(
+    (a, b) => b.score - a.score || a.distance - b.distance || a.holder.localeCompare(b.holder),
+  )
   return { match: matches[0] ?? null, matches }
 }
