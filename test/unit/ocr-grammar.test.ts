@@ -77,6 +77,19 @@ describe('ranking plate candidates', () => {
     expect(ranked.map((c) => c.plate)).toContain('KYF4595')
   })
 
+  it('prefers the plate the passes agree around to any one stray spelling', () => {
+    const ranked = rankCandidates([read('KBC1234'), read('MBC1284', 1.2), read('MBC1234', 1.6)])
+    expect(ranked[0]?.plate).toBe('MBC1234')
+    expect(ranked[0]?.reasons).toContain('within one edit of 2 other reads')
+  })
+
+  it('counts a read of the grey band for less than a read of the cleaned mask', () => {
+    const grey: RawRead = { ...read('KWV3818'), source: 'grey' }
+    const ranked = rankCandidates([read('KWV3918'), grey])
+    expect(ranked.map((c) => c.plate).slice(0, 2)).toEqual(['KWV3918', 'KWV3818'])
+    expect(ranked[0]?.reasons[0]).toBe('read as KWV3918 in 1 of 2 passes')
+  })
+
   it('offers the read without a doubtful first character (a logo, a bolt)', () => {
     const withLogo: RawRead = {
       text: 'SABC1234',

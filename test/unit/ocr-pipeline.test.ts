@@ -10,7 +10,7 @@ import {
   recogniseWith,
 } from '../../api/enforcement/ocr/node.ts'
 import { matchRightHolders, readPlate, type Recognise } from '../../api/enforcement/ocr/index.ts'
-import { renderPlate, renderScene } from '../fixtures/ocr/render-plate.ts'
+import { renderPlate, renderPlateOnBand, renderScene } from '../fixtures/ocr/render-plate.ts'
 
 // One tesseract worker for the file: starting one takes about half a second.
 let worker: Worker | undefined
@@ -57,6 +57,18 @@ describe('reading plates the tests render', () => {
   ])('reads look-alike characters on a %s plate printed %s', async (style, printed, plate) => {
     const reading = await readRendered(printed, style)
     expect(reading.candidates.slice(0, 3).map((c) => c.plate)).toContain(plate)
+  })
+
+  it('reads a plate whose characters stand in a dark band', async () => {
+    const image = await decodeImage(await renderPlateOnBand('BVN 0669', 'GA'))
+    const reading = await readPlate(image, { recognise })
+    expect(reading.candidates[0]?.plate).toBe('BVN0669')
+  })
+
+  it('reads the grey band as well as the cleaned mask', async () => {
+    const reading = await readRendered('BVN 0669', 'GA')
+    expect(reading.reads.filter((r) => r.source === 'grey').length).toBeGreaterThan(0)
+    expect(reading.reads.filter((r) => r.source !== 'grey').length).toBeGreaterThan(0)
   })
 
   it('says which state format the best candidate fits', async () => {

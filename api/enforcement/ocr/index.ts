@@ -47,9 +47,11 @@ export interface ReadPlateOptions {
   states?: readonly string[]
   /** Horizontal stretches the row is read at; the reads vote (default 1.2, 1.4, 1.6). */
   stretches?: readonly number[]
+  /** Horizontal stretches the row's grey band is read at (default 1.4, 1.6). */
+  greyStretches?: readonly number[]
   /** Candidate plate regions given a first read when searching a photo (default 4). */
   regionsToTry?: number
-  /** Most candidates returned (default 5). */
+  /** Most candidates returned (default 8). */
   limit?: number
 }
 
@@ -64,6 +66,9 @@ export interface PlateReading {
 }
 
 export const DEFAULT_STRETCHES = [1.2, 1.4, 1.6] as const
+
+/** Stretches the grey band is read at: it reads best a little wider than the mask does. */
+export const GREY_STRETCHES = [1.4, 1.6] as const
 
 interface Attempt {
   box: Box
@@ -122,6 +127,7 @@ export async function readPlate(
   const started = performance.now()
   const states = options.states ?? DEFAULT_STATES
   const stretches = options.stretches ?? DEFAULT_STRETCHES
+  const greyStretches = options.greyStretches ?? GREY_STRETCHES
   const firstStretch = stretches[Math.floor(stretches.length / 2)] ?? 1.4
   const frame = options.region
     ? clampBox(growBox(options.region, 0.25), image.width, image.height)
@@ -187,12 +193,18 @@ export async function readPlate(
 
   const reads: RawRead[] = [{ ...best.first, region: 0 }]
   const rest = stretches.filter((s) => s !== firstStretch)
-  reads.push(...(await readRow(best.row, options.recognise, rest, 0)))
+  // The grey band is read too: binarising breaks strokes or joins them to the background where
+  // the grey still shows the character, and the two sources' reads vote together.
+  const [more, grey] = await Promise.all([
+    readRow(best.row, options.recognise, rest, 0),
+    readRow(best.row, options.recognise, greyStretches, 0, 'grey'),
+  ])
+  reads.push(...more, ...grey)
   tried.slice(1).forEach((a, i) => {
     if (a.first && a.quality >= best.quality * 0.8) {
       reads.push({ ...a.first, region: i + 1 })
     }
   })
-  const candidates = rankCandidates(reads, { states, limit: options.limit ?? 5 })
+  const candidates = rankCandidates(reads, { states, limit: options.limit ?? 8 })
   return { candidates, ms: performance.now() - started, box: best.box, reads }
 }

@@ -12,6 +12,7 @@ import {
   statesFitting,
   type Fix,
 } from './grammar.ts'
+import { plateDistance } from './match.ts'
 
 export interface RawRead {
   /** What tesseract returned, already restricted to A-Z and 0-9. */
@@ -22,6 +23,8 @@ export interface RawRead {
   stretch: number
   /** Which candidate region of the photo the read came from (0 = the best). */
   region: number
+  /** Read from the row's cleaned mask (the default) or from its grey band. */
+  source?: 'mask' | 'grey'
 }
 
 export interface PlateCandidate {
@@ -50,6 +53,8 @@ interface Variant {
   stretches: Set<number>
   confidence: number
   notes: string[]
+  /** The plates this spelling is read as (look-alikes swapped to fit a format). */
+  plates?: Set<string>
 }
 
 interface Interpretation {
@@ -58,6 +63,13 @@ interface Interpretation {
   state?: string
   reasons: string[]
 }
+
+// A read of the grey band counts for less than one of the cleaned mask: alone it is right less
+// often (on about 47% of plates against 58%), but it is right on plates the mask is not.
+const GREY_READ = 0.7
+
+// How much a read one edit (a look-alike swap costs less) from a plate supports it.
+const NEAR_READ = 0.25
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0)
 
@@ -160,7 +172,8 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
   for (const read of reads) {
     for (const v of variantsOf(read)) {
       const regionWeight = read.region === 0 ? 1 : 0.6
-      const weight = (0.4 + (0.6 * v.confidence) / 100) * v.penalty * regionWeight
+      const sourceWeight = read.source === 'grey' ? GREY_READ : 1
+      const weight = (0.4 + (0.6 * v.confidence) / 100) * v.penalty * regionWeight * sourceWeight
       const seen = variants.get(v.text)
       if (seen) {
         seen.weight += weight
@@ -183,10 +196,11 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
     }
   }
 
-  const totalPasses = new Set(reads.map((r) => `${r.region}:${r.stretch}`)).size
+  const totalPasses = new Set(reads.map((r) => `${r.region}:${r.source ?? 'mask'}:${r.stretch}`))
+    .size
   const byPlate = new Map<
     string,
-    { score: number; best: number; reasons: string[]; states: Set<string> }
+    { score: number; best: number; prior: number; reasons: string[]; states: Set<string> }
   >()
   for (const v of variants.values()) {
     // A read supports each plate once, through its likeliest interpretation.
@@ -197,6 +211,7 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
         best.set(i.plate, i)
       }
     }
+    v.plates = new Set(best.keys())
     for (const i of best.values()) {
       const s = v.weight * i.prior
       const evidence = [
@@ -208,15 +223,49 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
       const entry = byPlate.get(i.plate)
       const fitting = new Set(statesFitting(i.plate, states).map(([state]) => state))
       if (!entry) {
-        byPlate.set(i.plate, { score: s, best: s, reasons: evidence, states: fitting })
+        byPlate.set(i.plate, {
+          score: s,
+          best: s,
+          prior: i.prior,
+          reasons: evidence,
+          states: fitting,
+        })
       } else {
         entry.score += s
+        entry.prior = Math.max(entry.prior, i.prior)
         if (s > entry.best) {
           entry.best = s
           entry.reasons = evidence
         }
       }
     }
+  }
+
+  // A plate close to reads that do not spell it exactly gains from them too, less the further
+  // they are: the plate the passes agree on around wins over any single pass's spelling.
+  const gains = new Map<string, number>()
+  for (const [plate, entry] of byPlate) {
+    let gain = 0
+    let near = 0
+    const glyphs = defaultSpelling(plate)
+    for (const v of variants.values()) {
+      if (v.plates?.has(plate)) {
+        continue
+      }
+      // O and 0 are one glyph: a read differing from the plate only there already counted.
+      const d = plateDistance(defaultSpelling(v.text), glyphs, 2)
+      if (d > 0 && d <= 2) {
+        gain += v.weight * entry.prior * NEAR_READ ** d
+        near += d <= 1 ? 1 : 0
+      }
+    }
+    gains.set(plate, gain)
+    if (near > 0) {
+      entry.reasons.push(`within one edit of ${near} other read${near === 1 ? '' : 's'}`)
+    }
+  }
+  for (const [plate, entry] of byPlate) {
+    entry.score += gains.get(plate) ?? 0
   }
 
   const total = [...byPlate.values()].reduce((a, b) => a + b.score, 0)

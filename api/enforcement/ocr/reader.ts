@@ -1,7 +1,15 @@
 // The reader interface around tesseract.js. The pipeline never creates a tesseract worker: Node
 // (a worker pool) and the browser (a web worker) each inject a `Recognise` that runs theirs.
 import type Tesseract from 'tesseract.js'
-import { encodePng, pad, stretchX } from './image.ts'
+import {
+  crop,
+  encodePng,
+  normaliseContrast,
+  pad,
+  resize,
+  stretchX,
+  type GreyImage,
+} from './image.ts'
 import type { RawRead } from './rank.ts'
 import type { CharRow } from './segment.ts'
 
@@ -52,21 +60,48 @@ export function fromTesseractPage(page: Tesseract.Page): Recognised {
 }
 
 /** Restricts an answer to the plate alphabet, keeping each kept character's confidence. */
-export function plateRead(answer: Recognised, stretch: number, region: number): RawRead {
+export function plateRead(
+  answer: Recognised,
+  stretch: number,
+  region: number,
+  source: RowSource = 'mask',
+): RawRead {
   const keep = answer.symbols
     .map((s) => ({ text: s.text.toUpperCase(), confidence: s.confidence }))
     .filter((s) => s.text.length === 1 && PLATE_ALPHABET.includes(s.text))
   const fromText = answer.text.toUpperCase().replace(/[^A-Z0-9]/g, '')
   const fromSymbols = keep.map((s) => s.text).join('')
   if (fromSymbols === fromText) {
-    return { text: fromText, confidences: keep.map((s) => s.confidence), stretch, region }
+    return { text: fromText, confidences: keep.map((s) => s.confidence), stretch, region, source }
   }
-  return { text: fromText, confidences: [], stretch, region }
+  return { text: fromText, confidences: [], stretch, region, source }
+}
+
+/**
+ * What a row is read from: the cleaned mask of its characters, or the grey crop cut to the
+ * characters' band, which keeps strokes that binarising broke or joined to the background.
+ */
+export type RowSource = 'mask' | 'grey'
+
+/** The row's band of the grey crop, contrast-stretched, at the mask's character height. */
+export function greyRow(row: CharRow): GreyImage {
+  const { band, work } = row
+  const h = band.h
+  const cut = crop(work, {
+    x: band.x - h * 0.3,
+    y: band.y - h * 0.15,
+    w: band.w + h * 0.6,
+    h: h * 1.3,
+  })
+  const grey = normaliseContrast(cut, 0.02, 0.98)
+  const scale = row.charHeight / h
+  return pad(resize(grey, grey.width * scale, grey.height * scale), 12, 8, 255)
 }
 
 /** The PNG handed to tesseract for a row at one horizontal stretch. */
-export function rowImage(row: CharRow, stretch: number): Uint8Array {
-  return encodePng(pad(stretchX(row.image, stretch), 0, 0, 255))
+export function rowImage(row: CharRow, stretch: number, source: RowSource = 'mask'): Uint8Array {
+  const image = source === 'grey' ? greyRow(row) : row.image
+  return encodePng(pad(stretchX(image, stretch), 0, 0, 255))
 }
 
 /** Reads one character row at each stretch (concurrently: a worker pool may run them at once). */
@@ -75,11 +110,13 @@ export async function readRow(
   recognise: Recognise,
   stretches: readonly number[],
   region: number,
+  source: RowSource = 'mask',
 ): Promise<RawRead[]> {
   return Promise.all(
     stretches.map(async (stretch) => {
-      const answer = await recognise({ png: rowImage(row, stretch), whitelist: PLATE_ALPHABET })
-      return plateRead(answer, stretch, region)
+      const png = rowImage(row, stretch, source)
+      const answer = await recognise({ png, whitelist: PLATE_ALPHABET })
+      return plateRead(answer, stretch, region, source)
     }),
   )
 }

@@ -30,6 +30,10 @@ export interface CharRow {
   polarity: 'dark-on-light' | 'light-on-dark'
   /** How much the row looks like a plate's characters; higher is better. */
   score: number
+  /** The crop at working height, contrast-stretched, characters dark (inverted if need be). */
+  work: GreyImage
+  /** The characters' extent in `work` pixels. */
+  band: Box
 }
 
 export interface SegmentOptions {
@@ -248,6 +252,8 @@ function renderRow(labels: Int32Array, row: Blob[], work: GreyImage, o: RenderOp
     sourceCharHeight: h * o.toSource,
     polarity: o.polarity,
     score,
+    work,
+    band: { x: left, y: top, w: right - left, h: bottom - top },
   }
 }
 
@@ -303,6 +309,14 @@ export function segmentPlate(crop: GreyImage, options: SegmentOptions = {}): Cha
       open(local, img.width, img.height, 2),
       open(global, img.width, img.height, 3),
     ]
+    // A dark band the characters stand on (a scene, a bar, the plate's edge) joins them into
+    // one blob; clearing its rows cuts them loose.
+    for (const mask of [global, local]) {
+      const cut = withoutBars(mask, img.width, img.height)
+      if (cut) {
+        masks.push(cut, open(cut, img.width, img.height, 2))
+      }
+    }
     for (const mask of masks) {
       rows.push(
         ...rowsFromMask(mask, img, {
@@ -316,6 +330,40 @@ export function segmentPlate(crop: GreyImage, options: SegmentOptions = {}): Cha
   }
   rows.sort((a, b) => b.score - a.score)
   return dedupe(rows).slice(0, options.limit ?? 4)
+}
+
+/**
+ * The mask with its bar rows cleared (rows holding one unbroken run of ink across a good part
+ * of the width, which a row through characters never does), or undefined when it has none.
+ */
+export function withoutBars(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  span = 0.35,
+): Uint8Array | undefined {
+  // On a mask of the wrong polarity the plate itself is the ink; its rows are all bars.
+  let ink = 0
+  for (let i = 0; i < mask.length; i++) {
+    ink += mask[i] ?? 0
+  }
+  if (ink > 0.45 * mask.length) {
+    return undefined
+  }
+  let out: Uint8Array | undefined
+  for (let y = 0; y < height; y++) {
+    let run = 0
+    let longest = 0
+    for (let x = 0; x < width; x++) {
+      run = mask[y * width + x] ? run + 1 : 0
+      longest = Math.max(longest, run)
+    }
+    if (longest > span * width) {
+      out ??= mask.slice()
+      out.fill(0, y * width, (y + 1) * width)
+    }
+  }
+  return out
 }
 
 function dedupe(rows: CharRow[]): CharRow[] {

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest'
+import { decodeImage } from '../../api/enforcement/ocr/node.ts'
+import { segmentPlate, withoutBars } from '../../api/enforcement/ocr/segment.ts'
+import { greyRow } from '../../api/enforcement/ocr/reader.ts'
+import { renderPlate, renderPlateOnBand } from '../fixtures/ocr/render-plate.ts'
+
+describe('cutting a plate into its row of characters', () => {
+  it('finds the seven characters of a plate', async () => {
+    const [row] = segmentPlate(await decodeImage(await renderPlate('KYP 4595', 'NC')))
+    expect(row?.chars).toHaveLength(7)
+  })
+
+  it('frees characters standing in a dark band that a threshold joins them to', async () => {
+    const [row] = segmentPlate(await decodeImage(await renderPlateOnBand('KYP 4595', 'NC')))
+    expect(row?.chars).toHaveLength(7)
+  })
+
+  it('clears the rows of a mask that are mostly ink, and only those', () => {
+    const width = 10
+    const mask = new Uint8Array(width * 3)
+    mask.fill(1, 0, 3) // a short stroke
+    mask.fill(1, width, width + 9) // a bar
+    const cut = withoutBars(mask, width, 3)
+    expect(cut?.subarray(0, width)).toEqual(mask.subarray(0, width))
+    expect(cut?.subarray(width, 2 * width).every((v) => v === 0)).toBe(true)
+    expect(withoutBars(new Uint8Array(width * 3), width, 3)).toBeUndefined()
+  })
+
+  it('cuts the grey band to the characters, dark on light, at the mask’s character height', async () => {
+    const [row] = segmentPlate(await decodeImage(await renderPlate('KYP 4595', 'NC')))
+    expect(row).toBeDefined()
+    if (row) {
+      const grey = greyRow(row)
+      // 1.3 character heights plus the white padding above and below
+      expect(grey.height).toBeGreaterThanOrEqual(Math.round(row.charHeight * 1.3) + 14)
+      expect(grey.height).toBeLessThanOrEqual(Math.round(row.charHeight * 1.3) + 18)
+      const mean = grey.data.reduce((a, b) => a + b, 0) / grey.data.length
+      expect(mean).toBeGreaterThan(127)
+    }
+  })
+})
