@@ -15,7 +15,10 @@ export function connect(url: string, options: ConnectOptions = {}): Sql {
   return postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
-    connection: { application_name: options.applicationName ?? 'curbline' },
+    // JIT compiles a plan for ~0.4 s when its estimated cost is high, which Curbline's queries (index
+    // probes, a few thousand rows at most) never win back: a bill-cycle export spent two thirds of
+    // its time compiling
+    connection: { application_name: options.applicationName ?? 'curbline', jit: 'off' },
     types: {
       // bigint columns (cents, ids) come back as JS numbers: every amount Curbline handles is far
       // below 2^53, and a number that was not would fail loudly in toSafeNumber below.
