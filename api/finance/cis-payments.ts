@@ -37,6 +37,8 @@ export interface PaymentImportResult {
   unchanged: number
   postedCents: number
   entryIds: number[]
+  /** Accounts these payments left paying more than their parking charges: each an exception. */
+  overpaidAccounts: number
 }
 
 interface PaymentRow {
@@ -182,8 +184,10 @@ export async function importCisPayments(
                              ${fresh.map((p) => p.amountCents)}::bigint[], ${fresh.map((p) => p.paidOn)}::date[],
                              ${fresh.map((p) => p.reference) as string[]}::text[], ${posted.map((e) => e.entryId)}::bigint[])`
     }
+    const overpaid = fresh.length > 0 ? await raiseOverpaid(tx, fresh.map((p) => p.utilityAccountId), posted.map((e) => e.entryId)) : 0
     const result: PaymentImportResult = {
       sha256,
+      overpaidAccounts: overpaid,
       rows: payments.length,
       posted: fresh.length,
       unchanged,
@@ -197,6 +201,42 @@ export async function importCisPayments(
     })
     return result
   })
+}
+
+/**
+ * A payment the CIS applied to parking that the account did not owe (more than its parking
+ * charges, or none at all) leaves its parking receivable in credit: finance must find out what
+ * it was for. One exception per account and import, naming the payments; set-based, as the
+ * balances are read in one call.
+ */
+async function raiseOverpaid(tx: Db, accountIds: number[], entryIds: number[]): Promise<number> {
+  const raised = await tx`
+    with receivable as (
+      select a.id, a.utility_account_id, u.account_number::text as account_number
+        from ledger.account a join cis.utility_account u on u.id = a.utility_account_id
+       where a.fund = 'parking' and a.utility_account_id = any(${[...new Set(accountIds)]}::bigint[])
+    ), credit as (
+      select r.*, b.balance
+        from receivable r
+        join ledger.account_balances((select array_agg(id) from receivable)) b on b.account_id = r.id
+       where b.balance < 0
+    )
+    insert into finance.exception (key, kind, summary, amount_cents, evidence)
+    select 'cis-payment:overpaid:' || c.account_number || ':' || max(p.entry_id),
+           'cis_payment_unmatched',
+           format('Utility account %s paid $%s more on its bill than its parking charges',
+                  c.account_number, to_char(-c.balance / 100.0, 'FM999999990.00')),
+           c.balance,
+           jsonb_build_object('accountNumber', c.account_number, 'receivableCents', c.balance,
+                              'payments', jsonb_agg(jsonb_build_object(
+                                'cisTransactionId', p.cis_transaction_id, 'amountCents', p.amount_cents,
+                                'paidOn', p.paid_on, 'entryId', p.entry_id) order by p.entry_id))
+      from credit c
+      join finance.cis_payment p on p.utility_account_id = c.utility_account_id and p.entry_id = any(${entryIds}::bigint[])
+     group by c.account_number, c.balance
+    on conflict (key) do nothing
+    returning id`
+  return raised.length
 }
 
 export interface PaymentFilter {

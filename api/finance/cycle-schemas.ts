@@ -218,6 +218,10 @@ export const PaymentImportResult = z.object({
     .describe('Payments imported before (same CIS transaction id and values)'),
   postedCents: Cents,
   entryIds: z.array(z.number().int()),
+  overpaidAccounts: z
+    .number()
+    .int()
+    .describe('Accounts these payments left paying more than their parking charges; each is a cis_payment_unmatched exception'),
 })
 
 export const CisPaymentView = z.object({

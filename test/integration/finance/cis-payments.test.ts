@@ -181,6 +181,27 @@ describe('importing the CIS payment extract', () => {
     expect(file).not.toContain(other.accountNumber)
   })
 
+  it('raises an exception when a payment leaves the account paying more than its parking charges', async () => {
+    const left = await accountBalance(db.sql, parking(other.id))
+    expect(left).toBe(0)
+    const file = [
+      'cis_transaction_id,account_number,paid_on,amount,reference',
+      `TX-OVER-1,${other.accountNumber},${today},12.00,`,
+      '',
+    ].join('\n')
+    const res = await upload(file)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ posted: 1, overpaidAccounts: 1 })
+    const raised = await db.sql<{ kind: string; amount_cents: number; evidence: { payments: { cisTransactionId: string }[] } }[]>`
+      select kind, amount_cents, evidence from finance.exception where kind = 'cis_payment_unmatched'`
+    expect(raised).toEqual([
+      expect.objectContaining({ amount_cents: -1200, evidence: expect.objectContaining({ payments: [expect.objectContaining({ cisTransactionId: 'TX-OVER-1' })] }) }),
+    ])
+    // the same extract again posts nothing and raises nothing more
+    expect(await (await upload(file)).json()).toMatchObject({ posted: 0, overpaidAccounts: 0 })
+    expect((await db.sql`select 1 from finance.exception where kind = 'cis_payment_unmatched'`).length).toBe(1)
+  })
+
   it('answers a driver 403', async () => {
     expect((await upload(FILE, driver)).status).toBe(403)
     expect((await t.request('/api/v1/finance/cis-payments', { as: driver })).status).toBe(403)
