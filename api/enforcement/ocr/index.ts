@@ -195,11 +195,16 @@ export async function readPlate(
   const rest = stretches.filter((s) => s !== firstStretch)
   // The grey band is read too: binarising breaks strokes or joins them to the background where
   // the grey still shows the character, and the two sources' reads vote together.
-  const [more, grey] = await Promise.all([
+  // A runner-up row nearly as plate-like as the best (its first read votes too) has its grey
+  // band read as well: the best row's first read may have won on a slogan or a broken mask.
+  const second = tried[1]
+  const runnerUp = second?.first && second.quality >= best.quality * 0.8 ? second : undefined
+  const [more, grey, secondGrey] = await Promise.all([
     readRow(best.row, options.recognise, rest, 0),
     readRow(best.row, options.recognise, greyStretches, 0, 'grey'),
+    runnerUp ? readRow(runnerUp.row, options.recognise, [firstStretch], 1, 'grey') : [],
   ])
-  reads.push(...more, ...grey)
+  reads.push(...more, ...grey, ...secondGrey)
   tried.slice(1).forEach((a, i) => {
     if (a.first && a.quality >= best.quality * 0.8) {
       reads.push({ ...a.first, region: i + 1 })
