@@ -220,7 +220,7 @@ async function main(): Promise<void> {
     const warm = await decodeImage(readFileSync(crops[0]?.file ?? ''))
     await readPlate(warm, { recognise: pool.recognise })
     console.log(
-      'ms per read: decode + locate + segment + tesseract at 3 stretches + ranking, one image at a time\n',
+      'ms per read: decode + locate + segment + tesseract (mask at 3 stretches, grey band at 2) + ranking, one image at a time\n',
     )
     const cropOut = await run('crops', crops, pool.recognise)
     const photoOut = await run('photos, no box', photos, pool.recognise)
