@@ -1,3 +1,4 @@
+import { accountBalance } from '../ledger/balances.ts'
 import { inTransaction, type Db } from '../../db/connect.ts'
 import { AppError, notFound } from '../http/errors.ts'
 import type { Principal } from '../http/context.ts'
@@ -98,7 +99,16 @@ export async function recordCollection(
       ])
     }
     const box = cashAccountOf(device)
-    const expected = await balanceOf(tx, box)
+    const [last]: [{ at: Date | null }] = (await tx`
+      select max(collected_at) as at from finance.cash_collection where device_id = ${device.id}`) as never
+    if (last.at && collectedAt < last.at) {
+      throw new AppError('conflict', `${device.name} was last emptied at ${last.at.toISOString()}; a collection cannot come before it`, [
+        { field: 'body.collectedAt', message: 'Before the last collection' },
+      ])
+    }
+    // what the box held when it was emptied: sales after that (the machine goes on selling while
+    // the count is entered) belong to the next collection
+    const expected = await balanceAsOf(tx, box, collectedAt)
     const overShort = input.countedCents - expected
     const lines: PostingLine[] = [
       { account: IN_TRANSIT, amount: input.countedCents },
@@ -155,10 +165,13 @@ export async function recordCollection(
   })
 }
 
-async function balanceOf(tx: Db, code: string): Promise<number> {
-  const [row]: [{ balance: number | null }?] = await tx`
-    select (select b.balance from ledger.account_balances(array[a.id]) b) as balance
-      from ledger.account a where a.code = ${code}`
+async function balanceAsOf(tx: Db, code: string, at: Date): Promise<number> {
+  const [row]: [{ balance: number }?] = await tx`
+    select coalesce(sum(p.amount), 0)::bigint as balance
+      from ledger.account a
+      join ledger.posting p on p.account_id = a.id
+      join ledger.journal_entry e on e.id = p.entry_id
+     where a.code = ${code} and e.occurred_at <= ${at}`
   return row?.balance ?? 0
 }
 
@@ -246,7 +259,7 @@ export async function cashDevices(sql: Db): Promise<{ devices: CashDevice[]; inT
       left join lateral ledger.account_balances(array[a.id]) b on a.id is not null
      where d.kind in ('kiosk', 'gate')
      order by d.kind, d.name, d.id`
-  return { devices, inTransitCents: await balanceOf(sql, IN_TRANSIT) }
+  return { devices, inTransitCents: await accountBalance(sql, IN_TRANSIT) }
 }
 
 export interface BankDeposit {

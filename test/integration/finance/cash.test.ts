@@ -126,6 +126,24 @@ describe('kiosk cash collections', () => {
     expect(await balance(parkingAccount.kioskCash(kiosk.deviceId))).toBe(0)
   })
 
+  it('expects what the box held when it was emptied, not the sales made while the count was entered', async () => {
+    const kiosk = await kioskWithSales(2)
+    await new Promise((r) => setTimeout(r, 20))
+    const emptiedAt = new Date()
+    await new Promise((r) => setTimeout(r, 20))
+    // the kiosk goes on selling after it was emptied, before the count is entered
+    await sell(kiosk)
+    const res = await collect({ deviceId: kiosk.deviceId, countedCents: 300, collectedAt: emptiedAt.toISOString() })
+    expect(res.status).toBe(201)
+    expect(await res.json()).toMatchObject({ expectedCents: 300, overShortCents: 0 })
+    // the later sale is the next collection's
+    expect(await balance(parkingAccount.kioskCash(kiosk.deviceId))).toBe(150)
+    const earlier = await collect({ deviceId: kiosk.deviceId, countedCents: 150, collectedAt: new Date(emptiedAt.getTime() - 60_000).toISOString() })
+    expect(earlier.status).toBe(409)
+    const next = await collect({ deviceId: kiosk.deviceId, countedCents: 150 })
+    expect(await next.json()).toMatchObject({ expectedCents: 150, overShortCents: 0 })
+  })
+
   it('refuses what cannot be collected', async () => {
     const kiosk = await kioskWithSales(0)
     expect((await collect({ deviceId: kiosk.deviceId, countedCents: 0 })).status).toBe(409)
