@@ -1,8 +1,11 @@
 import { describe, it, expect } from 'vitest'
 import {
+  ALTERNATIVE_COST,
+  MIN_ALTERNATIVE_CONFIDENCE,
   distanceWithinOne,
   matchRightHolders,
   plateDistance,
+  readerDoubts,
   substitutionCost,
 } from '../../api/enforcement/ocr/match.ts'
 import type { PlateCandidate } from '../../api/enforcement/ocr/rank.ts'
@@ -134,5 +137,34 @@ describe('matching reads against right-holders', () => {
     const result = matchRightHolders([candidate('Q004Z17'), candidate('Q0042I7', 0.5)], many)
     expect(performance.now() - started).toBeLessThan(200)
     expect(result.match?.holder).toBe('Q004217')
+  })
+})
+
+describe("the reader's own alternatives in matching", () => {
+  // ABC1234 read as ABC7Z34, the reader weighing 1 against the 7 at position 4 (and little else).
+  const unsure = (confidence: number): PlateCandidate => ({
+    plate: 'ABC7Z34',
+    score: 1,
+    reasons: [],
+    alternatives: [[], [], [{ text: 'O', confidence: 5 }], [{ text: '1', confidence }], [], [], []],
+  })
+
+  it('counts a character the reader weighed at a position as a look-alike there', () => {
+    expect(distanceWithinOne('ABC7Z34', 'ABC1234')).toBe(Infinity)
+    const doubts = readerDoubts(unsure(60).alternatives)
+    expect(distanceWithinOne('ABC7Z34', 'ABC1234', doubts)).toBe(ALTERNATIVE_COST + 0.5)
+    const result = matchRightHolders([unsure(60)], ['ABC1234', 'XYZ9876'])
+    expect(result.match?.holder).toBe('ABC1234')
+    expect(result.match?.reasons[0]).toMatch(/7→1 at position 4 \(the reader weighed it there\)/)
+  })
+
+  it('ignores alternatives the reader gave little confidence, or at another position', () => {
+    const faint = unsure(MIN_ALTERNATIVE_CONFIDENCE - 1)
+    expect(matchRightHolders([faint], ['ABC1234']).match).toBeNull()
+    expect(matchRightHolders([unsure(60)], ['ABC7214']).match).toBeNull()
+  })
+
+  it('still finds no right for a plate no holder is within one edit of', () => {
+    expect(matchRightHolders([unsure(90)], ['ABC1235', 'XBC1234']).match).toBeNull()
   })
 })

@@ -71,6 +71,17 @@ describe('reading plates the tests render', () => {
     expect(reading.reads.filter((r) => r.source !== 'grey').length).toBeGreaterThan(0)
   })
 
+  it("carries tesseract's own alternatives for each character into the reads", async () => {
+    const reading = await readRendered('SZB 8520', 'GA')
+    const read = reading.reads.find((r) => r.alternatives)
+    expect(read?.alternatives).toHaveLength(read?.text.length ?? -1)
+    const weighed = read?.alternatives?.flat() ?? []
+    expect(weighed.length).toBeGreaterThan(0)
+    for (const [i, choices] of (read?.alternatives ?? []).entries()) {
+      expect(choices.map((c) => c.text)).not.toContain(read?.text.charAt(i))
+    }
+  })
+
   it('says which state format the best candidate fits', async () => {
     const reading = await readRendered('6A5730A', 'AL')
     expect(reading.candidates[0]).toMatchObject({ plate: '6A5730A', state: 'AL' })

@@ -1,7 +1,7 @@
 // Fuzzy matching of read candidates against the plates that hold a right (a paid session, a
 // permit) at that place and time. Look-alike swaps cost less than other edits, and nothing
 // further than one edit matches: a plate with no right must not borrow someone else's.
-import type { PlateCandidate } from './rank.ts'
+import type { CharChoice, PlateCandidate } from './rank.ts'
 
 /** Cost of reading `a` where the plate says `b` (or the reverse). */
 export function substitutionCost(a: string, b: string): number {
@@ -66,11 +66,17 @@ export function plateDistance(a: string, b: string, limit = Infinity): number {
  * edit, equal lengths allow only substitutions (an insertion and a deletion already cost 2)
  * and lengths one apart allow only the one insertion.
  */
-export function distanceWithinOne(a: string, b: string): number {
+export function distanceWithinOne(a: string, b: string, unsure?: ReaderDoubts): number {
   if (a.length === b.length) {
     let d = 0
     for (let i = 0; i < a.length && d <= 1; i++) {
-      d += substitutionCost(a.charAt(i), b.charAt(i))
+      const ca = a.charAt(i)
+      const cb = b.charAt(i)
+      let cost = substitutionCost(ca, cb)
+      if (cost > 0 && unsure) {
+        cost = Math.min(cost, unsure.cost(i, cb))
+      }
+      d += cost
     }
     return d <= 1 ? d : Infinity
   }
@@ -84,6 +90,31 @@ export function distanceWithinOne(a: string, b: string): number {
   }
   return short.slice(i) === long.slice(i + 1) ? 1 : Infinity
 }
+
+/** What swapping in a character the reader itself weighed at a position costs, else 1. */
+export interface ReaderDoubts {
+  cost(position: number, char: string): number
+}
+
+/** The reader's doubts from a candidate's per-position alternatives (none when it has none). */
+export function readerDoubts(
+  alternatives: CharChoice[][] | undefined,
+  minConfidence = MIN_ALTERNATIVE_CONFIDENCE,
+  cost = ALTERNATIVE_COST,
+): ReaderDoubts | undefined {
+  if (!alternatives?.some((at) => at.some((c) => c.confidence >= minConfidence))) {
+    return undefined
+  }
+  const sets = alternatives.map(
+    (at) => new Set(at.filter((c) => c.confidence >= minConfidence).map((c) => c.text)),
+  )
+  return { cost: (i, char) => (sets[i]?.has(char) ? cost : 1) }
+}
+
+// A character the LSTM gave at least this confidence at a position, though it chose another,
+// counts like a known look-alike there.
+export const MIN_ALTERNATIVE_CONFIDENCE = 30
+export const ALTERNATIVE_COST = 0.5
 
 export interface HolderMatch {
   /** The right-holder's plate, as given. */
@@ -118,15 +149,18 @@ export interface MatchOptions {
 
 const clean = (plate: string) => plate.toUpperCase().replace(/[^A-Z0-9]/g, '')
 
-function explain(read: string, holder: string): string {
+function explain(read: string, holder: string, doubts?: ReaderDoubts): string {
   if (read === holder) {
     return `exact match with right-holder ${holder}`
   }
   if (read.length === holder.length) {
     const diffs: string[] = []
     for (let i = 0; i < read.length; i++) {
-      if (read.charAt(i) !== holder.charAt(i)) {
-        diffs.push(`${read.charAt(i)}→${holder.charAt(i)} at position ${i + 1}`)
+      const [a, b] = [read.charAt(i), holder.charAt(i)]
+      if (a !== b) {
+        const own = doubts && doubts.cost(i, b) < substitutionCost(a, b)
+        const note = own ? ' (the reader weighed it there)' : ''
+        diffs.push(`${a}→${b} at position ${i + 1}${note}`)
       }
     }
     return `right-holder ${holder} within one edit: ${diffs.join(', ')}`
@@ -151,10 +185,11 @@ export function matchRightHolders(
   const minNear = options.minScore ?? 0.1
   const minExact = options.minExactScore ?? 0.04
   const byHolder = new Map<string, HolderMatch>()
+  const doubts = live.map((c) => readerDoubts(c.alternatives))
   for (const holderRaw of holders) {
     const holder = clean(holderRaw)
-    for (const candidate of live) {
-      const d = distanceWithinOne(candidate.plate, holder)
+    for (const [k, candidate] of live.entries()) {
+      const d = distanceWithinOne(candidate.plate, holder, doubts[k])
       if (d > MAX_MATCH_DISTANCE) {
         continue
       }
@@ -169,7 +204,7 @@ export function matchRightHolders(
           candidate,
           distance: d,
           score,
-          reasons: [explain(candidate.plate, holder), ...candidate.reasons],
+          reasons: [explain(candidate.plate, holder, doubts[k]), ...candidate.reasons],
         })
       }
     }

@@ -12,7 +12,18 @@ import {
   statesFitting,
   type Fix,
 } from './grammar.ts'
-import { plateDistance } from './match.ts'
+import {
+  ALTERNATIVE_COST,
+  MIN_ALTERNATIVE_CONFIDENCE,
+  plateDistance,
+  substitutionCost,
+} from './match.ts'
+
+/** A character the reader weighed at a position, with its confidence (0..100). */
+export interface CharChoice {
+  text: string
+  confidence: number
+}
 
 export interface RawRead {
   /** What tesseract returned, already restricted to A-Z and 0-9. */
@@ -25,6 +36,8 @@ export interface RawRead {
   region: number
   /** Read from the row's cleaned mask (the default) or from its grey band. */
   source?: 'mask' | 'grey'
+  /** Per character of `text`, the other characters the reader weighed there, when known. */
+  alternatives?: CharChoice[][]
 }
 
 export interface PlateCandidate {
@@ -35,6 +48,11 @@ export interface PlateCandidate {
   /** Share of the evidence, 0..1; the candidates' scores sum to at most 1. */
   score: number
   reasons: string[]
+  /**
+   * Per character of `plate`, the other characters the reads spelling it weighed there, each at
+   * its best confidence: where the reader itself was unsure.
+   */
+  alternatives?: CharChoice[][]
 }
 
 export interface RankOptions {
@@ -55,6 +73,18 @@ interface Variant {
   notes: string[]
   /** The plates this spelling is read as (look-alikes swapped to fit a format). */
   plates?: Set<string>
+  /** Per character, each alternative the reads of this spelling weighed, at its best confidence. */
+  alternatives: Map<string, number>[]
+}
+
+// Keeps, per position, each alternative character at the best confidence any read gave it.
+function mergeAlternatives(into: Map<string, number>[], alternatives: CharChoice[][] | undefined) {
+  alternatives?.forEach((choices, i) => {
+    const at = (into[i] ??= new Map())
+    for (const c of choices) {
+      at.set(c.text, Math.max(at.get(c.text) ?? 0, c.confidence))
+    }
+  })
 }
 
 interface Interpretation {
@@ -73,15 +103,22 @@ const NEAR_READ = 0.25
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0)
 
+interface ReadVariant {
+  text: string
+  confidence: number
+  penalty: number
+  note?: string
+  alternatives?: CharChoice[][]
+}
+
 // A read's own spelling plus, when an end character is doubtful (a logo, a bolt, the LSTM
 // starting early), the read without it.
-function variantsOf(
-  read: RawRead,
-): { text: string; confidence: number; penalty: number; note?: string }[] {
+function variantsOf(read: RawRead): ReadVariant[] {
   const text = read.text
   const conf = read.confidences.length === text.length ? read.confidences : []
-  const base = { text, confidence: conf.length ? mean(conf) : 50, penalty: 1 }
-  const out: { text: string; confidence: number; penalty: number; note?: string }[] = []
+  const alts = read.alternatives?.length === text.length ? read.alternatives : undefined
+  const base = { text, confidence: conf.length ? mean(conf) : 50, penalty: 1, alternatives: alts }
+  const out: ReadVariant[] = []
   if (text.length >= 2 && text.length <= MAX_PLATE_LENGTH) {
     out.push(base)
   }
@@ -93,6 +130,7 @@ function variantsOf(
       text: text.slice(1),
       confidence: mean(conf.slice(1)),
       penalty: tooLong ? 0.8 : 0.5,
+      alternatives: alts?.slice(1),
       note: `first character ${text.charAt(0)} dropped (${first === undefined ? 'too long' : `confidence ${Math.round(first)}%`})`,
     })
   }
@@ -101,6 +139,7 @@ function variantsOf(
       text: text.slice(0, -1),
       confidence: mean(conf.slice(0, -1)),
       penalty: tooLong ? 0.8 : 0.5,
+      alternatives: alts?.slice(0, -1),
       note: `last character ${text.charAt(text.length - 1)} dropped (${last === undefined ? 'too long' : `confidence ${Math.round(last)}%`})`,
     })
   }
@@ -165,6 +204,52 @@ function interpretations(raw: string, states: readonly string[]): Interpretation
   return out
 }
 
+function toChoices(alternatives: Map<string, number>[]): CharChoice[][] {
+  return Array.from(alternatives, (m = new Map<string, number>()) =>
+    [...m.entries()]
+      .map(([text, confidence]) => ({ text, confidence }))
+      .sort((a, b) => b.confidence - a.confidence),
+  )
+}
+
+// A spelling's alternatives as positions of a plate it is read as: a format fit swaps characters
+// but keeps their places; the plate's own character is no alternative to itself.
+function platePositions(v: Variant, plate: string): Map<string, number>[] {
+  if (v.text.length !== plate.length) {
+    return []
+  }
+  return Array.from({ length: plate.length }, (_, i) => {
+    const out = new Map(v.alternatives[i] ?? [])
+    out.delete(plate.charAt(i))
+    return out
+  })
+}
+
+// A read's confusion-aware distance from a plate, where a character the reader weighed at a
+// position, though it chose another, costs no more than a look-alike there.
+function readDistance(v: Variant, plate: string, glyphs: string): number {
+  const spelt = defaultSpelling(v.text)
+  if (spelt.length !== glyphs.length || v.alternatives.length === 0) {
+    return plateDistance(spelt, glyphs, 2)
+  }
+  let d = 0
+  for (let i = 0; i < spelt.length && d <= 2; i++) {
+    let cost = substitutionCost(spelt.charAt(i), glyphs.charAt(i))
+    const weighed = v.alternatives[i]
+    if (cost > 0 && weighed) {
+      const confidence = Math.max(
+        weighed.get(plate.charAt(i)) ?? 0,
+        weighed.get(glyphs.charAt(i)) ?? 0,
+      )
+      if (confidence >= MIN_ALTERNATIVE_CONFIDENCE) {
+        cost = Math.min(cost, ALTERNATIVE_COST)
+      }
+    }
+    d += cost
+  }
+  return Math.min(d, plateDistance(spelt, glyphs, 2))
+}
+
 /** Ranks the plates that a set of raw reads supports, best first. */
 export function rankCandidates(reads: RawRead[], options: RankOptions = {}): PlateCandidate[] {
   const states = (options.states ?? DEFAULT_STATES).filter((s) => STATE_GRAMMARS[s])
@@ -183,7 +268,10 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
         if (v.note && !seen.notes.includes(v.note)) {
           seen.notes.push(v.note)
         }
+        mergeAlternatives(seen.alternatives, v.alternatives)
       } else {
+        const alternatives: Map<string, number>[] = []
+        mergeAlternatives(alternatives, v.alternatives)
         variants.set(v.text, {
           text: v.text,
           weight,
@@ -191,6 +279,7 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
           stretches: new Set([read.stretch]),
           confidence: v.confidence,
           notes: v.note ? [v.note] : [],
+          alternatives,
         })
       }
     }
@@ -200,7 +289,14 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
     .size
   const byPlate = new Map<
     string,
-    { score: number; best: number; prior: number; reasons: string[]; states: Set<string> }
+    {
+      score: number
+      best: number
+      prior: number
+      reasons: string[]
+      states: Set<string>
+      alternatives: Map<string, number>[]
+    }
   >()
   for (const v of variants.values()) {
     // A read supports each plate once, through its likeliest interpretation.
@@ -222,6 +318,7 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
       ]
       const entry = byPlate.get(i.plate)
       const fitting = new Set(statesFitting(i.plate, states).map(([state]) => state))
+      const alternatives = platePositions(v, i.plate)
       if (!entry) {
         byPlate.set(i.plate, {
           score: s,
@@ -229,8 +326,10 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
           prior: i.prior,
           reasons: evidence,
           states: fitting,
+          alternatives,
         })
       } else {
+        mergeAlternatives(entry.alternatives, toChoices(alternatives))
         entry.score += s
         entry.prior = Math.max(entry.prior, i.prior)
         if (s > entry.best) {
@@ -253,7 +352,7 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
         continue
       }
       // O and 0 are one glyph: a read differing from the plate only there already counted.
-      const d = plateDistance(defaultSpelling(v.text), glyphs, 2)
+      const d = readDistance(v, plate, glyphs)
       if (d > 0 && d <= 2) {
         gain += v.weight * entry.prior * NEAR_READ ** d
         near += d <= 1 ? 1 : 0
@@ -276,6 +375,9 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
         plate,
         score: total > 0 ? e.score / total : 0,
         reasons: e.reasons,
+      }
+      if (e.alternatives.some((m) => m.size > 0)) {
+        candidate.alternatives = toChoices(e.alternatives)
       }
       if (states.length === 1) {
         candidate.state = states[0]

@@ -10,7 +10,7 @@ import {
   stretchX,
   type GreyImage,
 } from './image.ts'
-import type { RawRead } from './rank.ts'
+import type { CharChoice, RawRead } from './rank.ts'
 import type { CharRow } from './segment.ts'
 
 export const PLATE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
@@ -22,10 +22,15 @@ export interface RecogniseRequest {
   whitelist: string
 }
 
+export type Choice = CharChoice
+
 export interface Recognised {
   text: string
-  /** One entry per recognised character, in reading order. */
-  symbols: { text: string; confidence: number }[]
+  /**
+   * One entry per recognised character, in reading order, with the LSTM's alternatives for it
+   * (the chosen character among them) when the reader reports them.
+   */
+  symbols: { text: string; confidence: number; choices?: Choice[] }[]
 }
 
 export type Recognise = (request: RecogniseRequest) => Promise<Recognised>
@@ -36,14 +41,38 @@ export function tesseractParameters(request: RecogniseRequest): Partial<Tesserac
     tessedit_pageseg_mode: '7' as Tesseract.PSM,
     tessedit_char_whitelist: request.whitelist,
     user_defined_dpi: '300',
+    // The LSTM's per-character alternatives, which only the hOCR output carries.
+    lstm_choice_mode: '2',
+    hocr_char_boxes: '1',
   }
 }
 
-/** Output formats to request from `recognize`: text and the block tree with symbol confidences. */
-export const TESSERACT_OUTPUT: Partial<Tesseract.OutputFormats> = { text: true, blocks: true }
+/** Output formats to request from `recognize`: text, and hOCR with symbols and their choices. */
+export const TESSERACT_OUTPUT: Partial<Tesseract.OutputFormats> = { text: true, hocr: true }
+
+const HOCR_SYMBOL = /x_conf ([\d.]+)'>([^<]*)<|id='choice_[^']*' title='x_confs ([\d.]+)'>([^<]*)</g
+
+/** The symbols of tesseract's hOCR (with `hocr_char_boxes`), each with its LSTM choices. */
+export function symbolsFromHocr(hocr: string): Recognised['symbols'] {
+  const symbols: Recognised['symbols'] = []
+  for (const m of hocr.matchAll(HOCR_SYMBOL)) {
+    if (m[1] !== undefined) {
+      symbols.push({ text: m[2] ?? '', confidence: Number(m[1]) })
+      continue
+    }
+    const last = symbols[symbols.length - 1]
+    if (last) {
+      last.choices = [...(last.choices ?? []), { text: m[4] ?? '', confidence: Number(m[3]) }]
+    }
+  }
+  return symbols
+}
 
 /** Flattens tesseract.js's page into the reader's answer. */
 export function fromTesseractPage(page: Tesseract.Page): Recognised {
+  if (page.hocr) {
+    return { text: page.text, symbols: symbolsFromHocr(page.hocr) }
+  }
   const symbols: Recognised['symbols'] = []
   for (const block of page.blocks ?? []) {
     for (const para of block.paragraphs) {
@@ -67,14 +96,39 @@ export function plateRead(
   source: RowSource = 'mask',
 ): RawRead {
   const keep = answer.symbols
-    .map((s) => ({ text: s.text.toUpperCase(), confidence: s.confidence }))
+    .map((s) => ({ text: s.text.toUpperCase(), confidence: s.confidence, choices: s.choices }))
     .filter((s) => s.text.length === 1 && PLATE_ALPHABET.includes(s.text))
   const fromText = answer.text.toUpperCase().replace(/[^A-Z0-9]/g, '')
   const fromSymbols = keep.map((s) => s.text).join('')
   if (fromSymbols === fromText) {
-    return { text: fromText, confidences: keep.map((s) => s.confidence), stretch, region, source }
+    const read: RawRead = {
+      text: fromText,
+      confidences: keep.map((s) => s.confidence),
+      stretch,
+      region,
+      source,
+    }
+    if (keep.some((s) => s.choices)) {
+      read.alternatives = keep.map((s) => alternativesOf(s.text, s.choices ?? []))
+    }
+    return read
   }
   return { text: fromText, confidences: [], stretch, region, source }
+}
+
+// The other characters the LSTM weighed at a position, most confident first; the chosen one and
+// anything outside the plate alphabet are left out.
+function alternativesOf(chosen: string, choices: Choice[]): Choice[] {
+  const best = new Map<string, number>()
+  for (const c of choices) {
+    const text = c.text.toUpperCase()
+    if (text.length === 1 && text !== chosen && PLATE_ALPHABET.includes(text)) {
+      best.set(text, Math.max(best.get(text) ?? 0, c.confidence))
+    }
+  }
+  return [...best.entries()]
+    .map(([text, confidence]) => ({ text, confidence }))
+    .sort((a, b) => b.confidence - a.confidence)
 }
 
 /**
