@@ -1,5 +1,4 @@
-import { useLocation } from 'preact-iso'
-import styles from './enforcement-nav.module.css'
+import { SectionNav } from '../../../components/section-nav/section-nav.tsx'
 
 const LINKS = [
   { href: '/supervisor/citations', label: 'Citations' },
@@ -8,23 +7,7 @@ const LINKS = [
   { href: '/supervisor/scofflaws', label: 'Scofflaws' },
 ]
 
-/** The supervisor's enforcement pages, one link each; the open one is marked current. */
+/** The supervisor's enforcement pages. */
 export function EnforcementNav() {
-  const { path } = useLocation()
-  return (
-    <nav class={styles.nav} aria-label="Enforcement">
-      <ul>
-        {LINKS.map((l) => (
-          <li key={l.href}>
-            <a
-              href={l.href}
-              aria-current={path === l.href || path.startsWith(`${l.href}/`) ? 'page' : undefined}
-            >
-              {l.label}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  )
+  return <SectionNav label="Enforcement" links={LINKS} />
 }
