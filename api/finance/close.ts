@@ -2,7 +2,9 @@ import { inTransaction, type Db } from '../../db/connect.ts'
 import { AppError } from '../http/errors.ts'
 import type { Principal } from '../http/context.ts'
 import { writeAudit } from '../auth/audit.ts'
-import { localTime, zonedInstant } from '../facilities/local-time.ts'
+import { zonedInstant } from '../facilities/local-time.ts'
+import { addDays } from '../permits/terms.ts'
+import { cityDay } from './cycles.ts'
 import { raiseException } from './exceptions.ts'
 
 /** Revenue of one business day in one cell of facility x channel x payment method x fund. */
@@ -72,15 +74,7 @@ const lockKey = (day: string) => Math.round((Date.parse(`${day}T00:00:00Z`) - Da
 
 /** The instants a city-local day runs between. */
 export function dayBounds(day: string, timeZone: string): { start: Date; end: Date } {
-  return { start: new Date(zonedInstant(day, 0, timeZone)), end: new Date(zonedInstant(nextDay(day), 0, timeZone)) }
-}
-
-export function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
-}
-
-export function today(timeZone: string, now = Date.now()): string {
-  return localTime(now, timeZone).date
+  return { start: new Date(zonedInstant(day, 0, timeZone)), end: new Date(zonedInstant(addDays(day, 1), 0, timeZone)) }
 }
 
 /**
@@ -240,7 +234,7 @@ export async function closeDay(
   options: { timeZone: string; principal?: Principal | null; now?: Date },
 ): Promise<CloseResult> {
   const now = options.now ?? new Date()
-  if (day >= today(options.timeZone, now.getTime())) {
+  if (day >= cityDay(now, options.timeZone)) {
     throw new AppError('conflict', `${day} has not ended yet in the city's time zone; only past days can close`)
   }
   const outcome = await inTransaction(sql, async (tx) => {
@@ -297,8 +291,8 @@ export async function closePendingDays(
   options: { timeZone: string; now?: Date; lookbackDays?: number },
 ): Promise<{ closed: string[]; failed: string[] }> {
   const now = options.now ?? new Date()
-  const until = today(options.timeZone, now.getTime())
-  const since = new Date(Date.parse(`${until}T00:00:00Z`) - (options.lookbackDays ?? 31) * 86_400_000).toISOString().slice(0, 10)
+  const until = cityDay(now, options.timeZone)
+  const since = addDays(until, -(options.lookbackDays ?? 31))
   // every day from the first with entries in the window: a quiet Sunday closes too, at zero
   const days = await sql<{ day: string }[]>`
     select to_char(d.day, 'YYYY-MM-DD') as day

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connect.ts'
 import { csvLine } from '../cis/csv.ts'
+import { dollars } from '../ledger/statement.ts'
 
 export const GL_COLUMNS = [
   'date', 'entry_id', 'reference', 'fund', 'account_code', 'account_name', 'account_type',
@@ -17,12 +18,6 @@ interface GlRow {
   description: string
   amount: number
   prior_period: boolean
-}
-
-/** Cents as the general ledger takes them: dollars with two decimals, no sign (the column says which). */
-export function dollars(cents: number): string {
-  const abs = Math.abs(cents)
-  return `${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
 }
 
 /**
@@ -46,7 +41,8 @@ export async function* glJournalCsv(sql: Db, from: string, to: string): AsyncGen
     for (const r of rows) {
       chunk += csvLine([
         r.day, r.entry_id, r.reference, r.fund, r.code, r.name, r.type, r.description,
-        r.amount > 0 ? dollars(r.amount) : '', r.amount < 0 ? dollars(r.amount) : '', r.prior_period ? 'Y' : 'N',
+        // no sign: the column says which
+        r.amount > 0 ? dollars(r.amount) : '', r.amount < 0 ? dollars(-r.amount) : '', r.prior_period ? 'Y' : 'N',
       ])
     }
     yield chunk

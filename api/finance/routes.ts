@@ -10,7 +10,8 @@ import {
   resolveException,
   type FinanceException,
 } from './exceptions.ts'
-import { dollars, glJournalCsv, revenueByFund } from './gl.ts'
+import { glJournalCsv, revenueByFund } from './gl.ts'
+import { dollars } from '../ledger/statement.ts'
 import {
   AssignBody,
   CloseView,
@@ -198,7 +199,7 @@ finance.route(
       const head = csvLine(['id', 'kind', 'status', 'summary', 'amount', 'owner', 'created_at', 'resolved_at', 'resolution_note', 'resolved_entry_id'])
       const lines = rows.map((x) =>
         csvLine([
-          x.id, x.kind, x.status, x.summary, x.amountCents === null ? '' : (x.amountCents < 0 ? '-' : '') + dollars(x.amountCents),
+          x.id, x.kind, x.status, x.summary, x.amountCents === null ? '' : dollars(x.amountCents),
           x.ownerName, x.createdAt, x.resolvedAt, x.resolutionNote, x.resolvedEntryId,
         ]),
       )

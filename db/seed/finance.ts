@@ -6,9 +6,10 @@ import { facilityByCode } from '../../api/facilities/facilities.ts'
 import { quote } from '../../api/facilities/tariff.ts'
 import { zonedInstant } from '../../api/facilities/local-time.ts'
 import { startSession } from '../../api/sessions/sessions.ts'
-import { closePendingDays, today } from '../../api/finance/close.ts'
+import { closePendingDays } from '../../api/finance/close.ts'
+import { addDays } from '../../api/permits/terms.ts'
 import { recordCollection, recordDeposit } from '../../api/finance/cash.ts'
-import { ensureCalendar, exportCycle } from '../../api/finance/cycles.ts'
+import { cityDay, ensureCalendar, exportCycle } from '../../api/finance/cycles.ts'
 import { accountBalance } from '../../api/ledger/balances.ts'
 import { parkingAccount } from '../../api/ledger/accounts.ts'
 
@@ -44,7 +45,7 @@ export async function seedFinance(sql: Sql, timeZone: string, log: (line: string
   const facilities = new Map(
     await Promise.all([KIOSK_FACILITY, ...WEB_FACILITIES].map(async (code) => [code, await facilityByCode(sql, code)] as const)),
   )
-  const todayIs = today(timeZone)
+  const todayIs = cityDay(new Date(), timeZone)
   let sessions = 0
   let n = 0
   // a fixed walk, so every demo city has the same month
@@ -133,6 +134,3 @@ export async function seedFinance(sql: Sql, timeZone: string, log: (line: string
   return { sessions, closedDays: closed.length, cycleExports: due.length }
 }
 
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
-}

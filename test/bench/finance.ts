@@ -4,8 +4,9 @@ import { migrate } from '../../db/migrate.ts'
 import { openBenchDatabase } from './database.ts'
 import { makeFacility } from '../integration/sessions/fixtures.ts'
 import { openAccount } from '../../api/ledger/accounts.ts'
-import { closeDay, today } from '../../api/finance/close.ts'
-import { calendarOf, exportCycle, fillDefaultCalendar } from '../../api/finance/cycles.ts'
+import { closeDay } from '../../api/finance/close.ts'
+import { addDays } from '../../api/permits/terms.ts'
+import { calendarOf, cityDay, exportCycle, fillDefaultCalendar } from '../../api/finance/cycles.ts'
 import { recordPayoutItems, type PayoutItemInput } from '../../api/finance/payouts.ts'
 
 // npm run bench:finance — city scale, against a fresh database of its own, dropped at the end:
@@ -73,7 +74,7 @@ async function cycleBench(sql: Sql): Promise<void> {
     insert into ledger.account (code, name, type, fund, utility_account_id)
     select 'ar:parking:ua:' || u.id, 'Parking receivable ' || u.account_number, 'asset', 'parking', u.id
       from cis.utility_account u`
-  const day = addDays(today(TIME_ZONE), -2)
+  const day = addDays(cityDay(new Date(), TIME_ZONE), -2)
   await postSpread(sql, {
     count: ACCOUNTS + Math.floor(ACCOUNTS / 10),
     keyPrefix: 'bench:cycle:',
@@ -125,7 +126,7 @@ async function cycleBench(sql: Sql): Promise<void> {
  */
 async function closeBench(sql: Sql): Promise<void> {
   const setup = performance.now()
-  const day = addDays(today(TIME_ZONE), -1)
+  const day = addDays(cityDay(new Date(), TIME_ZONE), -1)
   const [facility]: [{ id: number }] = (await sql`select id from parking.facility where code = 'BENCH'`) as never
   await sql`
     insert into parking.session (facility_id, plate, state, plate_printed, channel, status, starts_at, ends_at)
@@ -195,7 +196,7 @@ async function payoutBench(sql: Sql): Promise<void> {
     count: TRANSACTIONS,
     keyPrefix: 'stripe:pi_po_',
     keySuffix: ':fee',
-    day: addDays(today(TIME_ZONE), -1),
+    day: addDays(cityDay(new Date(), TIME_ZONE), -1),
     source: `'stripe'`,
     sourceRef: `'pi_po_' || e.n`,
     lines: `
@@ -281,8 +282,5 @@ async function postSpread(
   })
 }
 
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
-}
 
 await main()

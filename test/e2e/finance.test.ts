@@ -14,7 +14,7 @@ import { expectAccessible } from '../support/axe.ts'
 import { allDayTariff, makeFacility } from '../integration/sessions/fixtures.ts'
 import { cardTestApp, STRIPE_TEST_CONFIG } from '../stripe/harness.ts'
 import { createStaffUser } from '../../api/auth/users.ts'
-import { today } from '../../api/finance/close.ts'
+import { cityDay } from '../../api/finance/cycles.ts'
 import { raiseException } from '../../api/finance/exceptions.ts'
 import { zonedInstant } from '../../api/facilities/local-time.ts'
 
@@ -29,7 +29,7 @@ const FINANCE = {
 const db = await testDatabase()
 const card = cardTestApp(db)
 const TZ = db.config.CITY_TIME_ZONE
-const TODAY = today(TZ)
+const TODAY = cityDay(new Date(), TZ)
 const YESTERDAY = new Date(Date.parse(`${TODAY}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
 const longDay = (day: string) =>
   new Intl.DateTimeFormat('en-US', {

@@ -5,7 +5,8 @@ import { testApp } from '../../support/app.ts'
 import { makeFacility } from '../sessions/fixtures.ts'
 import { postEntry } from '../../../api/ledger/post.ts'
 import { parkingAccount } from '../../../api/ledger/accounts.ts'
-import { closeDay, today } from '../../../api/finance/close.ts'
+import { closeDay } from '../../../api/finance/close.ts'
+import { cityDay } from '../../../api/finance/cycles.ts'
 import { localTime, zonedInstant } from '../../../api/facilities/local-time.ts'
 import { parseCsv } from '../../../api/cis/csv.ts'
 
@@ -17,7 +18,7 @@ const kiosk = await t.device('kiosk', 'C-LOT')
 const financeUser = await t.userWithRole('finance')
 
 const dayBefore = (day: string, n = 1) => new Date(Date.parse(`${day}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10)
-const TODAY = today(TZ)
+const TODAY = cityDay(new Date(), TZ)
 const YESTERDAY = dayBefore(TODAY)
 const EARLIER = dayBefore(TODAY, 3)
 /** 10:00 city time on a day, when a kiosk sold offline. */

@@ -10,10 +10,12 @@ import { makeResident, residentialSetup, ZONE_LAT } from '../permits/fixtures.ts
 import { makeZone, metered } from '../enforcement/fixtures.ts'
 import { requireStripe } from '../../../api/payments/stripe.ts'
 import { zonedInstant } from '../../../api/facilities/local-time.ts'
-import { closeDay, today } from '../../../api/finance/close.ts'
+import { closeDay } from '../../../api/finance/close.ts'
+import { cityDay } from '../../../api/finance/cycles.ts'
 import { reconcilePayout } from '../../../api/finance/payouts.ts'
 import { exportCycle, fillDefaultCalendar } from '../../../api/finance/cycles.ts'
 import { parseCsv } from '../../../api/cis/csv.ts'
+import { addDays } from '../../../api/permits/terms.ts'
 
 /*
   A month of a small city, day by day on a moved clock: kiosk cash, sessions on utility bills and
@@ -47,8 +49,7 @@ const scofflaw = await t.userWithRole('driver', 'Sid Late')
 const lateAccount = await makeUtilityAccount(db.sql, { billCycle: 9, holder: { customerId: scofflaw.customerId!, relationship: 'primary' } })
 const ACCOUNTS = [commuterAccount.id, home.accountId, lateAccount.id]
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
-const FIRST = addDays(today(TZ), -DAYS)
+const FIRST = addDays(cityDay(new Date(), TZ), -DAYS)
 const at = (day: string, minute: number) => new Date(zonedInstant(day, minute, TZ))
 
 const post = (path: string, as: Caller | undefined, json: object) =>
