@@ -255,10 +255,18 @@ describe.runIf(hasBrowser)('the ambassador’s handheld', () => {
       async () => {
         const cache = await caches.open('curbline-handheld-v1')
         const kept = (await cache.keys()).map((r) => new URL(r.url).pathname)
+        // every script and stylesheet the page loaded, not only its own chunk: offline, a shared
+        // chunk still being cached leaves the page blank
+        const loaded = performance
+          .getEntriesByType('resource')
+          .map((e) => new URL(e.name))
+          .filter((u) => u.origin === location.origin && /^\/assets\/.*\.(js|css)$/.test(u.pathname))
+          .map((u) => u.pathname)
         return (
           kept.includes('/handheld') &&
           kept.includes('/api/v1/auth/me') &&
-          kept.some((p) => /handheld-page-.*\.js$/.test(p))
+          kept.some((p) => /handheld-page-.*\.js$/.test(p)) &&
+          loaded.every((p) => kept.includes(p))
         )
       },
       undefined,
