@@ -303,7 +303,8 @@ describe.skipIf(!hasBrowser)('paying for parking at a kiosk', () => {
     const page = await session.newPage()
     await page.goto(`${session.base}/kiosk/?token=${kiosk.token}`)
     await page.getByRole('heading', { level: 1, name: 'Pay for parking' }).waitFor()
-    await page.getByText('Riverfront Lot').first().waitFor()
+    // the zone itself (not the kiosk's name, 'Kiosk 7 - Riverfront Lot'): loaded, and so kept
+    await page.getByText('Riverfront Lot', { exact: true }).waitFor()
     // the service worker has kept the kiosk's page and files once it controls the page
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready
@@ -314,7 +315,7 @@ describe.skipIf(!hasBrowser)('paying for parking at a kiosk', () => {
     await page.context().setOffline(true)
     await page.reload()
     await page.getByRole('heading', { level: 1, name: 'Pay for parking' }).waitFor()
-    await page.getByText('Riverfront Lot').first().waitFor()
+    await page.getByText('Riverfront Lot', { exact: true }).waitFor()
     await page
       .getByRole('status')
       .filter({ hasText: /^Connection: Offline$/ })
