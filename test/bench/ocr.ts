@@ -1,12 +1,14 @@
 import os from 'node:os'
 import path from 'node:path'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { createOcrPool, decodeImage } from '../../api/enforcement/ocr/node.ts'
 import {
   readPlate,
   matchRightHolders,
+  READER_MODELS,
   type PlateCandidate,
+  type ReaderModel,
 } from '../../api/enforcement/ocr/index.ts'
 import { GENERIC_US_FORMATS, STATE_GRAMMARS } from '../../api/enforcement/ocr/grammar.ts'
 
@@ -18,6 +20,10 @@ const PLATES = path.resolve(process.env.PLATES_DIR ?? path.join(ROOT, '../shared
 const HOLDERS = Number(process.env.BENCH_HOLDERS ?? 10_000)
 const LIMIT = Number(process.env.BENCH_LIMIT ?? Infinity)
 const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MS ?? 20 * 60_000)
+// Which recognisers read (BENCH_MODELS=eng for the English model alone, as before the plate model).
+const MODELS = (process.env.BENCH_MODELS ?? READER_MODELS.join(','))
+  .split(',')
+  .filter((m): m is ReaderModel => (READER_MODELS as readonly string[]).includes(m))
 
 interface Sample {
   file: string
@@ -25,6 +31,16 @@ interface Sample {
   state?: string
   region?: { x: number; y: number; w: number; h: number }
 }
+
+// BENCH_PLATE_STRETCHES="1.2,1.4,1.6/1.3,1.5,1.7": the plate model's mask / grey stretches.
+function plateStretches(spec: string): { mask: number[]; grey: number[] } {
+  const [mask = '', grey = ''] = spec.split('/')
+  const list = (s: string) => s.split(',').filter(Boolean).map(Number)
+  return { mask: list(mask), grey: list(grey) }
+}
+
+// BENCH_DUMP=file.json keeps every image's raw reads, to study the ranking without re-reading.
+const dumped: { set: string; file: string; truth: string; reads: unknown[] }[] = []
 
 interface Outcome {
   sample: Sample
@@ -105,8 +121,21 @@ async function run(
     const buffer = readFileSync(sample.file)
     const started = performance.now()
     const image = await decodeImage(buffer)
-    const reading = await readPlate(image, { recognise, region: sample.region })
+    const reading = await readPlate(image, {
+      recognise,
+      region: sample.region,
+      models: MODELS,
+      ...(process.env.BENCH_PLATE_STRETCHES
+        ? { plateStretches: plateStretches(process.env.BENCH_PLATE_STRETCHES) }
+        : {}),
+      ...(process.env.BENCH_PLATE_WEIGHT
+        ? { plateModelWeight: Number(process.env.BENCH_PLATE_WEIGHT) }
+        : {}),
+      // The plate model alone: it gives the first reads too, and reads nothing twice.
+      ...(MODELS.includes('eng') ? {} : { firstModel: 'plate' as const, stretches: [], greyStretches: [] }),
+    })
     outcomes.push({ sample, candidates: reading.candidates, ms: performance.now() - started })
+    dumped.push({ set: label, file: sample.file, truth: sample.truth, reads: reading.reads })
   }
   const exact = outcomes.filter((o) => o.candidates[0]?.plate === o.sample.truth).length
   const top3 = outcomes.filter((o) =>
@@ -126,6 +155,9 @@ async function run(
 }
 
 function operational(label: string, outcomes: Outcome[], holders: string[]): void {
+  if (outcomes.length === 0) {
+    return
+  }
   let confirmed = 0
   let offered = 0
   let falsePaid = 0
@@ -154,6 +186,9 @@ function operational(label: string, outcomes: Outcome[], holders: string[]): voi
 }
 
 function perState(outcomes: Outcome[]): void {
+  if (outcomes.length === 0) {
+    return
+  }
   const by = new Map<string, Outcome[]>()
   for (const o of outcomes) {
     const s = o.sample.state ?? '?'
@@ -208,7 +243,11 @@ async function main(): Promise<void> {
     }
   })
 
-  const pool = createOcrPool()
+  // BENCH_PLATE_MODEL_DIR: a folder with another plate.traineddata.gz (a checkpoint's export).
+  const pool = createOcrPool(
+    undefined,
+    process.env.BENCH_PLATE_MODEL_DIR ? { plate: path.resolve(process.env.BENCH_PLATE_MODEL_DIR) } : {},
+  )
   const watchdog = setTimeout(() => {
     console.error(`bench:ocr: still running after ${DEADLINE_MS / 1000} s; stopping`)
     process.exit(1)
@@ -222,9 +261,13 @@ async function main(): Promise<void> {
     console.log(
       'ms per read: decode + locate + segment + tesseract (mask at 3 stretches, grey band at 2) + ranking, one image at a time\n',
     )
-    const cropOut = await run('crops', crops, pool.recognise)
-    const photoOut = await run('photos, no box', photos, pool.recognise)
-    const guidedOut = await run('photos, guide region', guided, pool.recognise)
+    // BENCH_SETS=crops (or photos, guided) measures only those sets, for a quick comparison.
+    const sets = (process.env.BENCH_SETS ?? 'crops,photos,guided').split(',')
+    const cropOut = sets.includes('crops') ? await run('crops', crops, pool.recognise) : []
+    const photoOut = sets.includes('photos') ? await run('photos, no box', photos, pool.recognise) : []
+    const guidedOut = sets.includes('guided')
+      ? await run('photos, guide region', guided, pool.recognise)
+      : []
 
     const exclude = new Set([...crops, ...photos].map((s) => s.truth))
     const holders = syntheticHolders(HOLDERS, exclude)
@@ -235,6 +278,9 @@ async function main(): Promise<void> {
     operational('photos, no box', photoOut, holders)
     operational('photos, guide region', guidedOut, holders)
     perState(cropOut)
+    if (process.env.BENCH_DUMP) {
+      writeFileSync(process.env.BENCH_DUMP, JSON.stringify(dumped))
+    }
   } finally {
     clearTimeout(watchdog)
     await pool.close()

@@ -9,12 +9,19 @@ import {
   readPlateFile,
   recogniseWith,
 } from '../../api/enforcement/ocr/node.ts'
-import { matchRightHolders, readPlate, type Recognise } from '../../api/enforcement/ocr/index.ts'
+import {
+  matchRightHolders,
+  readPlate,
+  READER_MODELS,
+  type ReaderModel,
+  type Recognise,
+} from '../../api/enforcement/ocr/index.ts'
 import { renderPlate, renderPlateOnBand, renderScene } from '../fixtures/ocr/render-plate.ts'
 
-// One tesseract worker for the file: starting one takes about half a second.
-let worker: Worker | undefined
+// One tesseract worker per model for the file: starting one takes about half a second.
+const workers = new Map<ReaderModel, Worker>()
 const recognise: Recognise = (request) => {
+  const worker = workers.get(request.model ?? 'eng')
   if (!worker) {
     throw new Error('no tesseract worker')
   }
@@ -22,11 +29,13 @@ const recognise: Recognise = (request) => {
 }
 
 beforeAll(async () => {
-  worker = await createTesseractWorker()
+  for (const model of READER_MODELS) {
+    workers.set(model, await createTesseractWorker(model))
+  }
 })
 
 afterAll(async () => {
-  await worker?.terminate()
+  await Promise.all([...workers.values()].map((w) => w.terminate()))
   await closeOcrPool()
 })
 
@@ -131,12 +140,13 @@ describe('reading plates the tests render', () => {
 })
 
 describe('the Node worker pool', () => {
-  it('reads a PNG file with workers it starts on demand, no more than the CPUs', async () => {
+  it('reads a PNG file with workers it starts on demand, no more than the CPUs per model', async () => {
     const png = await renderPlate('JSD 7911', 'NC')
     const reading = await readPlateFile(png)
     expect(reading.candidates[0]?.plate).toBe('JSD7911')
-    expect(ocrPool().started()).toBeGreaterThan(0)
-    expect(ocrPool().started()).toBeLessThanOrEqual(ocrPool().size)
+    expect(reading.reads.some((r) => r.model === 'plate')).toBe(true)
+    expect(ocrPool().started()).toBeGreaterThan(READER_MODELS.length - 1)
+    expect(ocrPool().started()).toBeLessThanOrEqual(ocrPool().size * READER_MODELS.length)
   })
 
   it('refuses work once closed', async () => {

@@ -1,10 +1,11 @@
 // The files tesseract.js needs in the browser, served from our own origin out of the npm
-// packages (never a CDN): the worker script, the WebAssembly core builds and the English
-// model. Mount with `app.route(OCR_ASSETS_BASE, ocrAssets())` ahead of the `/api/*` 404.
+// packages (never a CDN): the worker script, the WebAssembly core builds, the English model,
+// and the plate model committed beside the pipeline. Mount with `app.route(OCR_ASSETS_BASE, ocrAssets())` ahead of the `/api/*` 404.
 import { Hono } from 'hono'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 
 const require = createRequire(import.meta.url)
 
@@ -17,6 +18,7 @@ const LANG_DIR = path.join(
   path.dirname(require.resolve('@tesseract.js-data/eng/package.json')),
   '4.0.0_best_int',
 )
+const PLATE_MODEL_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'model')
 const CORE_FILE = /^tesseract-core(-relaxedsimd|-simd)?(-lstm)?\.wasm\.js$/
 
 const cache = new Map<string, Promise<Uint8Array<ArrayBuffer>>>()
@@ -44,7 +46,10 @@ function send(bytes: Uint8Array<ArrayBuffer>, type: string): Response {
   })
 }
 
-/** GET /tesseract/worker.min.js, /tesseract/core/<build>.wasm.js, /tesseract/lang/eng.traineddata.gz */
+/**
+ * GET /tesseract/worker.min.js, /tesseract/core/<build>.wasm.js, and the two models:
+ * /tesseract/lang/eng.traineddata.gz and /tesseract/lang/plate.traineddata.gz
+ */
 export function ocrAssets(): Hono {
   const app = new Hono()
   app.get('/tesseract/worker.min.js', async () =>
@@ -59,6 +64,9 @@ export function ocrAssets(): Hono {
   })
   app.get('/tesseract/lang/eng.traineddata.gz', async () =>
     send(await load(path.join(LANG_DIR, 'eng.traineddata.gz')), 'application/gzip'),
+  )
+  app.get('/tesseract/lang/plate.traineddata.gz', async () =>
+    send(await load(path.join(PLATE_MODEL_DIR, 'plate.traineddata.gz')), 'application/gzip'),
   )
   return app
 }

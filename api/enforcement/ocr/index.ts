@@ -13,18 +13,19 @@ import {
 } from './grammar.ts'
 import { locatePlates } from './locate.ts'
 import { rankCandidates, type PlateCandidate, type RawRead } from './rank.ts'
-import { readRow, type Recognise } from './reader.ts'
+import { READER_MODELS, readRow, type ReaderModel, type Recognise } from './reader.ts'
 import { segmentPlate, type CharRow } from './segment.ts'
 
 export type { Box, GreyImage } from './image.ts'
 export { greyFromPixels } from './image.ts'
 export type { PlateCandidate, RawRead } from './rank.ts'
-export type { Recognise, RecogniseRequest, Recognised } from './reader.ts'
+export type { ReaderModel, Recognise, RecogniseRequest, Recognised } from './reader.ts'
 export {
   fromTesseractPage,
   tesseractParameters,
   TESSERACT_OUTPUT,
   PLATE_ALPHABET,
+  READER_MODELS,
 } from './reader.ts'
 export {
   matchRightHolders,
@@ -49,6 +50,17 @@ export interface ReadPlateOptions {
   stretches?: readonly number[]
   /** Horizontal stretches the row's grey band is read at (default 1.4, 1.6). */
   greyStretches?: readonly number[]
+  /**
+   * Recognisers to read with (default both): the plate model's reads vote with the English
+   * model's. Leave 'plate' out where its model file is not available.
+   */
+  models?: readonly ReaderModel[]
+  /** Weight of a plate-model read in the vote, against an English-model read's 1. */
+  plateModelWeight?: number
+  /** The recogniser that gives each candidate region its first read (default 'eng'). */
+  firstModel?: ReaderModel
+  /** Stretches the plate model reads the row's mask and grey band at. */
+  plateStretches?: { mask: readonly number[]; grey: readonly number[] }
   /** Candidate plate regions given a first read when searching a photo (default 4). */
   regionsToTry?: number
   /** Most candidates returned (default 8). */
@@ -69,6 +81,9 @@ export const DEFAULT_STRETCHES = [1.2, 1.4, 1.6] as const
 
 /** Stretches the grey band is read at: it reads best a little wider than the mask does. */
 export const GREY_STRETCHES = [1.4, 1.6] as const
+
+/** Stretches the plate model reads at: it was trained on lines stretched 1.1 to 1.75. */
+export const PLATE_MODEL_STRETCHES = { mask: [1.4], grey: [1.5] } as const
 
 interface Attempt {
   box: Box
@@ -129,6 +144,7 @@ export async function readPlate(
   const stretches = options.stretches ?? DEFAULT_STRETCHES
   const greyStretches = options.greyStretches ?? GREY_STRETCHES
   const firstStretch = stretches[Math.floor(stretches.length / 2)] ?? 1.4
+  const firstModel = options.firstModel ?? 'eng'
   const frame = options.region
     ? clampBox(growBox(options.region, 0.25), image.width, image.height)
     : { x: 0, y: 0, w: image.width, h: image.height }
@@ -180,7 +196,7 @@ export async function readPlate(
   const tried = plateRows.slice(0, options.regionsToTry ?? 4)
   await Promise.all(
     tried.map(async (a, i) => {
-      const [read] = await readRow(a.row, options.recognise, [firstStretch], i)
+      const [read] = await readRow(a.row, options.recognise, [firstStretch], i, 'mask', firstModel)
       a.first = read
       a.quality = read ? readQuality(read, states) * a.prior : 0
     }),
@@ -192,24 +208,41 @@ export async function readPlate(
   }
 
   const reads: RawRead[] = [{ ...best.first, region: 0 }]
-  const rest = stretches.filter((s) => s !== firstStretch)
+  const rest = firstModel === 'eng' ? stretches.filter((s) => s !== firstStretch) : stretches
   // The grey band is read too: binarising breaks strokes or joins them to the background where
   // the grey still shows the character, and the two sources' reads vote together.
   // A runner-up row nearly as plate-like as the best (its first read votes too) has its grey
   // band read as well: the best row's first read may have won on a slogan or a broken mask.
   const second = tried[1]
   const runnerUp = second?.first && second.quality >= best.quality * 0.8 ? second : undefined
-  const [more, grey, secondGrey] = await Promise.all([
+  const models = options.models ?? READER_MODELS
+  const plate = models.includes('plate') ? (options.plateStretches ?? PLATE_MODEL_STRETCHES) : undefined
+  const [more, grey, secondGrey, plateMask, plateGrey] = await Promise.all([
     readRow(best.row, options.recognise, rest, 0),
     readRow(best.row, options.recognise, greyStretches, 0, 'grey'),
-    runnerUp ? readRow(runnerUp.row, options.recognise, [firstStretch], 1, 'grey') : [],
+    runnerUp ? readRow(runnerUp.row, options.recognise, [firstStretch], 1, 'grey', firstModel) : [],
+    plate
+      ? readRow(
+          best.row,
+          options.recognise,
+          firstModel === 'plate' ? plate.mask.filter((s) => s !== firstStretch) : plate.mask,
+          0,
+          'mask',
+          'plate',
+        )
+      : [],
+    plate ? readRow(best.row, options.recognise, plate.grey, 0, 'grey', 'plate') : [],
   ])
-  reads.push(...more, ...grey, ...secondGrey)
+  reads.push(...more, ...grey, ...secondGrey, ...plateMask, ...plateGrey)
   tried.slice(1).forEach((a, i) => {
     if (a.first && a.quality >= best.quality * 0.8) {
       reads.push({ ...a.first, region: i + 1 })
     }
   })
-  const candidates = rankCandidates(reads, { states, limit: options.limit ?? 8 })
+  const candidates = rankCandidates(reads, {
+    states,
+    limit: options.limit ?? 8,
+    plateModelWeight: options.plateModelWeight,
+  })
   return { candidates, ms: performance.now() - started, box: best.box, reads }
 }

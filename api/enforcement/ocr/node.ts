@@ -3,6 +3,7 @@
 import os from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
 import { createWorker, type Worker } from 'tesseract.js'
 import type Tesseract from 'tesseract.js'
@@ -12,6 +13,7 @@ import {
   TESSERACT_OUTPUT,
   fromTesseractPage,
   tesseractParameters,
+  type ReaderModel,
   type Recognise,
   type RecogniseRequest,
   type Recognised,
@@ -25,6 +27,9 @@ export const LANG_PATH = path.join(
   '4.0.0_best_int',
 )
 
+/** The plate model (train/train.ts), gzipped, committed beside the pipeline. */
+export const PLATE_MODEL_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), 'model')
+
 /** Decodes a JPEG or PNG (EXIF orientation applied) to grey pixels. */
 export async function decodeImage(buffer: Uint8Array): Promise<GreyImage> {
   const { data, info } = await sharp(buffer)
@@ -35,9 +40,15 @@ export async function decodeImage(buffer: Uint8Array): Promise<GreyImage> {
   return greyFromPixels(data, info.width, info.height, info.channels)
 }
 
-/** Starts one tesseract.js worker (a worker thread) on the local language data. */
-export async function createTesseractWorker(): Promise<Worker> {
-  return createWorker('eng', 1, { langPath: LANG_PATH, cacheMethod: 'none', gzip: true })
+/**
+ * Starts one tesseract.js worker (a worker thread) on a model's local language data: the
+ * folder holding `<model>.traineddata.gz` (a benchmark may point at a checkpoint's export).
+ */
+export async function createTesseractWorker(
+  model: ReaderModel = 'eng',
+  langPath = model === 'plate' ? PLATE_MODEL_PATH : LANG_PATH,
+): Promise<Worker> {
+  return createWorker(model, 1, { langPath, cacheMethod: 'none', gzip: true })
 }
 
 /** Runs a request on a worker: the recognise call both the pool and the tests use. */
@@ -55,7 +66,7 @@ export async function recogniseWith(
 
 export interface OcrPool {
   recognise: Recognise
-  /** Workers started so far (they start on demand, up to `size`). */
+  /** Workers started so far (they start on demand, up to `size` for each model). */
   started(): number
   size: number
   /** Terminates the workers; queued requests fail. */
@@ -68,8 +79,40 @@ interface Job {
   reject: (e: unknown) => void
 }
 
-/** A pool of tesseract.js workers, started lazily as requests queue up. */
-export function createOcrPool(size = os.availableParallelism()): OcrPool {
+/**
+ * A pool of tesseract.js workers for each model, started lazily as requests queue up; a request
+ * goes to its model's pool.
+ */
+export function createOcrPool(
+  size = os.availableParallelism(),
+  langPaths: Partial<Record<ReaderModel, string>> = {},
+): OcrPool {
+  const pools = new Map<ReaderModel, OcrPool>()
+  let closed = false
+  const poolFor = (model: ReaderModel) => {
+    let pool = pools.get(model)
+    if (!pool) {
+      pool = createModelPool(model, size, langPaths[model])
+      pools.set(model, pool)
+    }
+    return pool
+  }
+  return {
+    size,
+    started: () => [...pools.values()].reduce((n, p) => n + p.started(), 0),
+    recognise: (request) =>
+      closed
+        ? Promise.reject(new Error('the OCR pool is closed'))
+        : poolFor(request.model ?? 'eng').recognise(request),
+    close: async () => {
+      closed = true
+      await Promise.all([...pools.values()].map((p) => p.close()))
+      pools.clear()
+    },
+  }
+}
+
+function createModelPool(model: ReaderModel, size: number, langPath?: string): OcrPool {
   const workers: Worker[] = []
   const idle: Worker[] = []
   const queue: Job[] = []
@@ -94,7 +137,7 @@ export function createOcrPool(size = os.availableParallelism()): OcrPool {
     }
     if (queue.length > idle.length && workers.length + starting < size && !closed) {
       starting++
-      createTesseractWorker().then(
+      createTesseractWorker(model, langPath).then(
         (worker) => {
           starting--
           if (closed) {

@@ -36,6 +36,8 @@ export interface RawRead {
   region: number
   /** Read from the row's cleaned mask (the default) or from its grey band. */
   source?: 'mask' | 'grey'
+  /** The recogniser that read it: tesseract's English model (the default) or the plate model. */
+  model?: 'eng' | 'plate'
   /** Per character of `text`, the other characters the reader weighed there, when known. */
   alternatives?: CharChoice[][]
 }
@@ -60,6 +62,8 @@ export interface RankOptions {
   states?: readonly string[]
   /** Most candidates returned. */
   limit?: number
+  /** Weight of a plate-model read against an English-model read (default PLATE_MODEL_READ). */
+  plateModelWeight?: number
 }
 
 export const MAX_PLATE_LENGTH = 8
@@ -97,6 +101,9 @@ interface Interpretation {
 // A read of the grey band counts for less than one of the cleaned mask: alone it is right less
 // often (on about 47% of plates against 58%), but it is right on plates the mask is not.
 const GREY_READ = 0.7
+
+/** What a read by the plate model counts for against one by the English model. */
+export const PLATE_MODEL_READ = 1
 
 // How much a read one edit (a look-alike swap costs less) from a plate supports it.
 const NEAR_READ = 0.25
@@ -258,7 +265,9 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
     for (const v of variantsOf(read)) {
       const regionWeight = read.region === 0 ? 1 : 0.6
       const sourceWeight = read.source === 'grey' ? GREY_READ : 1
-      const weight = (0.4 + (0.6 * v.confidence) / 100) * v.penalty * regionWeight * sourceWeight
+      const modelWeight = read.model === 'plate' ? (options.plateModelWeight ?? PLATE_MODEL_READ) : 1
+      const weight =
+        (0.4 + (0.6 * v.confidence) / 100) * v.penalty * regionWeight * sourceWeight * modelWeight
       const seen = variants.get(v.text)
       if (seen) {
         seen.weight += weight
@@ -285,8 +294,9 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
     }
   }
 
-  const totalPasses = new Set(reads.map((r) => `${r.region}:${r.source ?? 'mask'}:${r.stretch}`))
-    .size
+  const totalPasses = new Set(
+    reads.map((r) => `${r.region}:${r.source ?? 'mask'}:${r.stretch}:${r.model ?? 'eng'}`),
+  ).size
   const byPlate = new Map<
     string,
     {

@@ -15,11 +15,22 @@ import type { CharRow } from './segment.ts'
 
 export const PLATE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
 
+/**
+ * Which recogniser reads a line: tesseract's stock English model, or the plate model trained
+ * on synthetic plates (train/, shipped as model/plate.traineddata.gz). Their errors differ, and
+ * their reads vote together.
+ */
+export type ReaderModel = 'eng' | 'plate'
+
+export const READER_MODELS: readonly ReaderModel[] = ['eng', 'plate']
+
 export interface RecogniseRequest {
   /** An 8-bit greyscale PNG: black characters on white, one line. */
   png: Uint8Array
   /** Characters tesseract may answer with. */
   whitelist: string
+  /** The recogniser to read with (default the English model). */
+  model?: ReaderModel
 }
 
 export type Choice = CharChoice
@@ -38,7 +49,9 @@ export type Recognise = (request: RecogniseRequest) => Promise<Recognised>
 /** Tesseract parameters for one plate line; passed with each `recognize` call. */
 export function tesseractParameters(request: RecogniseRequest): Partial<Tesseract.WorkerParams> {
   return {
-    tessedit_pageseg_mode: '7' as Tesseract.PSM,
+    // The plate model was trained on lines exactly as cut, so it reads them raw (no layout
+    // analysis, which would re-cut them); the English model reads a single text line.
+    tessedit_pageseg_mode: (request.model === 'plate' ? '13' : '7') as Tesseract.PSM,
     tessedit_char_whitelist: request.whitelist,
     user_defined_dpi: '300',
     // The LSTM's per-character alternatives, which only the hOCR output carries.
@@ -94,6 +107,7 @@ export function plateRead(
   stretch: number,
   region: number,
   source: RowSource = 'mask',
+  model: ReaderModel = 'eng',
 ): RawRead {
   const keep = answer.symbols
     .map((s) => ({ text: s.text.toUpperCase(), confidence: s.confidence, choices: s.choices }))
@@ -107,13 +121,14 @@ export function plateRead(
       stretch,
       region,
       source,
+      model,
     }
     if (keep.some((s) => s.choices)) {
       read.alternatives = keep.map((s) => alternativesOf(s.text, s.choices ?? []))
     }
     return read
   }
-  return { text: fromText, confidences: [], stretch, region, source }
+  return { text: fromText, confidences: [], stretch, region, source, model }
 }
 
 // The other characters the LSTM weighed at a position, most confident first; the chosen one and
@@ -165,12 +180,13 @@ export async function readRow(
   stretches: readonly number[],
   region: number,
   source: RowSource = 'mask',
+  model: ReaderModel = 'eng',
 ): Promise<RawRead[]> {
   return Promise.all(
     stretches.map(async (stretch) => {
       const png = rowImage(row, stretch, source)
-      const answer = await recognise({ png, whitelist: PLATE_ALPHABET })
-      return plateRead(answer, stretch, region, source)
+      const answer = await recognise({ png, whitelist: PLATE_ALPHABET, model })
+      return plateRead(answer, stretch, region, source, model)
     }),
   )
 }

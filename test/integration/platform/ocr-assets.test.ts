@@ -19,4 +19,14 @@ describe('the browser plate reader’s files, from our own origin', () => {
     expect(gunzipSync(Buffer.from(await model.arrayBuffer())).length).toBeGreaterThan(1_000_000)
     expect((await t.request('/api/ocr/tesseract/core/..%2F..%2Fpackage.json')).status).toBe(404)
   })
+
+  it('serves the plate model committed beside the pipeline', async () => {
+    const model = await t.request('/api/ocr/tesseract/lang/plate.traineddata.gz')
+    expect(model.status).toBe(200)
+    expect(model.headers.get('content-type')).toBe('application/gzip')
+    const bytes = gunzipSync(Buffer.from(await model.arrayBuffer()))
+    // a tesseract traineddata: a table of component offsets, then an LSTM model inside it
+    expect(bytes.length).toBeGreaterThan(100_000)
+    expect(bytes.length).toBeLessThan(20_000_000)
+  })
 })

@@ -1,7 +1,8 @@
 /*
   The handheld's plate reader, off the page's thread: decodes the photo, runs the same pipeline
-  as the server (api/enforcement/ocr) and reads with a tesseract.js worker whose script, core
-  and English model all come from our own origin (api/enforcement/ocr/assets-route.ts).
+  as the server (api/enforcement/ocr) and reads with tesseract.js workers (the English model and
+  the plate model) whose script, core and models all come from our own origin
+  (api/enforcement/ocr/assets-route.ts).
 */
 import { createWorker, type Worker as TesseractWorker } from 'tesseract.js'
 import {
@@ -10,7 +11,9 @@ import {
   greyFromPixels,
   readPlate,
   tesseractParameters,
+  READER_MODELS,
   type Box,
+  type ReaderModel,
   type PlateReading,
   type Recognise,
 } from '../../../../api/enforcement/ocr/index.ts'
@@ -20,23 +23,29 @@ import { coreFile, type PlateWorkerRequest, type PlateWorkerResponse } from './p
 /** Photos are read at most this wide: plates stay dozens of pixels wide, reads stay quick. */
 const MAX_WIDTH = 1600
 
-let tesseract: Promise<TesseractWorker> | undefined
+const tesseracts = new Map<ReaderModel, Promise<TesseractWorker>>()
 
-function startTesseract(assets: string): Promise<TesseractWorker> {
+// One tesseract.js worker per model: a worker reads with the language it was started on.
+function startTesseract(assets: string, model: ReaderModel): Promise<TesseractWorker> {
   const base = new URL(assets, self.location.origin).href.replace(/\/$/, '')
-  tesseract ??= createWorker('eng', 1, {
-    workerPath: `${base}/tesseract/worker.min.js`,
-    corePath: `${base}/tesseract/core/${coreFile()}`,
-    langPath: `${base}/tesseract/lang`,
-    gzip: true,
-    // The service worker and the HTTP cache keep the files; IndexedDB would hold a second copy.
-    cacheMethod: 'none',
-  })
-  tesseract.catch(() => {
-    tesseract = undefined
-  })
-  return tesseract
+  let worker = tesseracts.get(model)
+  if (!worker) {
+    worker = createWorker(model, 1, {
+      workerPath: `${base}/tesseract/worker.min.js`,
+      corePath: `${base}/tesseract/core/${coreFile()}`,
+      langPath: `${base}/tesseract/lang`,
+      gzip: true,
+      // The service worker and the HTTP cache keep the files; IndexedDB would hold a second copy.
+      cacheMethod: 'none',
+    })
+    worker.catch(() => tesseracts.delete(model))
+    tesseracts.set(model, worker)
+  }
+  return worker
 }
+
+const startAll = (assets: string) =>
+  Promise.all(READER_MODELS.map((model) => startTesseract(assets, model)))
 
 async function decode(blob: Blob, region?: Box) {
   const bitmap = await createImageBitmap(blob)
@@ -58,8 +67,9 @@ async function decode(blob: Blob, region?: Box) {
 }
 
 async function read(request: Extract<PlateWorkerRequest, { kind: 'read' }>): Promise<PlateReading> {
-  const worker = await startTesseract(request.assets)
+  await startAll(request.assets)
   const recognise: Recognise = async (r) => {
+    const worker = await startTesseract(request.assets, r.model ?? 'eng')
     const { data } = await worker.recognize(
       new Blob([r.png.slice()], { type: 'image/png' }),
       tesseractParameters(r) as Partial<Tesseract.RecognizeOptions>,
@@ -83,7 +93,7 @@ self.addEventListener('message', (event: MessageEvent<PlateWorkerRequest>) => {
   const request = event.data
   const reply = (message: PlateWorkerResponse) => self.postMessage(message)
   if (request.kind === 'warm') {
-    startTesseract(request.assets).then(
+    startAll(request.assets).then(
       () => reply({ id: request.id, kind: 'ready' }),
       (e: unknown) => reply({ id: request.id, kind: 'error', message: String(e) }),
     )

@@ -43,5 +43,6 @@ export function ocrAssetUrls(assets = OCR_ASSETS): string[] {
     `${assets}/tesseract/worker.min.js`,
     `${assets}/tesseract/core/${coreFile()}`,
     `${assets}/tesseract/lang/eng.traineddata.gz`,
+    `${assets}/tesseract/lang/plate.traineddata.gz`,
   ]
 }

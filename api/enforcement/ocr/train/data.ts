@@ -1,0 +1,109 @@
+// The training lines: synthetic plates put through the reader's own first stage, so the
+// recogniser learns on exactly the line images it will be shown (the cleaned mask and the grey
+// band of the row the segmenter finds, at the reader's stretches), labelled with the number.
+import fs from 'node:fs'
+import path from 'node:path'
+import sharp from 'sharp'
+import { greyFromPixels, type Box } from '../image.ts'
+import { rowImage, type RowSource } from '../reader.ts'
+import { WORK_HEIGHT, segmentPlate, type CharRow } from '../segment.ts'
+import { lstmfDocument, type LinePage } from './lstmf.ts'
+import { createRng, type Rng } from './random.ts'
+import { renderSyntheticPlate, type SyntheticPlate } from './render.ts'
+
+/** Lines per .lstmf file: big enough to keep the file count low, small enough to shuffle. */
+export const LINES_PER_FILE = 400
+
+export interface LineSample extends LinePage {
+  source: RowSource
+  stretch: number
+}
+
+// The row the segmenter found for the number, if it found it: across most of the number and
+// about its height (not the banner, not a slogan, not a row that lost half the characters).
+export function rowForNumber(rows: CharRow[], box: Box, imageHeight: number): CharRow | undefined {
+  const k = WORK_HEIGHT / imageHeight
+  const tb = { x: box.x * k, y: box.y * k, w: box.w * k, h: box.h * k }
+  return rows.find((row) => {
+    const b = row.band
+    const cy = b.y + b.h / 2
+    const overlap = Math.max(0, Math.min(b.x + b.w, tb.x + tb.w) - Math.max(b.x, tb.x))
+    return (
+      cy > tb.y &&
+      cy < tb.y + tb.h &&
+      b.h > tb.h * 0.5 &&
+      b.h < tb.h * 1.4 &&
+      overlap > tb.w * 0.85 &&
+      b.w < tb.w * 1.3
+    )
+  })
+}
+
+/** The training lines one synthetic plate gives: its mask row and its grey band, if found. */
+export async function linesOf(plate: SyntheticPlate, rng: Rng): Promise<LineSample[]> {
+  const { data, info } = await sharp(plate.image).removeAlpha().raw().toBuffer({ resolveWithObject: true })
+  const grey = greyFromPixels(data, info.width, info.height, info.channels)
+  const row = rowForNumber(segmentPlate(grey, { limit: 4 }), plate.box, grey.height)
+  if (!row) {
+    return []
+  }
+  const lines: LineSample[] = []
+  // A mask that lost or merged characters would teach the wrong label; the grey band keeps them.
+  if (row.chars.length === plate.text.length) {
+    const stretch = rng.range(1.1, 1.7)
+    lines.push({ png: await compressed(rowImage(row, stretch, 'mask')), text: plate.text, source: 'mask', stretch })
+  }
+  const stretch = rng.range(1.25, 1.75)
+  lines.push({ png: await compressed(rowImage(row, stretch, 'grey')), text: plate.text, source: 'grey', stretch })
+  return lines
+}
+
+// The reader's PNGs are stored uncompressed (no zlib in the browser); the same pixels deflated
+// keep a training set of tens of thousands of lines small.
+async function compressed(png: Uint8Array): Promise<Uint8Array> {
+  return sharp(png).png({ compressionLevel: 6 }).toBuffer()
+}
+
+export interface ShardResult {
+  files: string[]
+  plates: number
+  lines: number
+}
+
+/** Renders `count` plates from `seed` and writes their lines as .lstmf files under `dir`. */
+export async function writeShard(dir: string, seed: number, count: number): Promise<ShardResult> {
+  fs.mkdirSync(dir, { recursive: true })
+  const rng = createRng(seed)
+  const files: string[] = []
+  let pending: LinePage[] = []
+  let lines = 0
+  const flush = () => {
+    if (pending.length === 0) {
+      return
+    }
+    const file = path.join(dir, `s${seed}-${files.length}.lstmf`)
+    fs.writeFileSync(file, lstmfDocument(pending))
+    files.push(file)
+    lines += pending.length
+    pending = []
+  }
+  for (let i = 0; i < count; i++) {
+    const plate = await renderSyntheticPlate(rng)
+    pending.push(...(await linesOf(plate, rng)))
+    if (pending.length >= LINES_PER_FILE) {
+      flush()
+    }
+  }
+  flush()
+  return { files, plates: count, lines }
+}
+
+// Run as a child of train.ts: `tsx data.ts <dir> <seed> <count>`; prints its result as JSON.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [dir, seed, count] = process.argv.slice(2)
+  if (!dir || !seed || !count) {
+    throw new Error('usage: data.ts <dir> <seed> <count>')
+  }
+  const result = await writeShard(dir, Number(seed), Number(count))
+  process.stdout.write(`${JSON.stringify(result)}\n`)
+}

@@ -1,0 +1,475 @@
+// Synthetic US plates for training the plate recogniser: the number drawn from real font
+// outlines (opentype.js, so every character's box is known), a state banner and slogan,
+// stickers, bolts, scenic or dark backgrounds, a tilt and skew, then the camera's damage
+// (low resolution, blur, shadow, noise, JPEG). Nothing here is drawn from the benchmark's
+// photos: the variety comes from fonts, layouts and noise, so the recogniser has to generalise.
+import fs from 'node:fs'
+import opentype from 'opentype.js'
+import sharp from 'sharp'
+import type { Box } from '../image.ts'
+import type { Rng } from './random.ts'
+
+/** A font file for the plate number, and the extra stroke that makes it bolder or embossed. */
+export interface PlateFont {
+  file: string
+  /** Debian package that ships it. */
+  pkg: string
+  /** Extra outline, as a fraction of the character height: [min, max]. */
+  stroke: [number, number]
+}
+
+const F = (file: string, pkg: string, stroke: [number, number] = [0, 0.025]): PlateFont => ({
+  file,
+  pkg,
+  stroke,
+})
+
+/**
+ * Plate-like faces from Debian's font packages: condensed and industrial sans (most US plates),
+ * DIN, a monospace, and wide geometric faces for the W, M and A that narrow faces draw thin.
+ */
+export const PLATE_FONTS: PlateFont[] = [
+  F('/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf', 'fonts-dejavu-core'),
+  F('/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf', 'fonts-dejavu-core'),
+  F('/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf', 'fonts-dejavu-core'),
+  F('/usr/share/fonts/truetype/liberation/LiberationSansNarrow-Bold.ttf', 'fonts-liberation'),
+  F('/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf', 'fonts-liberation2'),
+  F('/usr/share/fonts/truetype/liberation2/LiberationMono-Bold.ttf', 'fonts-liberation2'),
+  F('/usr/share/fonts/truetype/roboto/unhinted/RobotoCondensed-Bold.ttf', 'fonts-roboto-unhinted'),
+  F('/usr/share/fonts/truetype/roboto/unhinted/RobotoCondensed-Regular.ttf', 'fonts-roboto-unhinted', [0.01, 0.04]),
+  F('/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Black.ttf', 'fonts-roboto-unhinted'),
+  F('/usr/share/fonts/truetype/open-sans/OpenSans-CondBold.ttf', 'fonts-open-sans'),
+  F('/usr/share/fonts/truetype/open-sans/OpenSans-Bold.ttf', 'fonts-open-sans'),
+  F('/usr/share/fonts/opentype/bebas-neue/BebasNeue-Bold.otf', 'fonts-bebas-neue'),
+  F('/usr/share/fonts/opentype/bebas-neue/BebasNeue-Regular.otf', 'fonts-bebas-neue', [0.01, 0.04]),
+  F('/usr/share/fonts/truetype/opendin/OSP-DIN.ttf', 'fonts-opendin', [0.005, 0.04]),
+  F('/usr/share/fonts/truetype/freefont/FreeSansBold.ttf', 'fonts-freefont-ttf'),
+  F('/usr/share/fonts/opentype/cantarell/Cantarell-Bold.otf', 'fonts-cantarell'),
+  F('/usr/share/fonts/opentype/league-spartan/LeagueSpartan-Bold.otf', 'fonts-league-spartan'),
+  F('/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf', 'fonts-noto-core'),
+  F('/usr/share/fonts/truetype/routed-gothic/routed-gothic.ttf', 'fonts-routed-gothic', [0.03, 0.07]),
+  F('/usr/share/fonts/truetype/routed-gothic/routed-gothic-narrow.ttf', 'fonts-routed-gothic', [0.03, 0.07]),
+  F('/usr/share/fonts/opentype/b612/B612-Bold.otf', 'fonts-b612'),
+]
+
+/** Families for the banner and slogan, drawn by librsvg through fontconfig. */
+const WORD_FAMILIES = [
+  'DejaVu Serif',
+  'Liberation Serif',
+  'Noto Serif',
+  'FreeSerif',
+  'DejaVu Sans',
+  'Open Sans',
+  'Cantarell',
+  'Roboto',
+  'Bebas Neue',
+  'Liberation Sans Narrow',
+]
+
+/** The Debian packages the renderer's fonts come from. */
+export function fontPackages(): string[] {
+  return [...new Set(PLATE_FONTS.map((f) => f.pkg))].sort()
+}
+
+/** Fonts whose files are missing (their package is not installed). */
+export function missingFonts(fonts = PLATE_FONTS): PlateFont[] {
+  return fonts.filter((f) => !fs.existsSync(f.file))
+}
+
+const loaded = new Map<string, opentype.Font>()
+
+function loadFont(file: string): opentype.Font {
+  let font = loaded.get(file)
+  if (!font) {
+    const buffer = fs.readFileSync(file)
+    font = opentype.parse(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.length))
+    loaded.set(file, font)
+  }
+  return font
+}
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+const DIGITS = '0123456789'
+
+// Shapes of plate numbers: L a letter, D a digit, * either; a space is a gap on the plate.
+const FORMATS = [
+  'LLL DDDD', 'LLL DDD', 'DDD LLL', 'DLLL DDD', 'DDD DLL', 'LLLDDD', 'DDDLLL', 'LLDDDDD',
+  'LL DDDDD', 'DDDDDD', 'DDDDDDD', 'LLLL DD', 'DDDD LL', 'LLL LLL', 'DL DDDD', 'DDD LLLL',
+  'LDD DLL', 'DLLDDDD', 'LLD DLL', 'DDLDDL', '*****', '******', '*******', '** ****',
+  'LLLLLLL', 'LLLLLL', 'DDDDD', 'LLLL DDD', 'DDLL DDD', 'DDDDDDDD',
+]
+
+/** A plate number in one of the common US shapes, or a vanity plate. */
+export function plateNumber(rng: Rng): { text: string; groups: string[] } {
+  const format = rng.pick(FORMATS)
+  const out = [...format].map((c) =>
+    c === 'L' ? rng.pick([...LETTERS]) : c === 'D' ? rng.pick([...DIGITS]) : c === '*' ? rng.pick([...LETTERS + DIGITS]) : ' ',
+  )
+  const groups = out.join('').split(' ').filter(Boolean)
+  return { text: groups.join(''), groups }
+}
+
+const WORDS = [
+  'ALASKA', 'Arizona', 'CALIFORNIA', 'Colorado', 'DELAWARE', 'Florida', 'GEORGIA', 'Idaho',
+  'ILLINOIS', 'Indiana', 'KENTUCKY', 'Maryland', 'MISSISSIPPI', 'Nevada', 'NEW JERSEY',
+  'Oregon', 'TEXAS', 'Vermont', 'VIRGINIA', 'Washington', 'Wisconsin', 'Utah', 'OHIO',
+  'Land of Lincoln', 'Sunshine State', 'Famous Potatoes', 'Garden State', 'Live Free or Die',
+  'Green Mountain State', 'First in Flight', 'Peach State', 'The Lone Star State', 'DEALER',
+  'COUNTY', 'Evergreen State', 'Great Lakes', 'America\'s Dairyland', 'Grand Canyon State',
+  'IN GOD WE TRUST', 'Heart of Dixie', 'Spirit of America', 'Life Elevated',
+]
+
+const INKS = ['#111111', '#1b2a6b', '#0d3b7a', '#6b1020', '#12502e', '#222244', '#3a2a1a', '#000000']
+const LIGHT_INKS = ['#ffffff', '#f4e9b0', '#f8f8f0', '#ffd24a']
+const LIGHT_BACKS = ['#ffffff', '#f7f5ee', '#eef2f8', '#f9f3d6', '#e8f1e8', '#fbe9e0', '#e6e6e6', '#fdf7c4']
+const DARK_BACKS = ['#0c1f4a', '#113d26', '#111111', '#4a0f14', '#1c3f7a']
+const ACCENTS = ['#c0392b', '#1f5fa8', '#2e7d32', '#b8860b', '#6a1b9a', '#d35400', '#1a1a1a', '#0e6b77']
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/'/g, '&#39;')
+
+type Matrix = [number, number, number, number, number, number]
+
+const apply = (m: Matrix, x: number, y: number): [number, number] => [
+  m[0] * x + m[2] * y + m[4],
+  m[1] * x + m[3] * y + m[5],
+]
+
+function multiply(a: Matrix, b: Matrix): Matrix {
+  return [
+    a[0] * b[0] + a[2] * b[1],
+    a[1] * b[0] + a[3] * b[1],
+    a[0] * b[2] + a[2] * b[3],
+    a[1] * b[2] + a[3] * b[3],
+    a[0] * b[4] + a[2] * b[5] + a[4],
+    a[1] * b[4] + a[3] * b[5] + a[5],
+  ]
+}
+
+const W = 600
+const H = 300
+
+function background(rng: Rng, dark: boolean): string {
+  if (dark) {
+    const c = rng.pick(DARK_BACKS)
+    return `<rect width="${W}" height="${H}" fill="${c}"/>`
+  }
+  const a = rng.pick(LIGHT_BACKS)
+  const style = rng.int(0, 3)
+  if (style === 0) {
+    return `<rect width="${W}" height="${H}" fill="${a}"/>`
+  }
+  const b = rng.pick(LIGHT_BACKS)
+  let svg = `<defs><linearGradient id="g" x1="0" y1="0" x2="${rng.chance(0.5) ? 1 : 0}" y2="1">
+    <stop offset="0" stop-color="${a}"/><stop offset="1" stop-color="${b}"/></linearGradient></defs>
+    <rect width="${W}" height="${H}" fill="url(#g)"/>`
+  if (style >= 2) {
+    // Scenery: hills, a sun, waves, a skyline band, in muted colours behind the number.
+    for (let i = rng.int(1, 4); i > 0; i--) {
+      const colour = rng.pick([...ACCENTS, '#f0a030', '#7fb3d5', '#a9d18e', '#d7bde2'])
+      const opacity = rng.range(0.15, 0.7).toFixed(2)
+      const kind = rng.int(0, 2)
+      if (kind === 0) {
+        svg += `<ellipse cx="${rng.int(0, W)}" cy="${rng.int(180, 360)}" rx="${rng.int(80, 400)}" ry="${rng.int(30, 120)}" fill="${colour}" opacity="${opacity}"/>`
+      } else if (kind === 1) {
+        svg += `<circle cx="${rng.int(0, W)}" cy="${rng.int(0, H)}" r="${rng.int(20, 110)}" fill="${colour}" opacity="${opacity}"/>`
+      } else {
+        const y = rng.int(40, 280)
+        svg += `<path d="M0 ${y} Q ${W / 4} ${y - rng.int(-60, 60)} ${W / 2} ${y} T ${W} ${y} L ${W} ${H} L 0 ${H} Z" fill="${colour}" opacity="${opacity}"/>`
+      }
+    }
+  }
+  return svg
+}
+
+function words(rng: Rng, dark: boolean, charTop: number, charBottom: number): string {
+  const colour = dark ? rng.pick(LIGHT_INKS) : rng.pick([...ACCENTS, ...INKS])
+  let svg = ''
+  const top = Math.min(charTop - 8, rng.int(40, 75))
+  if (top > 28 && rng.chance(0.9)) {
+    const size = Math.min(top - 4, rng.int(24, 58))
+    const italic = rng.chance(0.3) ? ' font-style="italic"' : ''
+    const weight = rng.chance(0.5) ? ' font-weight="bold"' : ''
+    svg += `<text x="${W / 2 + rng.int(-40, 40)}" y="${top}" font-family="${rng.pick(WORD_FAMILIES)}" font-size="${size}"${italic}${weight} text-anchor="middle" fill="${colour}">${esc(rng.pick(WORDS))}</text>`
+  }
+  const room = H - charBottom
+  if (room > 26 && rng.chance(0.85)) {
+    const size = Math.min(room - 8, rng.int(16, 36))
+    const y = Math.min(H - 8, charBottom + size + rng.int(2, Math.max(3, room - size - 6)))
+    svg += `<text x="${W / 2 + rng.int(-60, 60)}" y="${y}" font-family="${rng.pick(WORD_FAMILIES)}" font-size="${size}" text-anchor="middle" fill="${rng.pick([...ACCENTS, ...INKS])}">${esc(rng.pick(WORDS))}</text>`
+  }
+  return svg
+}
+
+function stickersAndBolts(rng: Rng): string {
+  let svg = ''
+  for (let i = rng.int(0, 2); i > 0; i--) {
+    const w = rng.int(40, 90)
+    const h = rng.int(28, 55)
+    const x = rng.chance(0.5) ? rng.int(8, 60) : rng.int(W - 60 - w, W - 8 - w)
+    const y = rng.chance(0.6) ? rng.int(6, 40) : rng.int(H - 40 - h, H - 6 - h)
+    const fill = rng.pick(['#e53935', '#fdd835', '#43a047', '#1e88e5', '#fb8c00', '#ffffff', '#8e24aa'])
+    svg += `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="4" fill="${fill}" stroke="#333" stroke-width="1"/>`
+    svg += `<text x="${x + w / 2}" y="${y + h * 0.75}" font-family="DejaVu Sans" font-weight="bold" font-size="${Math.round(h * 0.6)}" text-anchor="middle" fill="#111">${rng.int(1, 30)}</text>`
+  }
+  if (rng.chance(0.8)) {
+    const y = rng.int(18, 40)
+    for (const x of [rng.int(90, 160), rng.int(440, 510)]) {
+      svg += `<circle cx="${x}" cy="${y}" r="${rng.int(5, 11)}" fill="${rng.pick(['#999', '#777', '#bbb', '#555'])}"/>`
+    }
+  }
+  return svg
+}
+
+// A logo, dash or nothing in the gap between the number's groups.
+function separator(rng: Rng, x: number, w: number, top: number, h: number, ink: string): string {
+  const cx = x + w / 2
+  const cy = top + h / 2
+  const kind = rng.int(0, 4)
+  const colour = rng.chance(0.5) ? ink : rng.pick(ACCENTS)
+  if (kind === 0 || w < 12) {
+    return ''
+  }
+  if (kind === 1) {
+    return `<rect x="${cx - w * 0.3}" y="${cy - h * 0.05}" width="${w * 0.6}" height="${h * 0.1}" fill="${ink}"/>`
+  }
+  if (kind === 2) {
+    const r = Math.min(w, h) * rng.range(0.25, 0.45)
+    const pts = Array.from({ length: 10 }, (_, i) => {
+      const a = (Math.PI * i) / 5 - Math.PI / 2
+      const rr = i % 2 === 0 ? r : r * 0.45
+      return `${(cx + rr * Math.cos(a)).toFixed(1)},${(cy + rr * Math.sin(a)).toFixed(1)}`
+    })
+    return `<polygon points="${pts.join(' ')}" fill="${colour}"/>`
+  }
+  if (kind === 3) {
+    return `<circle cx="${cx}" cy="${cy}" r="${Math.min(w, h) * rng.range(0.2, 0.4)}" fill="${colour}" opacity="0.85"/>`
+  }
+  // A state's outline: an irregular blob.
+  const r = Math.min(w, h) * 0.4
+  const pts = Array.from({ length: 9 }, (_, i) => {
+    const a = (2 * Math.PI * i) / 9
+    const rr = r * rng.range(0.6, 1.1)
+    return `${(cx + rr * Math.cos(a)).toFixed(1)},${(cy + rr * 1.3 * Math.sin(a)).toFixed(1)}`
+  })
+  return `<polygon points="${pts.join(' ')}" fill="${colour}" opacity="0.8"/>`
+}
+
+interface Layout {
+  svg: string
+  /** The characters' box in plate (SVG) coordinates. */
+  box: Box
+}
+
+// The number, glyph by glyph, fitted into the plate's width.
+function number(rng: Rng, groups: string[], fonts: PlateFont[], ink: string): Layout {
+  const pf = rng.pick(fonts)
+  const font = loadFont(pf.file)
+  const capHeight = (() => {
+    const bb = font.charToGlyph('H').getBoundingBox()
+    return (bb.y2 - bb.y1) / font.unitsPerEm
+  })()
+  const charH = rng.range(0.4, 0.58) * H
+  const size = charH / capHeight
+  const unit = size / font.unitsPerEm
+  let sx = rng.range(0.7, 1.25)
+  const spacing = rng.range(-0.02, 0.14) * charH
+  const gap = groups.length > 1 ? rng.range(0.15, 0.7) * charH : 0
+  // Most US plate faces give every character one cell, so wide letters (W, M) are drawn
+  // narrow to fit it; in half the plates each glyph is squeezed into the width of a digit.
+  const cell = font.charToGlyph('0').advanceWidth ?? font.unitsPerEm * 0.6
+  const cells = rng.chance(0.5)
+  const squeeze = (c: string) => {
+    const advance = font.charToGlyph(c).advanceWidth ?? font.unitsPerEm * 0.6
+    return cells ? Math.min(1, (cell * 1.05) / advance) : 1
+  }
+  const advances = groups.map((g) =>
+    [...g].map((c) => (font.charToGlyph(c).advanceWidth ?? font.unitsPerEm * 0.6) * squeeze(c)),
+  )
+  const widthAt = (s: number) =>
+    advances.reduce((sum, g) => sum + g.reduce((a, b) => a + b * unit * s + spacing, 0), 0) -
+    spacing +
+    gap * (groups.length - 1)
+  const maxW = rng.range(0.78, 0.95) * W
+  if (widthAt(sx) > maxW) {
+    sx = Math.max(0.35, sx * (maxW / widthAt(sx)))
+  }
+  const total = widthAt(sx)
+  const left = (W - total) / 2 + rng.range(-0.4, 0.4) * Math.max(0, W - total - 40) / 2
+  const baseline = H / 2 + charH / 2 + rng.range(-0.08, 0.1) * H
+  const stroke = rng.range(pf.stroke[0], pf.stroke[1]) * charH
+  const emboss = rng.chance(0.35)
+  const openFour = rng.chance(0.35)
+  const shade = rng.pick(['#000000', '#ffffff', '#555555'])
+  let svg = ''
+  let x = left
+  let minY = Infinity
+  let maxY = -Infinity
+  groups.forEach((group, gi) => {
+    if (gi > 0) {
+      svg += separator(rng, x - spacing, gap + spacing, baseline - charH, charH, ink)
+      x += gap
+    }
+    for (const c of group) {
+      const glyph = font.charToGlyph(c)
+      const dy = rng.range(-0.015, 0.015) * charH
+      const path = glyph.getPath(0, 0, size).toPathData(2)
+      const bb = glyph.getPath(0, 0, size).getBoundingBox()
+      minY = Math.min(minY, baseline + dy + bb.y1)
+      maxY = Math.max(maxY, baseline + dy + bb.y2)
+      const gsx = sx * squeeze(c)
+      const t = `translate(${x.toFixed(2)} ${(baseline + dy).toFixed(2)}) scale(${gsx.toFixed(3)} 1)`
+      const outline = stroke > 0.3 ? ` stroke="${ink}" stroke-width="${(stroke / gsx).toFixed(2)}" stroke-linejoin="round"` : ''
+      if (emboss) {
+        const o = rng.range(1, 3.5)
+        svg += `<path transform="translate(${o.toFixed(1)} ${o.toFixed(1)}) ${t}" d="${path}" fill="${shade}" opacity="0.45"/>`
+      }
+      if (c === '4' && openFour) {
+        // California's and Illinois's 4 is open at the top: its diagonal stops short of the
+        // stem. Cut the diagonal's top away, under a mask, in the glyph's own coordinates.
+        const w = bb.x2 - bb.x1
+        const h = bb.y2 - bb.y1
+        const id = `open4-${Math.round(x * 100)}`
+        const gap = {
+          x: bb.x1 + w * rng.range(0.25, 0.35),
+          y: bb.y1 - h * 0.1,
+          w: w * rng.range(0.25, 0.32),
+          h: h * rng.range(0.3, 0.42),
+        }
+        svg += `<mask id="${id}" maskUnits="userSpaceOnUse" x="${bb.x1 - w}" y="${bb.y1 - h}" width="${3 * w}" height="${3 * h}"><rect x="${bb.x1 - w}" y="${bb.y1 - h}" width="${3 * w}" height="${3 * h}" fill="#fff"/><rect x="${gap.x.toFixed(1)}" y="${gap.y.toFixed(1)}" width="${gap.w.toFixed(1)}" height="${gap.h.toFixed(1)}" fill="#000"/></mask>`
+        svg += `<g transform="${t}"><path d="${path}" fill="${ink}"${outline} mask="url(#${id})"/></g>`
+      } else {
+        svg += `<path transform="${t}" d="${path}" fill="${ink}"${outline}/>`
+      }
+      x += (glyph.advanceWidth ?? 0) * unit * gsx + spacing
+    }
+  })
+  const pad = stroke / 2
+  return {
+    svg,
+    box: { x: left - pad, y: minY - pad, w: total + 2 * pad, h: maxY - minY + 2 * pad },
+  }
+}
+
+export interface SyntheticPlate {
+  /** The plate crop, as a camera and a cutter would leave it (JPEG-damaged, then PNG). */
+  image: Buffer
+  width: number
+  height: number
+  /** The plate number (A-Z0-9 only). */
+  text: string
+  /** The number's box in `image` pixels. */
+  box: Box
+}
+
+/** Renders one synthetic plate crop. */
+export async function renderSyntheticPlate(
+  rng: Rng,
+  fonts: PlateFont[] = PLATE_FONTS,
+): Promise<SyntheticPlate> {
+  const { text, groups } = plateNumber(rng)
+  const dark = rng.chance(0.12)
+  const ink = dark ? rng.pick(LIGHT_INKS) : rng.pick(INKS)
+  const num = number(rng, groups, fonts, ink)
+  const frame = rng.chance(0.3)
+    ? `<rect x="4" y="4" width="${W - 8}" height="${H - 8}" rx="${rng.int(6, 30)}" fill="none" stroke="${rng.pick(['#222', '#555', '#999', '#1b2a6b'])}" stroke-width="${rng.int(3, 12)}"/>`
+    : ''
+  const plate = `${background(rng, dark)}${words(rng, dark, num.box.y, num.box.y + num.box.h)}${stickersAndBolts(rng)}${num.svg}${frame}`
+
+  // The camera's angle: a small rotation and skews about the plate's centre.
+  const rot = (rng.range(-4, 4) * Math.PI) / 180
+  const kx = (rng.range(-10, 10) * Math.PI) / 180
+  const ky = (rng.range(-4, 4) * Math.PI) / 180
+  const m: Matrix = multiply(
+    multiply(
+      multiply([1, 0, 0, 1, W / 2, H / 2], [Math.cos(rot), Math.sin(rot), -Math.sin(rot), Math.cos(rot), 0, 0]),
+      multiply([1, 0, Math.tan(kx), 1, 0, 0], [1, Math.tan(ky), 0, 1, 0, 0]),
+    ),
+    [1, 0, 0, 1, -W / 2, -H / 2],
+  )
+  const corners = (b: Box) =>
+    [
+      apply(m, b.x, b.y),
+      apply(m, b.x + b.w, b.y),
+      apply(m, b.x, b.y + b.h),
+      apply(m, b.x + b.w, b.y + b.h),
+    ] as const
+  const hull = (pts: readonly [number, number][]) => {
+    const xs = pts.map((p) => p[0])
+    const ys = pts.map((p) => p[1])
+    return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) }
+  }
+  const plateHull = hull(corners({ x: 0, y: 0, w: W, h: H }))
+  // The cutter's margin: a little tight or a little loose on each side.
+  const pw = plateHull.x1 - plateHull.x0
+  const ph = plateHull.y1 - plateHull.y0
+  const view = {
+    x: plateHull.x0 + rng.range(-0.06, 0.04) * pw,
+    y: plateHull.y0 + rng.range(-0.08, 0.05) * ph,
+    x1: plateHull.x1 + rng.range(-0.04, 0.06) * pw,
+    y1: plateHull.y1 + rng.range(-0.05, 0.08) * ph,
+  }
+  const outW = Math.round(rng.range(110, 420))
+  const scale = outW / (view.x1 - view.x)
+  const outH = Math.round((view.y1 - view.y) * scale)
+  const surround = rng.pick(['#2b2b2b', '#6b1f24', '#c8c8c8', '#1d2b4a', '#8a8a80', '#f0f0f0'])
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${outW}" height="${outH}" viewBox="${view.x.toFixed(1)} ${view.y.toFixed(1)} ${(view.x1 - view.x).toFixed(1)} ${(view.y1 - view.y).toFixed(1)}">
+<rect x="${view.x - 50}" y="${view.y - 50}" width="${view.x1 - view.x + 100}" height="${view.y1 - view.y + 100}" fill="${surround}"/>
+<g transform="matrix(${m.map((v) => v.toFixed(5)).join(' ')})">${plate}</g></svg>`
+
+  const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true })
+  const pixels = degrade(rng, data, info.width, info.height, info.channels)
+  let img = sharp(pixels, { raw: { width: info.width, height: info.height, channels: info.channels } })
+  const blur = rng.range(0, 1.4)
+  if (blur > 0.35) {
+    img = img.blur(blur)
+  }
+  const jpeg = await img.jpeg({ quality: rng.int(25, 92) }).toBuffer()
+  // Crops reach the reader at whatever size they were cut; many are upscaled small plates.
+  const finalW = rng.chance(0.5) ? 320 : outW
+  const finalH = Math.round((outH * finalW) / outW)
+  const image = await sharp(jpeg).resize(finalW, finalH, { fit: 'fill' }).png().toBuffer()
+
+  const k = finalW / outW
+  const nb = hull(corners(num.box))
+  return {
+    image,
+    width: finalW,
+    height: finalH,
+    text,
+    box: {
+      x: (nb.x0 - view.x) * scale * k,
+      y: (nb.y0 - view.y) * scale * k,
+      w: (nb.x1 - nb.x0) * scale * k,
+      h: (nb.y1 - nb.y0) * scale * k,
+    },
+  }
+}
+
+// Uneven light (a shadow across the plate, a bright glare) and sensor noise.
+function degrade(rng: Rng, data: Buffer, width: number, height: number, channels: number): Buffer {
+  const out = Buffer.from(data)
+  const shadow = rng.chance(0.35)
+  const angle = rng.range(0, Math.PI * 2)
+  const dx = Math.cos(angle)
+  const dy = Math.sin(angle)
+  const edge = rng.range(-0.3, 0.3)
+  const depth = rng.range(0.35, 0.75)
+  const gain = rng.range(0.75, 1.15)
+  const lift = rng.range(-25, 25)
+  const noise = rng.range(0, 14)
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let f = gain
+      if (shadow) {
+        const d = ((x / width - 0.5) * dx + (y / height - 0.5) * dy) - edge
+        f *= d > 0 ? depth + (1 - depth) * Math.max(0, 1 - d * 8) : 1
+      }
+      const n = noise > 1 ? rng.normal() * noise : 0
+      const i = (y * width + x) * channels
+      for (let c = 0; c < channels; c++) {
+        out[i + c] = Math.max(0, Math.min(255, (data[i + c] ?? 0) * f + lift + n))
+      }
+    }
+  }
+  return out
+}

@@ -1,0 +1,231 @@
+// `npm run ocr:train`: trains the plate recogniser from scratch on synthetic plates and writes
+// the integer model the reader ships (api/enforcement/ocr/model/plate.traineddata).
+//
+//   npm run ocr:train                       # all steps: lang, data, train, export
+//   npm run ocr:train -- data --plates 6000 # more training plates (new seeds, kept ones kept)
+//   npm run ocr:train -- train --iterations 90000   # continue from the last checkpoint
+//   npm run ocr:train -- export             # checkpoint -> int model in the repository
+//
+// Needs Debian's tesseract-ocr (lstmtraining, combine_lang_model, unicharset_extractor) and
+// the font packages the renderer draws with; it says which are missing. Work files live under
+// .data/ocr-train/ (OCR_TRAIN_DIR); nothing leaves the machine.
+import { spawn, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import zlib from 'node:zlib'
+import { PLATE_ALPHABET } from '../reader.ts'
+import { fontPackages, missingFonts } from './render.ts'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const root = path.resolve(here, '../../../..')
+export const MODEL_FILE = path.resolve(here, '../model/plate.traineddata.gz')
+const work = path.resolve(root, process.env.OCR_TRAIN_DIR ?? '.data/ocr-train')
+const LANG = 'plate'
+
+/**
+ * The network: a 3x3 convolution, 3x3 max-pool, a vertical summarising LSTM, then forward,
+ * backward and forward LSTMs along the line; small enough to run in the handheld's browser.
+ * The output layer's size is the unicharset's (the 36 characters plus tesseract's specials).
+ */
+export const NET_SPEC = (outputs: number) =>
+  `[1,36,0,1 Ct3,3,16 Mp3,3 Lfys48 Lfx96 Lrx96 Lfx128 O1c${outputs}]`
+
+// Seeds: evaluation plates come from their own range, so no training plate is ever evaluated.
+const EVAL_SEED = 1
+const TRAIN_SEED_BASE = 1000
+const PLATES_PER_SHARD = 500
+
+// lstmtraining's OpenMP threads spin while they wait; on a small machine they fight each other
+// and anything else running, so it gets one thread unless OCR_TRAIN_THREADS says otherwise.
+const threads = process.env.OCR_TRAIN_THREADS ?? '1'
+
+function run(cmd: string, args: string[], options: { quiet?: boolean } = {}): void {
+  const r = spawnSync(cmd, args, {
+    stdio: options.quiet ? 'pipe' : 'inherit',
+    encoding: 'utf8',
+    env: { ...process.env, OMP_THREAD_LIMIT: threads, OMP_NUM_THREADS: threads },
+  })
+  if (r.error || r.status !== 0) {
+    const out = options.quiet ? `\n${r.stdout ?? ''}${r.stderr ?? ''}` : ''
+    throw new Error(`${cmd} ${args.join(' ')} failed${out}`)
+  }
+}
+
+function checkTools(): void {
+  const tools = ['lstmtraining', 'combine_lang_model', 'unicharset_extractor']
+  const missing = tools.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0)
+  const fonts = missingFonts()
+  if (missing.length || fonts.length) {
+    throw new Error(
+      `missing ${[...missing, ...fonts.map((f) => f.file)].join(', ')}\n` +
+        `install with: apt-get install -y tesseract-ocr ${fontPackages().join(' ')}`,
+    )
+  }
+}
+
+const langDir = path.join(work, 'lang')
+const starter = path.join(langDir, LANG, `${LANG}.traineddata`)
+
+/** The unicharset (A-Z0-9) and the starter traineddata lstmtraining builds the net on. */
+function lang(): number {
+  const script = path.join(work, 'script')
+  fs.mkdirSync(path.join(langDir, LANG), { recursive: true })
+  fs.mkdirSync(script, { recursive: true })
+  fs.writeFileSync(path.join(work, 'alphabet.txt'), `${[...PLATE_ALPHABET].join('\n')}\n`)
+  run('unicharset_extractor', [
+    '--output_unicharset',
+    path.join(work, 'unicharset'),
+    '--norm_mode',
+    '1',
+    path.join(work, 'alphabet.txt'),
+  ], { quiet: true })
+  // combine_lang_model insists on a radical-stroke table (used only for Han); one entry does.
+  fs.writeFileSync(path.join(script, 'radical-stroke.txt'), '19968 1\n')
+  run('combine_lang_model', [
+    '--input_unicharset',
+    path.join(work, 'unicharset'),
+    '--script_dir',
+    script,
+    '--output_dir',
+    langDir,
+    '--lang',
+    LANG,
+  ], { quiet: true })
+  const sizeFile = fs.readdirSync(path.join(langDir, LANG)).find((f) => f.includes('charset_size='))
+  const size = Number(/charset_size=(\d+)/.exec(sizeFile ?? '')?.[1])
+  if (!size) {
+    throw new Error('combine_lang_model wrote no charset size')
+  }
+  return size
+}
+
+function runShard(dir: string, seed: number, count: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, path.join(here, 'data.ts'), dir, String(seed), String(count)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.on('exit', (code) => {
+      if (code === 0) {
+        fs.writeFileSync(path.join(dir, `s${seed}.done`), out)
+        resolve()
+      } else {
+        reject(new Error(`data shard ${seed} failed (${code})`))
+      }
+    })
+  })
+}
+
+/** Renders shards of training plates (and the evaluation set) not rendered yet, in parallel. */
+async function data(plates: number): Promise<void> {
+  const lines = path.join(work, 'lines')
+  const evalDir = path.join(work, 'eval')
+  const jobs: { dir: string; seed: number; count: number }[] = []
+  if (!fs.existsSync(path.join(evalDir, `s${EVAL_SEED}.done`))) {
+    jobs.push({ dir: evalDir, seed: EVAL_SEED, count: 300 })
+  }
+  for (let i = 0; i < Math.ceil(plates / PLATES_PER_SHARD); i++) {
+    const seed = TRAIN_SEED_BASE + i
+    if (!fs.existsSync(path.join(lines, `s${seed}.done`))) {
+      jobs.push({ dir: lines, seed, count: PLATES_PER_SHARD })
+    }
+  }
+  const parallel = Math.max(1, Number(process.env.OCR_TRAIN_JOBS ?? os.availableParallelism()))
+  let next = 0
+  let done = 0
+  const worker = async () => {
+    for (let job = jobs[next++]; job; job = jobs[next++]) {
+      await runShard(job.dir, job.seed, job.count)
+      process.stdout.write(`data: ${++done}/${jobs.length} shards\n`)
+    }
+  }
+  await Promise.all(Array.from({ length: parallel }, worker))
+  const list = (dir: string) =>
+    fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.lstmf'))
+      .sort()
+      .map((f) => path.join(dir, f))
+  fs.writeFileSync(path.join(work, 'train.txt'), `${list(lines).join('\n')}\n`)
+  fs.writeFileSync(path.join(work, 'eval.txt'), `${list(evalDir).join('\n')}\n`)
+}
+
+const checkpoints = path.join(work, 'checkpoints')
+const lastCheckpoint = path.join(checkpoints, `${LANG}_checkpoint`)
+
+/** Trains (or continues training) until `iterations` lines in all have been learned. */
+function train(iterations: number, outputs: number): void {
+  fs.mkdirSync(checkpoints, { recursive: true })
+  const from = fs.existsSync(lastCheckpoint)
+    ? ['--continue_from', lastCheckpoint]
+    : ['--net_spec', NET_SPEC(outputs)]
+  run('lstmtraining', [
+    ...from,
+    '--traineddata',
+    starter,
+    '--model_output',
+    path.join(checkpoints, LANG),
+    '--train_listfile',
+    path.join(work, 'train.txt'),
+    '--eval_listfile',
+    path.join(work, 'eval.txt'),
+    '--max_iterations',
+    String(iterations),
+    '--target_error_rate',
+    '0.005',
+    '--debug_interval',
+    '0',
+  ])
+}
+
+/**
+ * A checkpoint (the last, or OCR_TRAIN_CHECKPOINT) as an integer model, gzipped as tesseract.js
+ * loads it, in the repository (or at OCR_TRAIN_MODEL_OUT, to try a checkpoint on the bench).
+ */
+function exportModel(): void {
+  const out = path.resolve(process.env.OCR_TRAIN_MODEL_OUT ?? MODEL_FILE)
+  const plain = path.join(work, `${LANG}.traineddata`)
+  run('lstmtraining', [
+    '--stop_training',
+    '--convert_to_int',
+    '--continue_from',
+    process.env.OCR_TRAIN_CHECKPOINT ?? lastCheckpoint,
+    '--traineddata',
+    starter,
+    '--model_output',
+    plain,
+  ], { quiet: true })
+  fs.mkdirSync(path.dirname(out), { recursive: true })
+  fs.writeFileSync(out, zlib.gzipSync(fs.readFileSync(plain), { level: 9 }))
+  process.stdout.write(`wrote ${path.relative(root, out)} (${fs.statSync(out).size} bytes)\n`)
+}
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`)
+  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new Error(`--${name} needs a positive number`)
+  }
+  return value
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const steps = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'))
+  const all = steps.length === 0
+  checkTools()
+  const outputs = lang()
+  if (all || steps.includes('data')) {
+    await data(option('plates', 12000))
+  }
+  if (all || steps.includes('train')) {
+    train(option('iterations', 120000), outputs)
+  }
+  if (all || steps.includes('export')) {
+    exportModel()
+  }
+}

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Worker } from 'tesseract.js'
+import { createTesseractWorker, decodeImage, recogniseWith } from '../../api/enforcement/ocr/node.ts'
+import { readPlate, type Recognise } from '../../api/enforcement/ocr/index.ts'
+import { lstmfDocument, pngSize } from '../../api/enforcement/ocr/train/lstmf.ts'
+import { linesOf } from '../../api/enforcement/ocr/train/data.ts'
+import { createRng } from '../../api/enforcement/ocr/train/random.ts'
+import { PLATE_FONTS, renderSyntheticPlate } from '../../api/enforcement/ocr/train/render.ts'
+import { renderPlate } from '../fixtures/ocr/render-plate.ts'
+
+// The CI machine has Debian's DejaVu fonts only; the training run has them all (train.ts).
+const DEJAVU = PLATE_FONTS.filter((f) => f.pkg === 'fonts-dejavu-core')
+
+// Reads tesseract's serialised strings and vectors back, as TFile::DeSerialize does.
+function reader(bytes: Buffer) {
+  let o = 0
+  const u32 = () => {
+    const v = bytes.readUInt32LE(o)
+    o += 4
+    return v
+  }
+  return {
+    u8: () => bytes.readUInt8(o++),
+    i16: () => {
+      const v = bytes.readInt16LE(o)
+      o += 2
+      return v
+    },
+    u32,
+    i32: () => {
+      const v = bytes.readInt32LE(o)
+      o += 4
+      return v
+    },
+    bytes: () => {
+      const n = u32()
+      const v = bytes.subarray(o, o + n)
+      o += n
+      return v
+    },
+    offset: () => o,
+  }
+}
+
+describe('training files', () => {
+  it('writes a .lstmf document as tesseract serialises one: each line boxed whole', async () => {
+    const rng = createRng(3)
+    const plate = await renderSyntheticPlate(rng, DEJAVU)
+    const png = new Uint8Array(plate.image)
+    const doc = lstmfDocument([
+      { png, text: 'ABC123' },
+      { png, text: 'XY9' },
+    ])
+    const r = reader(doc)
+    expect(r.u32()).toBe(2)
+    const { width, height } = pngSize(png)
+    for (const [i, text] of ['ABC123', 'XY9'].entries()) {
+      expect(r.u8()).toBe(1)
+      expect(r.bytes().length).toBe(0)
+      expect(r.i32()).toBe(i)
+      expect(Buffer.compare(r.bytes(), Buffer.from(png))).toBe(0)
+      expect(r.bytes().toString()).toBe('')
+      expect(r.bytes().toString()).toBe(text)
+      expect(r.u32()).toBe(1)
+      expect([r.i16(), r.i16(), r.i16(), r.i16()]).toEqual([0, 0, width, height])
+      expect(r.u32()).toBe(1)
+      expect(r.bytes().toString()).toBe(text)
+      expect(r.u8()).toBe(0)
+    }
+    expect(r.offset()).toBe(doc.length)
+  })
+
+  it('renders the same synthetic plate from the same seed', async () => {
+    const a = await renderSyntheticPlate(createRng(11), DEJAVU)
+    const b = await renderSyntheticPlate(createRng(11), DEJAVU)
+    expect(a.text).toBe(b.text)
+    expect(Buffer.compare(a.image, b.image)).toBe(0)
+    expect(a.text).toMatch(/^[A-Z0-9]{5,8}$/)
+    expect(a.box.x).toBeGreaterThanOrEqual(-2)
+    expect(a.box.y).toBeGreaterThanOrEqual(-2)
+    expect(a.box.x + a.box.w).toBeLessThanOrEqual(a.width + 2)
+    expect(a.box.y + a.box.h).toBeLessThanOrEqual(a.height + 2)
+  })
+
+  it("labels the reader's own first-stage lines of most synthetic plates with their number", async () => {
+    const rng = createRng(5)
+    let found = 0
+    for (let i = 0; i < 12; i++) {
+      const plate = await renderSyntheticPlate(rng, DEJAVU)
+      const lines = await linesOf(plate, rng)
+      if (lines.length > 0) {
+        found++
+      }
+      for (const line of lines) {
+        expect(line.text).toBe(plate.text)
+        expect(pngSize(line.png).height).toBeGreaterThan(40)
+      }
+    }
+    expect(found).toBeGreaterThanOrEqual(8)
+  })
+})
+
+describe('the plate model', () => {
+  let worker: Worker | undefined
+  const recognise: Recognise = (request) => {
+    if (!worker || request.model !== 'plate') {
+      throw new Error('only the plate model reads here')
+    }
+    return recogniseWith(worker, request)
+  }
+  beforeAll(async () => {
+    worker = await createTesseractWorker('plate')
+  })
+  afterAll(async () => {
+    await worker?.terminate()
+  })
+
+  it.each([
+    ['GA', 'BVN 0669', 'BVN0669'],
+    ['NC', 'KWV 3918', 'KWV3918'],
+    ['FL', 'N78 8BY', 'N788BY'],
+    ['AL', '6A5730A', '6A5730A'],
+    ['XX', 'WMA 4821', 'WMA4821'],
+  ])('reads a rendered %s plate printed %s on its own', async (style, printed, plate) => {
+    const image = await decodeImage(await renderPlate(printed, style))
+    const reading = await readPlate(image, {
+      recognise,
+      models: ['plate'],
+      stretches: [],
+      greyStretches: [],
+      firstModel: 'plate',
+    })
+    expect(reading.reads.every((r) => r.model === 'plate')).toBe(true)
+    expect(reading.candidates.slice(0, 2).map((c) => c.plate)).toContain(plate)
+  })
+})
