@@ -128,6 +128,7 @@ async function run(
       ...(process.env.BENCH_PLATE_STRETCHES
         ? { plateStretches: plateStretches(process.env.BENCH_PLATE_STRETCHES) }
         : {}),
+      ...(process.env.BENCH_FIRST_MODEL === 'plate' ? { firstModel: 'plate' as const } : {}),
       ...(process.env.BENCH_PLATE_WEIGHT
         ? { plateModelWeight: Number(process.env.BENCH_PLATE_WEIGHT) }
         : {}),
@@ -259,7 +260,7 @@ async function main(): Promise<void> {
     const warm = await decodeImage(readFileSync(crops[0]?.file ?? ''))
     await readPlate(warm, { recognise: pool.recognise })
     console.log(
-      'ms per read: decode + locate + segment + tesseract (mask at 3 stretches, grey band at 2) + ranking, one image at a time\n',
+      `models: ${MODELS.join(' + ')}; ms per read: decode + locate + segment + tesseract (English: mask at 3 stretches, grey band at 2; plate model: mask and grey band) + ranking, one image at a time\n`,
     )
     // BENCH_SETS=crops (or photos, guided) measures only those sets, for a quick comparison.
     const sets = (process.env.BENCH_SETS ?? 'crops,photos,guided').split(',')

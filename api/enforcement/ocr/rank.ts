@@ -103,7 +103,7 @@ interface Interpretation {
 const GREY_READ = 0.7
 
 /** What a read by the plate model counts for against one by the English model. */
-export const PLATE_MODEL_READ = 1
+export const PLATE_MODEL_READ = 1.5
 
 // How much a read one edit (a look-alike swap costs less) from a plate supports it.
 const NEAR_READ = 0.25
