@@ -29,7 +29,7 @@ const F = (file: string, pkg: string, stroke: [number, number] = [0, 0.025]): Pl
  * DIN, a monospace, and wide geometric faces for the W, M and A that narrow faces draw thin.
  */
 export const PLATE_FONTS: PlateFont[] = [
-  F('/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf', 'fonts-dejavu-core'),
+  F('/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf', 'fonts-dejavu-extra'),
   F('/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf', 'fonts-dejavu-core'),
   F('/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf', 'fonts-dejavu-core'),
   F('/usr/share/fonts/truetype/liberation/LiberationSansNarrow-Bold.ttf', 'fonts-liberation'),
