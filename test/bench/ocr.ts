@@ -11,6 +11,7 @@ import {
   type ReaderModel,
 } from '../../api/enforcement/ocr/index.ts'
 import { GENERIC_US_FORMATS, STATE_GRAMMARS } from '../../api/enforcement/ocr/grammar.ts'
+import { mulberry32 } from '../../api/enforcement/ocr/train/random.ts'
 
 // npm run bench:ocr — reads every image in ../shared/plates (or PLATES_DIR): the pre-cut crops,
 // and the whole photos with no box given. Scoring as that folder's README says: uppercase, keep
@@ -82,16 +83,6 @@ function quantile(xs: number[], q: number): number {
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '-')
 
 // A seeded generator, so every run matches against the same right-holders.
-function mulberry32(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Synthetic plates holding rights: the four states' formats and common US ones. */
 function syntheticHolders(count: number, exclude: Set<string>): string[] {
   const rand = mulberry32(20240611)

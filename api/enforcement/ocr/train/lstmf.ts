@@ -23,31 +23,16 @@ export function pngSize(png: Uint8Array): { width: number; height: number } {
 
 class Writer {
   private parts: Buffer[] = []
-  u8(v: number) {
-    const b = Buffer.alloc(1)
-    b.writeUInt8(v)
+  private fixed(size: number, write: (b: Buffer) => void) {
+    const b = Buffer.alloc(size)
+    write(b)
     this.parts.push(b)
   }
-  i8(v: number) {
-    const b = Buffer.alloc(1)
-    b.writeInt8(v)
-    this.parts.push(b)
-  }
-  u32(v: number) {
-    const b = Buffer.alloc(4)
-    b.writeUInt32LE(v)
-    this.parts.push(b)
-  }
-  i32(v: number) {
-    const b = Buffer.alloc(4)
-    b.writeInt32LE(v)
-    this.parts.push(b)
-  }
-  i16(v: number) {
-    const b = Buffer.alloc(2)
-    b.writeInt16LE(v)
-    this.parts.push(b)
-  }
+  u8 = (v: number) => this.fixed(1, (b) => b.writeUInt8(v))
+  i8 = (v: number) => this.fixed(1, (b) => b.writeInt8(v))
+  i16 = (v: number) => this.fixed(2, (b) => b.writeInt16LE(v))
+  u32 = (v: number) => this.fixed(4, (b) => b.writeUInt32LE(v))
+  i32 = (v: number) => this.fixed(4, (b) => b.writeInt32LE(v))
   bytes(v: Uint8Array) {
     this.u32(v.byteLength)
     this.parts.push(Buffer.from(v.buffer, v.byteOffset, v.byteLength))

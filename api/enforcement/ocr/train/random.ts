@@ -13,16 +13,21 @@ export interface Rng {
   normal(): number
 }
 
-/** mulberry32: small, fast and good enough for picking fonts and jitter. */
-export function createRng(seed: number): Rng {
+/** mulberry32: small, fast and good enough for picking fonts, jitter and made-up plates. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0
-  const next = () => {
+  return () => {
     a = (a + 0x6d2b79f5) >>> 0
     let t = a
     t = Math.imul(t ^ (t >>> 15), t | 1)
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
+}
+
+/** A seeded Rng on mulberry32. */
+export function createRng(seed: number): Rng {
+  const next = mulberry32(seed)
   const rng: Rng = {
     next,
     range: (lo, hi) => lo + (hi - lo) * next(),

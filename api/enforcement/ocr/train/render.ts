@@ -276,15 +276,11 @@ function number(rng: Rng, groups: string[], fonts: PlateFont[], ink: string): La
   const gap = groups.length > 1 ? rng.range(0.15, 0.7) * charH : 0
   // Most US plate faces give every character one cell, so wide letters (W, M) are drawn
   // narrow to fit it; in half the plates each glyph is squeezed into the width of a digit.
-  const cell = font.charToGlyph('0').advanceWidth ?? font.unitsPerEm * 0.6
+  const advanceOf = (c: string) => font.charToGlyph(c).advanceWidth ?? font.unitsPerEm * 0.6
+  const cell = advanceOf('0')
   const cells = rng.chance(0.5)
-  const squeeze = (c: string) => {
-    const advance = font.charToGlyph(c).advanceWidth ?? font.unitsPerEm * 0.6
-    return cells ? Math.min(1, (cell * 1.05) / advance) : 1
-  }
-  const advances = groups.map((g) =>
-    [...g].map((c) => (font.charToGlyph(c).advanceWidth ?? font.unitsPerEm * 0.6) * squeeze(c)),
-  )
+  const squeeze = (c: string) => (cells ? Math.min(1, (cell * 1.05) / advanceOf(c)) : 1)
+  const advances = groups.map((g) => [...g].map((c) => advanceOf(c) * squeeze(c)))
   const widthAt = (s: number) =>
     advances.reduce((sum, g) => sum + g.reduce((a, b) => a + b * unit * s + spacing, 0), 0) -
     spacing +
@@ -312,8 +308,9 @@ function number(rng: Rng, groups: string[], fonts: PlateFont[], ink: string): La
     for (const c of group) {
       const glyph = font.charToGlyph(c)
       const dy = rng.range(-0.015, 0.015) * charH
-      const path = glyph.getPath(0, 0, size).toPathData(2)
-      const bb = glyph.getPath(0, 0, size).getBoundingBox()
+      const outlinePath = glyph.getPath(0, 0, size)
+      const path = outlinePath.toPathData(2)
+      const bb = outlinePath.getBoundingBox()
       minY = Math.min(minY, baseline + dy + bb.y1)
       maxY = Math.max(maxY, baseline + dy + bb.y2)
       const gsx = sx * squeeze(c)
