@@ -22,6 +22,7 @@ export type { PlateCandidate, RawRead } from './rank.ts'
 export type { ReaderModel, Recognise, RecogniseRequest, Recognised } from './reader.ts'
 export {
   fromTesseractPage,
+  recogniseOn,
   tesseractParameters,
   TESSERACT_OUTPUT,
   PLATE_ALPHABET,

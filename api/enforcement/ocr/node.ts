@@ -6,13 +6,10 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
 import { createWorker, type Worker } from 'tesseract.js'
-import type Tesseract from 'tesseract.js'
 import { greyFromPixels, type Box, type GreyImage } from './image.ts'
 import { readPlate, type PlateReading, type ReadPlateOptions } from './index.ts'
 import {
-  TESSERACT_OUTPUT,
-  fromTesseractPage,
-  tesseractParameters,
+  recogniseOn,
   type ReaderModel,
   type Recognise,
   type RecogniseRequest,
@@ -56,12 +53,7 @@ export async function recogniseWith(
   worker: Worker,
   request: RecogniseRequest,
 ): Promise<Recognised> {
-  const { data } = await worker.recognize(
-    Buffer.from(request.png),
-    tesseractParameters(request) as Partial<Tesseract.RecognizeOptions>,
-    TESSERACT_OUTPUT,
-  )
-  return fromTesseractPage(data)
+  return recogniseOn(worker, Buffer.from(request.png), request)
 }
 
 export interface OcrPool {

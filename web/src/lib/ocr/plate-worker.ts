@@ -6,18 +6,15 @@
 */
 import { createWorker, type Worker as TesseractWorker } from 'tesseract.js'
 import {
-  TESSERACT_OUTPUT,
-  fromTesseractPage,
   greyFromPixels,
   readPlate,
-  tesseractParameters,
+  recogniseOn,
   READER_MODELS,
   type Box,
   type ReaderModel,
   type PlateReading,
   type Recognise,
 } from '../../../../api/enforcement/ocr/index.ts'
-import type Tesseract from 'tesseract.js'
 import { coreFile, type PlateWorkerRequest, type PlateWorkerResponse } from './protocol.ts'
 
 /** Photos are read at most this wide: plates stay dozens of pixels wide, reads stay quick. */
@@ -70,12 +67,7 @@ async function read(request: Extract<PlateWorkerRequest, { kind: 'read' }>): Pro
   await startAll(request.assets)
   const recognise: Recognise = async (r) => {
     const worker = await startTesseract(request.assets, r.model ?? 'eng')
-    const { data } = await worker.recognize(
-      new Blob([r.png.slice()], { type: 'image/png' }),
-      tesseractParameters(r) as Partial<Tesseract.RecognizeOptions>,
-      TESSERACT_OUTPUT,
-    )
-    return fromTesseractPage(data)
+    return recogniseOn(worker, new Blob([r.png.slice()], { type: 'image/png' }), r)
   }
   const started = performance.now()
   const { image, region, scale } = await decode(request.blob, request.region)
