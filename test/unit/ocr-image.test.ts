@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest'
+import {
+  adaptiveDark,
+  connectedComponents,
+  createGrey,
+  open,
+  type Component,
+} from '../../api/enforcement/ocr/image.ts'
+import { mulberry32 } from '../../api/enforcement/ocr/train/random.ts'
+
+// The first stage's image primitives are written for speed (runs and union-find, running
+// windows); these tests hold them to the plainest definitions, on random masks of blobs.
+
+function randomMask(width: number, height: number, seed: number): Uint8Array {
+  const random = mulberry32(seed)
+  const mask = new Uint8Array(width * height)
+  // Rectangles, diagonal strokes and speckle: touching, diagonal-only and lone pixels.
+  for (let i = 0; i < 12; i++) {
+    const x = Math.floor(random() * width)
+    const y = Math.floor(random() * height)
+    const w = 1 + Math.floor(random() * 8)
+    const h = 1 + Math.floor(random() * 8)
+    for (let yy = y; yy < Math.min(height, y + h); yy++) {
+      mask.fill(1, yy * width + x, yy * width + Math.min(width, x + w))
+    }
+  }
+  for (let i = 0; i < 4; i++) {
+    let x = Math.floor(random() * width)
+    const up = random() < 0.5
+    for (let y = 0; y < height && x >= 0 && x < width; y++, x += up ? 1 : -1) {
+      mask[y * width + x] = 1
+    }
+  }
+  for (let i = 0; i < mask.length; i++) {
+    if (random() < 0.04) {
+      mask[i] = 1
+    }
+  }
+  return mask
+}
+
+// Flood fill from each unlabelled pixel in raster order, eight neighbours.
+function floodFill(mask: Uint8Array, width: number, height: number) {
+  const labels = new Int32Array(width * height)
+  const components: Component[] = []
+  for (let start = 0; start < mask.length; start++) {
+    if (mask[start] !== 1 || labels[start] !== 0) {
+      continue
+    }
+    const label = components.length + 1
+    const c: Component = { label, x0: width, y0: height, x1: 0, y1: 0, area: 0 }
+    const todo = [start]
+    labels[start] = label
+    while (todo.length) {
+      const p = todo.pop()!
+      const x = p % width
+      const y = Math.floor(p / width)
+      c.area++
+      c.x0 = Math.min(c.x0, x)
+      c.y0 = Math.min(c.y0, y)
+      c.x1 = Math.max(c.x1, x + 1)
+      c.y1 = Math.max(c.y1, y + 1)
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx
+          const ny = y + dy
+          const q = ny * width + nx
+          if (nx >= 0 && ny >= 0 && nx < width && ny < height && mask[q] === 1 && !labels[q]) {
+            labels[q] = label
+            todo.push(q)
+          }
+        }
+      }
+    }
+    components.push(c)
+  }
+  return { labels, components }
+}
+
+// Erode then dilate, each pixel looking at its whole (2r+1)² window.
+function plainOpen(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
+  const filter = (src: Uint8Array, want: number) => {
+    const out = new Uint8Array(src.length)
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        let any = false
+        for (let yy = Math.max(0, y - r); yy <= Math.min(height - 1, y + r) && !any; yy++) {
+          for (let xx = Math.max(0, x - r); xx <= Math.min(width - 1, x + r); xx++) {
+            if (src[yy * width + xx] === want) {
+              any = true
+              break
+            }
+          }
+        }
+        out[y * width + x] = any ? want : 1 - want
+      }
+    }
+    return out
+  }
+  return filter(filter(mask, 0), 1)
+}
+
+describe('image primitives of the first stage', () => {
+  it('labels the components a flood fill finds, in the same order with the same boxes', () => {
+    for (const [width, height, seed] of [
+      [40, 30, 1],
+      [97, 23, 2],
+      [13, 61, 3],
+      [1, 9, 4],
+      [9, 1, 5],
+    ] as const) {
+      const mask = randomMask(width, height, seed)
+      const fast = connectedComponents(mask, width, height)
+      const plain = floodFill(mask, width, height)
+      expect(fast.components).toEqual(plain.components)
+      expect(fast.labels).toEqual(plain.labels)
+    }
+  })
+
+  it('joins pixels that touch only at a corner, and nothing else', () => {
+    // 1 . 1
+    // . 1 .
+    // . . . 1
+    const width = 4
+    const mask = new Uint8Array([1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1])
+    const { components } = connectedComponents(mask, width, 3)
+    expect(components.map((c) => c.area)).toEqual([3, 1])
+  })
+
+  it('opens a mask as erosion then dilation over the whole square would', () => {
+    for (const r of [1, 2, 3]) {
+      for (const seed of [7, 8]) {
+        const mask = randomMask(50, 35, seed)
+        expect(open(mask, 50, 35, r)).toEqual(plainOpen(mask, 50, 35, r))
+      }
+    }
+  })
+
+  it('marks ink darker than its window’s mean by more than the offset', () => {
+    const random = mulberry32(11)
+    const img = createGrey(31, 17)
+    img.data.forEach((_, i) => (img.data[i] = Math.floor(random() * 256)))
+    const radius = 4
+    const offset = 10
+    const mask = adaptiveDark(img, radius, offset)
+    for (let y = 0; y < img.height; y++) {
+      for (let x = 0; x < img.width; x++) {
+        let sum = 0
+        let n = 0
+        for (let yy = Math.max(0, y - radius); yy <= Math.min(img.height - 1, y + radius); yy++) {
+          for (let xx = Math.max(0, x - radius); xx <= Math.min(img.width - 1, x + radius); xx++) {
+            sum += img.data[yy * img.width + xx]!
+            n++
+          }
+        }
+        const dark = img.data[y * img.width + x]! < sum / n - offset ? 1 : 0
+        expect(mask[y * img.width + x], `pixel ${x},${y}`).toBe(dark)
+      }
+    }
+  })
+})
