@@ -405,7 +405,9 @@ export async function renderSyntheticPlate(
     x1: plateHull.x1 + rng.range(-0.04, 0.06) * pw,
     y1: plateHull.y1 + rng.range(-0.05, 0.08) * ph,
   }
-  const outW = Math.round(rng.range(110, 420))
+  // Plates in street photos are small: 50 to 110 px wide in most of the benchmark's photos
+  // (characters 10 to 20 px tall), so a third of the plates are drawn that small.
+  const outW = Math.round(rng.chance(0.33) ? rng.range(45, 110) : rng.range(110, 420))
   const scale = outW / (view.x1 - view.x)
   const outH = Math.round((view.y1 - view.y) * scale)
   const surround = rng.pick(['#2b2b2b', '#6b1f24', '#c8c8c8', '#1d2b4a', '#8a8a80', '#f0f0f0'])

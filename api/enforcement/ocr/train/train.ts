@@ -1,12 +1,13 @@
-// `npm run ocr:train`: trains the plate recogniser from scratch on synthetic plates and writes
-// the integer model the reader ships (api/enforcement/ocr/model/plate.traineddata).
+// `npm run ocr:train`: trains the plate recogniser on synthetic plates and writes the integer
+// model the reader ships (api/enforcement/ocr/model/plate.traineddata.gz).
 //
 //   npm run ocr:train                       # all steps: lang, data, train, export
 //   npm run ocr:train -- data --plates 6000 # more training plates (new seeds, kept ones kept)
-//   npm run ocr:train -- train --iterations 90000   # continue from the last checkpoint
-//   npm run ocr:train -- export             # checkpoint -> int model in the repository
+//   npm run ocr:train -- train --iterations 90000   # go on from the last checkpoint, or from
+//                                                   # the committed float model (--scratch: not)
+//   npm run ocr:train -- export             # checkpoint -> int (and float) model in the repository
 //
-// Needs Debian's tesseract-ocr (lstmtraining, combine_lang_model, unicharset_extractor) and
+// Needs Debian's tesseract-ocr (lstmtraining, combine_lang_model, combine_tessdata) and
 // the font packages the renderer draws with; it says which are missing. Work files live under
 // .data/ocr-train/ (OCR_TRAIN_DIR); nothing leaves the machine.
 import { spawn, spawnSync } from 'node:child_process'
@@ -21,6 +22,9 @@ import { fontPackages, missingFonts } from './render.ts'
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '../../../..')
 export const MODEL_FILE = path.resolve(here, '../model/plate.traineddata.gz')
+// The float model the int model was made from: only training reads it, to go on from where the
+// committed model stopped instead of from nothing (a checkpoint's Adam state would be 8x larger).
+export const FLOAT_MODEL_FILE = path.resolve(here, '../model/plate.float.traineddata.gz')
 const work = path.resolve(root, process.env.OCR_TRAIN_DIR ?? '.data/ocr-train')
 const LANG = 'plate'
 
@@ -54,7 +58,7 @@ function run(cmd: string, args: string[], options: { quiet?: boolean } = {}): vo
 }
 
 function checkTools(): void {
-  const tools = ['lstmtraining', 'combine_lang_model', 'unicharset_extractor']
+  const tools = ['lstmtraining', 'combine_lang_model', 'unicharset_extractor', 'combine_tessdata']
   const missing = tools.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0)
   const fonts = missingFonts()
   if (missing.length || fonts.length) {
@@ -158,12 +162,30 @@ async function data(plates: number): Promise<void> {
 const checkpoints = path.join(work, 'checkpoints')
 const lastCheckpoint = path.join(checkpoints, `${LANG}_checkpoint`)
 
+/**
+ * Where training starts: this machine's last checkpoint; else the committed float model (its
+ * LSTM extracted), so training carries on across machines; else, or with --scratch, an empty
+ * net.
+ */
+function startingPoint(outputs: number, scratch: boolean): string[] {
+  if (fs.existsSync(lastCheckpoint)) {
+    return ['--continue_from', lastCheckpoint]
+  }
+  if (!scratch && fs.existsSync(FLOAT_MODEL_FILE)) {
+    const float = path.join(work, `${LANG}.float.traineddata`)
+    const lstm = path.join(work, `${LANG}.lstm`)
+    fs.writeFileSync(float, zlib.gunzipSync(fs.readFileSync(FLOAT_MODEL_FILE)))
+    run('combine_tessdata', ['-e', float, lstm], { quiet: true })
+    process.stdout.write(`train: continuing from ${path.relative(root, FLOAT_MODEL_FILE)}\n`)
+    return ['--continue_from', lstm]
+  }
+  return ['--net_spec', NET_SPEC(outputs)]
+}
+
 /** Trains (or continues training) until `iterations` lines in all have been learned. */
-function train(iterations: number, outputs: number): void {
+function train(iterations: number, outputs: number, scratch: boolean): void {
   fs.mkdirSync(checkpoints, { recursive: true })
-  const from = fs.existsSync(lastCheckpoint)
-    ? ['--continue_from', lastCheckpoint]
-    : ['--net_spec', NET_SPEC(outputs)]
+  const from = startingPoint(outputs, scratch)
   run('lstmtraining', [
     ...from,
     '--traineddata',
@@ -185,24 +207,32 @@ function train(iterations: number, outputs: number): void {
 
 /**
  * A checkpoint (the last, or OCR_TRAIN_CHECKPOINT) as an integer model, gzipped as tesseract.js
- * loads it, in the repository (or at OCR_TRAIN_MODEL_OUT, to try a checkpoint on the bench).
+ * loads it, in the repository (or at OCR_TRAIN_MODEL_OUT, to try a checkpoint on the bench),
+ * and, when it goes to the repository, its float model beside it for later training.
  */
 function exportModel(): void {
   const out = path.resolve(process.env.OCR_TRAIN_MODEL_OUT ?? MODEL_FILE)
-  const plain = path.join(work, `${LANG}.traineddata`)
-  run('lstmtraining', [
-    '--stop_training',
-    '--convert_to_int',
-    '--continue_from',
-    process.env.OCR_TRAIN_CHECKPOINT ?? lastCheckpoint,
-    '--traineddata',
-    starter,
-    '--model_output',
-    plain,
-  ], { quiet: true })
-  fs.mkdirSync(path.dirname(out), { recursive: true })
-  fs.writeFileSync(out, zlib.gzipSync(fs.readFileSync(plain), { level: 9 }))
-  process.stdout.write(`wrote ${path.relative(root, out)} (${fs.statSync(out).size} bytes)\n`)
+  const checkpoint = process.env.OCR_TRAIN_CHECKPOINT ?? lastCheckpoint
+  const write = (file: string, int: boolean) => {
+    const plain = path.join(work, `${LANG}.${int ? 'int' : 'float'}.traineddata`)
+    run('lstmtraining', [
+      '--stop_training',
+      ...(int ? ['--convert_to_int'] : []),
+      '--continue_from',
+      checkpoint,
+      '--traineddata',
+      starter,
+      '--model_output',
+      plain,
+    ], { quiet: true })
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    fs.writeFileSync(file, zlib.gzipSync(fs.readFileSync(plain), { level: 9 }))
+    process.stdout.write(`wrote ${path.relative(root, file)} (${fs.statSync(file).size} bytes)\n`)
+  }
+  write(out, true)
+  if (out === MODEL_FILE) {
+    write(FLOAT_MODEL_FILE, false)
+  }
 }
 
 function option(name: string, fallback: number): number {
@@ -215,7 +245,10 @@ function option(name: string, fallback: number): number {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const steps = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'))
+  const flags = new Set(['--scratch'])
+  const steps = process.argv
+    .slice(2)
+    .filter((a, i, all) => !a.startsWith('--') && !(all[i - 1]?.startsWith('--') && !flags.has(all[i - 1]!)))
   const all = steps.length === 0
   checkTools()
   const outputs = lang()
@@ -223,7 +256,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     await data(option('plates', 12000))
   }
   if (all || steps.includes('train')) {
-    train(option('iterations', 120000), outputs)
+    train(option('iterations', 120000), outputs, process.argv.includes('--scratch'))
   }
   if (all || steps.includes('export')) {
     exportModel()
