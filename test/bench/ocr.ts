@@ -120,6 +120,8 @@ async function run(
         ? { plateStretches: plateStretches(process.env.BENCH_PLATE_STRETCHES) }
         : {}),
       ...(process.env.BENCH_FIRST_MODEL === 'plate' ? { firstModel: 'plate' as const } : {}),
+      // BENCH_EDGES=0: the photo search without the locator's texture pass.
+      ...(process.env.BENCH_EDGES === '0' ? { edgeRegions: false } : {}),
       ...(process.env.BENCH_PLATE_WEIGHT
         ? { plateModelWeight: Number(process.env.BENCH_PLATE_WEIGHT) }
         : {}),

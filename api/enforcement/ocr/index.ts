@@ -62,6 +62,11 @@ export interface ReadPlateOptions {
   firstModel?: ReaderModel
   /** Stretches the plate model reads the row's mask and grey band at. */
   plateStretches?: { mask: readonly number[]; grey: readonly number[] }
+  /**
+   * Whether the photo search also proposes regions of dense vertical edges (the locator's
+   * texture pass) beside rows of character blobs.
+   */
+  edgeRegions?: boolean
   /** Candidate plate regions given a first read when searching a photo (default 4). */
   regionsToTry?: number
   /** Most candidates returned (default 8). */
@@ -161,7 +166,7 @@ export async function readPlate(
     boxes.push({ box: frame, prior: options.region ? 0.9 : 1, rows: 2 })
   }
   const framed = crop(image, frame)
-  for (const r of locatePlates(framed, { limit: 6 })) {
+  for (const r of locatePlates(framed, { limit: 6, edges: options.edgeRegions ?? true })) {
     const box = clampBox(
       { x: r.box.x + frame.x, y: r.box.y + frame.y, w: r.box.w, h: r.box.h },
       image.width,

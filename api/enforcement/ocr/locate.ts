@@ -4,7 +4,10 @@
 import {
   adaptiveDark,
   connectedComponents,
+  histogram,
+  horizontalGradient,
   invert,
+  percentile,
   resize,
   type Box,
   type GreyImage,
@@ -25,6 +28,8 @@ export interface LocateOptions {
   limit?: number
   /** Photos wider than this are searched at this width (plates stay a few dozen pixels wide). */
   maxWidth?: number
+  /** Also look for plates by their texture (dense vertical edges), not only by their blobs. */
+  edges?: boolean
 }
 
 interface Blob {
@@ -180,6 +185,59 @@ function mergeSplitRows(groups: Blob[][]): Blob[][] {
   return out
 }
 
+/**
+ * Plate-like regions by texture: a plate's number is a short band of dense vertical edges.
+ * Finds plates whose characters the blob search cannot cut apart (touching each other or the
+ * frame at a small size); scores stay below a clean character row's.
+ */
+export function edgeRegions(work: GreyImage): { box: Box; score: number }[] {
+  const { width, height } = work
+  const gradient = horizontalGradient(work)
+  // Strong edges only: the photo's top tenth, and never faint texture.
+  const level = Math.max(40, percentile(histogram(gradient), 0.9))
+  const mask = new Uint8Array(width * height)
+  const gap = Math.max(4, Math.round(width / 80))
+  // A row through a number crosses edges every few pixels for several characters; a frame's
+  // side or a lone pole gives an isolated edge. Runs of edges closer than `gap` are joined, and
+  // only runs as long as two or three characters are kept.
+  const minRun = 3 * gap
+  for (let y = 0; y < height; y++) {
+    const row = y * width
+    let start = -1
+    let last = -1
+    const flush = () => {
+      if (start >= 0 && last - start + 1 >= minRun) {
+        mask.fill(1, row + start, row + last + 1)
+      }
+    }
+    for (let x = 0; x < width; x++) {
+      if (gradient.data[row + x]! >= level) {
+        if (start < 0 || x - last > gap) {
+          flush()
+          start = x
+        }
+        last = x
+      }
+    }
+    flush()
+  }
+  const out: { box: Box; score: number }[] = []
+  for (const c of connectedComponents(mask, width, height).components) {
+    const w = c.x1 - c.x0
+    const h = c.y1 - c.y0
+    const fill = c.area / (w * h)
+    if (h < 9 || h > height * 0.25 || w / h < 1.8 || w / h > 8 || fill < 0.45) {
+      continue
+    }
+    // The band is the character row: a plate reaches about half its height again around it.
+    out.push({
+      box: { x: c.x0 - h * 0.4, y: c.y0 - h * 0.6, w: w + h * 0.8, h: h * 2.2 },
+      score: 0.6 * fill * Math.min(1, h / 14),
+    })
+  }
+  return out
+}
+
 /** Plate-like regions of a photo (or of a part of one), likeliest first. */
 export function locatePlates(img: GreyImage, options: LocateOptions = {}): PlateRegion[] {
   const maxWidth = options.maxWidth ?? 1280
@@ -206,6 +264,16 @@ export function locatePlates(img: GreyImage, options: LocateOptions = {}): Plate
         score,
         chars: row.length,
         polarity,
+      })
+    }
+  }
+  if (options.edges) {
+    for (const r of edgeRegions(work)) {
+      found.push({
+        box: { x: r.box.x / scale, y: r.box.y / scale, w: r.box.w / scale, h: r.box.h / scale },
+        score: r.score,
+        chars: 0,
+        polarity: 'dark-on-light',
       })
     }
   }
