@@ -119,7 +119,10 @@ async function run(
       ...(process.env.BENCH_PLATE_STRETCHES
         ? { plateStretches: plateStretches(process.env.BENCH_PLATE_STRETCHES) }
         : {}),
-      ...(process.env.BENCH_FIRST_MODEL === 'plate' ? { firstModel: 'plate' as const } : {}),
+      // BENCH_FIRST_MODEL=eng: the English model picks the row (its first reads), as it used to.
+      ...(process.env.BENCH_FIRST_MODEL === 'eng' || process.env.BENCH_FIRST_MODEL === 'plate'
+        ? { firstModel: process.env.BENCH_FIRST_MODEL as ReaderModel }
+        : {}),
       // BENCH_EDGES=0: the photo search without the locator's texture pass.
       ...(process.env.BENCH_EDGES === '0' ? { edgeRegions: false } : {}),
       ...(process.env.BENCH_PLATE_WEIGHT
@@ -253,7 +256,7 @@ async function main(): Promise<void> {
     const warm = await decodeImage(readFileSync(crops[0]?.file ?? ''))
     await readPlate(warm, { recognise: pool.recognise })
     console.log(
-      `models: ${MODELS.join(' + ')}; ms per read: decode + locate + segment + tesseract (English: mask at 3 stretches, grey band at 2; plate model: mask and grey band) + ranking, one image at a time\n`,
+      `models: ${MODELS.join(' + ')}; ms per read: decode + locate + segment + tesseract (English: mask at 3 stretches, grey band at 2; plate model: first reads, mask and grey band at 3 stretches each) + ranking, one image at a time\n`,
     )
     // BENCH_SETS=crops (or photos, guided) measures only those sets, for a quick comparison.
     const sets = (process.env.BENCH_SETS ?? 'crops,photos,guided').split(',')

@@ -58,7 +58,10 @@ export interface ReadPlateOptions {
   models?: readonly ReaderModel[]
   /** Weight of a plate-model read in the vote, against an English-model read's 1. */
   plateModelWeight?: number
-  /** The recogniser that gives each candidate region its first read (default 'eng'). */
+  /**
+   * The recogniser that gives each candidate region its first read, which picks the row read
+   * on (default 'plate': it reads small plates in photos far better than the English model).
+   */
   firstModel?: ReaderModel
   /** Stretches the plate model reads the row's mask and grey band at. */
   plateStretches?: { mask: readonly number[]; grey: readonly number[] }
@@ -94,7 +97,7 @@ export const GREY_STRETCHES = [1.4, 1.6] as const
 export const EDGE_SEARCH_MIN_WIDTH = 480
 
 /** Stretches the plate model reads at: it was trained on lines stretched 1.1 to 1.75. */
-export const PLATE_MODEL_STRETCHES = { mask: [1.4], grey: [1.5] } as const
+export const PLATE_MODEL_STRETCHES = { mask: [1.2, 1.4, 1.6], grey: [1.3, 1.5, 1.7] } as const
 
 interface Attempt {
   box: Box
@@ -155,7 +158,8 @@ export async function readPlate(
   const stretches = options.stretches ?? DEFAULT_STRETCHES
   const greyStretches = options.greyStretches ?? GREY_STRETCHES
   const firstStretch = stretches[Math.floor(stretches.length / 2)] ?? 1.4
-  const firstModel = options.firstModel ?? 'eng'
+  const models = options.models ?? READER_MODELS
+  const firstModel = options.firstModel ?? (models.includes('plate') ? 'plate' : 'eng')
   const frame = options.region
     ? clampBox(growBox(options.region, 0.25), image.width, image.height)
     : { x: 0, y: 0, w: image.width, h: image.height }
@@ -229,7 +233,6 @@ export async function readPlate(
   // band read as well: the best row's first read may have won on a slogan or a broken mask.
   const second = tried[1]
   const runnerUp = second?.first && second.quality >= best.quality * 0.8 ? second : undefined
-  const models = options.models ?? READER_MODELS
   const plate = models.includes('plate') ? (options.plateStretches ?? PLATE_MODEL_STRETCHES) : undefined
   const [more, grey, secondGrey, plateMask, plateGrey] = await Promise.all([
     readRow(best.row, options.recognise, rest, 0),
