@@ -106,8 +106,9 @@ describe.runIf(hasBrowser)('paying for parking in the browser', () => {
     const oneHour = await apiQuote('/quotes', { facility: ZONE, minutes: 60 })
     await expect.poll(() => quoteTotal(page, 'Price')).toBe(usd(oneHour.totalCents))
     expect(oneHour.totalCents).toBeGreaterThan(0)
+    // An end on another day (parking across the city's midnight) carries its date.
     expect(await page.getByRole('region', { name: 'Price' }).textContent()).toMatch(
-      /Parking until \d{1,2}:\d{2} [AP]M E[SD]T/,
+      /Parking until ([A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}, )?\d{1,2}:\d{2} [AP]M E[SD]T/,
     )
     await page.getByRole('button', { name: '3 hours', exact: true }).waitFor()
     expect(await page.getByRole('button', { name: '4 hours', exact: true }).count()).toBe(0)
