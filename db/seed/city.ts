@@ -1,5 +1,7 @@
 import { csvLine } from '../../api/cis/csv.ts'
 import { COLUMNS, type UtilityService } from '../../api/cis/formats.ts'
+// The same seeded generator the plate renderer and the OCR bench draw from.
+import { mulberry32 } from '../../api/enforcement/ocr/train/random.ts'
 
 /**
  * A made-up mid-size US city for the demo and the scale runs, as the utility's CIS would export
@@ -64,18 +66,6 @@ const BUSINESSES = [
   'Fitness', 'Veterinary Clinic', 'Pizza', 'Insurance Agency', 'Realty', 'Print Shop',
 ]
 
-/** mulberry32: small, fast and good enough for made-up data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 export interface CityPremise {
   id: string
   address: string
@@ -123,7 +113,7 @@ export interface CityOptions {
 const ALWAYS: UtilityService[] = ['electric', 'water', 'sewer', 'solid_waste', 'stormwater', 'fire']
 
 export function generateCity(options: CityOptions): City {
-  const rnd = random(options.seed ?? 2026)
+  const rnd = mulberry32(options.seed ?? 2026)
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T
   const featured = options.featured ?? 0
   const customers: CityCustomer[] = []
@@ -301,7 +291,7 @@ export function billDate(year: number, month: number, cycle: number): string {
 
 /** The bill-charge feed: one row per service line, months oldest first. */
 export function* billCsv(city: City, options: BillOptions): Generator<string> {
-  const rnd = random((options.seed ?? 2026) + 1)
+  const rnd = mulberry32((options.seed ?? 2026) + 1)
   const today = options.today ?? new Date()
   const months: [number, number][] = []
   for (let back = options.months; back >= 1; back--) {

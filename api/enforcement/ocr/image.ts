@@ -62,6 +62,14 @@ export function growBox(box: Box, fx: number, fy = fx): Box {
   return { x: box.x - dx, y: box.y - dy, w: box.w + 2 * dx, h: box.h + 2 * dy }
 }
 
+/** Intersection over union of two boxes: 1 for the same box, 0 for boxes apart. */
+export function iou(a: Box, b: Box): number {
+  const ix = Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x))
+  const iy = Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y))
+  const inter = ix * iy
+  return inter / (a.w * a.h + b.w * b.h - inter)
+}
+
 export function crop(img: GreyImage, box: Box): GreyImage {
   const b = clampBox(box, img.width, img.height)
   const out = createGrey(b.w, b.h)

@@ -2,7 +2,7 @@
 // several horizontal stretches, and rank the plates the reads support. Pure: the caller
 // decodes the photo to grey pixels and injects the tesseract call (see node.ts and
 // web/src/lib/ocr/).
-import { clampBox, crop, growBox, type Box, type GreyImage } from './image.ts'
+import { clampBox, crop, growBox, iou, type Box, type GreyImage } from './image.ts'
 import {
   DEFAULT_STATES,
   GENERIC_US_FORMATS,
@@ -105,13 +105,6 @@ interface Attempt {
   prior: number
   first?: RawRead
   quality: number
-}
-
-function iou(a: Box, b: Box): number {
-  const ix = Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x))
-  const iy = Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y))
-  const inter = ix * iy
-  return inter / (a.w * a.h + b.w * b.h - inter)
 }
 
 // Whether most of `inner` lies within `outer`.

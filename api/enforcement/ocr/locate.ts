@@ -7,6 +7,7 @@ import {
   histogram,
   horizontalGradient,
   invert,
+  iou,
   percentile,
   resize,
   type Box,
@@ -137,13 +138,6 @@ function scoreRow(row: Blob[]): number {
   const cys = row.map((b) => b.cy)
   const tilt = (Math.max(...cys) - Math.min(...cys)) / h
   return countFit * (1 - Math.min(0.6, spread)) * (1 - Math.min(0.6, tilt)) * Math.min(1, h / 14)
-}
-
-function iou(a: Box, b: Box): number {
-  const ix = Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x))
-  const iy = Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y))
-  const inter = ix * iy
-  return inter / (a.w * a.h + b.w * b.h - inter)
 }
 
 // Rows split by a sticker or a state emblem in the middle of the number join back up.

@@ -245,10 +245,11 @@ function option(name: string, fallback: number): number {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const flags = new Set(['--scratch'])
+  // Steps are the words that are neither an option nor an option's value.
+  const valued = new Set(['--plates', '--iterations'])
   const steps = process.argv
     .slice(2)
-    .filter((a, i, all) => !a.startsWith('--') && !(all[i - 1]?.startsWith('--') && !flags.has(all[i - 1]!)))
+    .filter((a, i, all) => !a.startsWith('--') && !valued.has(all[i - 1] ?? ''))
   const all = steps.length === 0
   checkTools()
   const outputs = lang()
