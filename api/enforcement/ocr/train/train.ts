@@ -3,6 +3,8 @@
 //
 //   npm run ocr:train                       # all steps: lang, data, train, export
 //   npm run ocr:train -- data --plates 6000 # more training plates (new seeds, kept ones kept)
+//   npm run ocr:train -- data --plates 6000 --first-seed 1120   # plates an earlier sitting
+//                                                   # did not see (shards of 500 from that seed)
 //   npm run ocr:train -- train --iterations 90000   # go on from the last checkpoint, or from
 //                                                   # the committed float model (--scratch: not)
 //   npm run ocr:train -- export             # checkpoint -> int (and float) model in the repository
@@ -126,7 +128,7 @@ function runShard(dir: string, seed: number, count: number): Promise<void> {
 }
 
 /** Renders shards of training plates (and the evaluation set) not rendered yet, in parallel. */
-async function data(plates: number): Promise<void> {
+async function data(plates: number, firstSeed: number): Promise<void> {
   const lines = path.join(work, 'lines')
   const evalDir = path.join(work, 'eval')
   const jobs: { dir: string; seed: number; count: number }[] = []
@@ -134,7 +136,7 @@ async function data(plates: number): Promise<void> {
     jobs.push({ dir: evalDir, seed: EVAL_SEED, count: 300 })
   }
   for (let i = 0; i < Math.ceil(plates / PLATES_PER_SHARD); i++) {
-    const seed = TRAIN_SEED_BASE + i
+    const seed = firstSeed + i
     if (!fs.existsSync(path.join(lines, `s${seed}.done`))) {
       jobs.push({ dir: lines, seed, count: PLATES_PER_SHARD })
     }
@@ -246,7 +248,7 @@ function option(name: string, fallback: number): number {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   // Steps are the words that are neither an option nor an option's value.
-  const valued = new Set(['--plates', '--iterations'])
+  const valued = new Set(['--plates', '--iterations', '--first-seed'])
   const steps = process.argv
     .slice(2)
     .filter((a, i, all) => !a.startsWith('--') && !valued.has(all[i - 1] ?? ''))
@@ -254,7 +256,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   checkTools()
   const outputs = lang()
   if (all || steps.includes('data')) {
-    await data(option('plates', 12000))
+    await data(option('plates', 12000), option('first-seed', TRAIN_SEED_BASE))
   }
   if (all || steps.includes('train')) {
     train(option('iterations', 120000), outputs, process.argv.includes('--scratch'))
