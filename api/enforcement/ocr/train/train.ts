@@ -10,7 +10,7 @@
 //   npm run ocr:train -- evaluate           # a checkpoint's error on the evaluation plates
 //   npm run ocr:train -- export             # checkpoint -> int (and float) model in the repository
 //
-// Needs Debian's tesseract-ocr (lstmtraining, combine_lang_model, combine_tessdata) and
+// Needs Debian's tesseract-ocr (lstmtraining, lstmeval, combine_lang_model, combine_tessdata) and
 // the font packages the renderer draws with; it says which are missing. Work files live under
 // .data/ocr-train/ (OCR_TRAIN_DIR); nothing leaves the machine.
 import { spawn, spawnSync } from 'node:child_process'
@@ -52,16 +52,18 @@ const PLATES_PER_SHARD = 500
 // and anything else running, so it gets one thread unless OCR_TRAIN_THREADS says otherwise.
 const threads = process.env.OCR_TRAIN_THREADS ?? '1'
 
-function run(cmd: string, args: string[], options: { quiet?: boolean } = {}): void {
+/** Runs a tool to completion; quiet, it returns what the tool printed instead of showing it. */
+function run(cmd: string, args: string[], options: { quiet?: boolean } = {}): string {
   const r = spawnSync(cmd, args, {
     stdio: options.quiet ? 'pipe' : 'inherit',
     encoding: 'utf8',
     env: { ...process.env, OMP_THREAD_LIMIT: threads, OMP_NUM_THREADS: threads },
   })
+  const out = options.quiet ? `${r.stdout ?? ''}${r.stderr ?? ''}` : ''
   if (r.error || r.status !== 0) {
-    const out = options.quiet ? `\n${r.stdout ?? ''}${r.stderr ?? ''}` : ''
-    throw new Error(`${cmd} ${args.join(' ')} failed${out}`)
+    throw new Error(`${cmd} ${args.join(' ')} failed${out ? `\n${out}` : ''}`)
   }
+  return out
 }
 
 function checkTools(): void {
@@ -256,16 +258,13 @@ function exportModel(): void {
  */
 function evaluate(): void {
   const checkpoint = process.env.OCR_TRAIN_CHECKPOINT ?? lastCheckpoint
-  const r = spawnSync(
+  const out = run(
     'lstmeval',
     ['--model', checkpoint, '--traineddata', starter, '--eval_listfile', path.join(work, 'eval.txt')],
-    { encoding: 'utf8', env: { ...process.env, OMP_THREAD_LIMIT: threads } },
+    { quiet: true },
   )
   // lstmeval prints every misread line, then the totals; only the totals are the answer.
-  const totals = `${r.stdout ?? ''}${r.stderr ?? ''}`.match(/BCER eval=.*/)?.[0]
-  if (r.status !== 0 || !totals) {
-    throw new Error(`lstmeval failed on ${checkpoint}\n${r.stderr ?? ''}`)
-  }
+  const totals = /BCER eval=.*/.exec(out)?.[0] ?? 'no totals printed'
   process.stdout.write(`evaluate: ${path.relative(root, checkpoint)}: ${totals}\n`)
 }
 
