@@ -118,6 +118,36 @@ describe('matching reads against right-holders', () => {
     })
   })
 
+  it('adds up the evidence of every candidate within one edit of a holder', () => {
+    // Passes split between readings one edit from KLM3300: none is strong enough alone.
+    const split = [
+      candidate('QRS5555', 0.3),
+      candidate('KLM330', 0.16),
+      candidate('KLM33O0', 0.1),
+      candidate('XLM3300', 0.08),
+    ]
+    expect(matchRightHolders([split[0]!, split[1]!], holders).match).toBeNull()
+    const result = matchRightHolders(split, holders)
+    expect(result.match).toMatchObject({ holder: 'KLM3300', candidate: { plate: 'KLM33O0' } })
+    expect(result.match?.score).toBeCloseTo(0.16 * 0.55 + 0.1 * (1 - 0.45 * 0.25) + 0.08 * 0.55)
+    expect(result.match?.reasons[1]).toBe('2 other reads within one edit of it too')
+  })
+
+  it('does not pool weak reads that point at different holders', () => {
+    const scattered = [
+      candidate('QRS5555', 0.3),
+      candidate('ABC1235', 0.12),
+      candidate('XYZ9875', 0.12),
+      candidate('GHT4520', 0.12),
+    ]
+    expect(matchRightHolders(scattered, holders).match).toBeNull()
+  })
+
+  it('counts a holder listed twice once', () => {
+    const weak = [candidate('QRS5555', 0.5), candidate('XYZ9875', 0.15)]
+    expect(matchRightHolders(weak, ['XYZ9876', 'xyz 9876', 'XYZ-9876']).match).toBeNull()
+  })
+
   it('ignores candidates far weaker than the best read', () => {
     const result = matchRightHolders(
       [candidate('QRS5555', 0.95), candidate('ABC1234', 0.05)],

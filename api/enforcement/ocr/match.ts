@@ -119,10 +119,14 @@ export const ALTERNATIVE_COST = 0.5
 export interface HolderMatch {
   /** The right-holder's plate, as given. */
   holder: string
-  /** The read candidate it was matched from. */
+  /** The strongest read candidate it was matched from. */
   candidate: PlateCandidate
+  /** That candidate's distance from the holder. */
   distance: number
-  /** Candidate score discounted by the distance; the matches are ranked by it. */
+  /**
+   * The evidence for the holder: the score of every candidate within one edit of it, each
+   * discounted by its distance, summed. The matches are ranked by it.
+   */
   score: number
   reasons: string[]
 }
@@ -138,12 +142,12 @@ export interface MatchOptions {
   /** Candidates scoring below this share of the best one are not matched (default 0.15). */
   minRelativeScore?: number
   /**
-   * Matches whose discounted score (candidate score × distance discount) is below this are
+   * Holders whose evidence (the candidates' discounted scores, summed) is below this are
    * dropped (default 0.1): a weak alternative read one edit from a holder is how a plate with
    * no right would borrow one.
    */
   minScore?: number
-  /** The same floor for exact matches (default 0.04). */
+  /** The floor for a holder some candidate matches exactly, on that candidate's score (default 0.04). */
   minExactScore?: number
 }
 
@@ -180,36 +184,60 @@ export function matchRightHolders(
   const top = candidates[0]?.score ?? 0
   const minScore = top * (options.minRelativeScore ?? 0.15)
   const live = candidates.filter((c) => c.score >= minScore && c.plate.length > 0)
-  // An exact match to a holder is rare by chance, so a weaker candidate may make it; a near one
-  // must come from a strong candidate. A holder keeps its best match that clears its floor.
+  // A holder gathers the evidence of every candidate within one edit of it: passes that split
+  // between 81ABQ, 181ABQ and I81ABQ all speak for 481ABQ, though none is strong alone. An exact
+  // match to a holder is rare by chance, so a weaker candidate may make it; near ones must add
+  // up to a strong share, or a plate with no right would borrow one from a weak alternative.
   const minNear = options.minScore ?? 0.1
   const minExact = options.minExactScore ?? 0.04
-  const byHolder = new Map<string, HolderMatch>()
+  const byHolder = new Map<string, { best: HolderMatch; support: number; others: number; exact: number }>()
   const doubts = live.map((c) => readerDoubts(c.alternatives))
   for (const holderRaw of holders) {
     const holder = clean(holderRaw)
+    if (byHolder.has(holder)) {
+      // The same plate listed twice (a session and a permit) is one holder, not twice the evidence.
+      continue
+    }
     for (const [k, candidate] of live.entries()) {
       const d = distanceWithinOne(candidate.plate, holder, doubts[k])
       if (d > MAX_MATCH_DISTANCE) {
         continue
       }
       const score = candidate.score * (1 - 0.45 * d)
-      if (score < (d === 0 ? minExact : minNear)) {
+      const exact = d === 0 ? candidate.score : 0
+      const seen = byHolder.get(holder)
+      if (!seen) {
+        byHolder.set(holder, {
+          best: { holder: holderRaw, candidate, distance: d, score, reasons: [] },
+          support: score,
+          others: 0,
+          exact,
+        })
         continue
       }
-      const seen = byHolder.get(holder)
-      if (!seen || score > seen.score) {
-        byHolder.set(holder, {
-          holder: holderRaw,
-          candidate,
-          distance: d,
-          score,
-          reasons: [explain(candidate.plate, holder, doubts[k]), ...candidate.reasons],
-        })
+      seen.support += score
+      seen.others++
+      seen.exact = Math.max(seen.exact, exact)
+      if (score > seen.best.score) {
+        seen.best = { holder: holderRaw, candidate, distance: d, score, reasons: [] }
       }
     }
   }
-  const matches = [...byHolder.values()].sort(
+  const kept: HolderMatch[] = []
+  for (const [holder, { best, support, others, exact }] of byHolder) {
+    if (support < minNear && exact < minExact) {
+      continue
+    }
+    const k = live.indexOf(best.candidate)
+    const also =
+      others > 0 ? [`${others} other read${others === 1 ? '' : 's'} within one edit of it too`] : []
+    kept.push({
+      ...best,
+      score: support,
+      reasons: [explain(best.candidate.plate, holder, doubts[k]), ...also, ...best.candidate.reasons],
+    })
+  }
+  const matches = kept.sort(
     (a, b) => b.score - a.score || a.distance - b.distance || a.holder.localeCompare(b.holder),
   )
   return { match: matches[0] ?? null, matches }
