@@ -28,6 +28,15 @@ describe('finding the plate in a photo', () => {
     expect(locatePlates(image, { edges: true }).some((r) => holds(r.box, scene.box))).toBe(true)
   })
 
+  it("ranks a camera's date stamp in the photo's corner below the plate", async () => {
+    const scene = await renderScene('KYP 4595', 'NC', 100, false, '2014-04-28')
+    const regions = locatePlates(await decodeImage(scene.png), { edges: true })
+    const plate = regions.findIndex((r) => holds(r.box, scene.box))
+    const stamp = regions.findIndex((r) => r.box.x < 20 && r.box.y < 20)
+    expect(plate).toBeGreaterThanOrEqual(0)
+    expect(stamp).toBeGreaterThan(plate)
+  })
+
   it('proposes nothing by texture in a photo of flat surfaces and a lone pole', async () => {
     const sharp = (await import('sharp')).default
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360">

@@ -180,6 +180,16 @@ function mergeSplitRows(groups: Blob[][]): Blob[][] {
 }
 
 /**
+ * A plate in a photo is framed whole, its characters inside its own margin: a plate-sized box
+ * running past the photo's edge holds a camera's date stamp burnt into the corner, or a plate
+ * cut off (which cannot be read whole anyway).
+ */
+function framedWhole(box: Box, img: GreyImage): number {
+  const inside = box.x >= 0 && box.y >= 0 && box.x + box.w <= img.width && box.y + box.h <= img.height
+  return inside ? 1 : 0.4
+}
+
+/**
  * Plate-like regions by texture: a plate's number is a short band of dense vertical edges.
  * Finds plates whose characters the blob search cannot cut apart (touching each other or the
  * frame at a small size); scores stay below a clean character row's.
@@ -224,10 +234,8 @@ export function edgeRegions(work: GreyImage): { box: Box; score: number }[] {
       continue
     }
     // The band is the character row: a plate reaches about half its height again around it.
-    out.push({
-      box: { x: c.x0 - h * 0.4, y: c.y0 - h * 0.6, w: w + h * 0.8, h: h * 2.2 },
-      score: 0.6 * fill * Math.min(1, h / 14),
-    })
+    const box = { x: c.x0 - h * 0.4, y: c.y0 - h * 0.6, w: w + h * 0.8, h: h * 2.2 }
+    out.push({ box, score: 0.6 * fill * Math.min(1, h / 14) * framedWhole(box, work) })
   }
   return out
 }
@@ -244,15 +252,15 @@ export function locatePlates(img: GreyImage, options: LocateOptions = {}): Plate
     const blobs = charBlobs(mask, work.width, work.height)
     const groups = mergeSplitRows(rows(blobs).filter((g) => g.length >= 2))
     for (const row of groups) {
-      const score = scoreRow(row)
-      if (score <= 0) {
-        continue
-      }
       const h = median(row.map((b) => b.h))
       const x0 = Math.min(...row.map((b) => b.x0)) - h * 0.6
       const x1 = Math.max(...row.map((b) => b.x1)) + h * 0.6
       const y0 = Math.min(...row.map((b) => b.y0)) - h * 0.75
       const y1 = Math.max(...row.map((b) => b.y1)) + h * 0.75
+      const score = scoreRow(row) * framedWhole({ x: x0, y: y0, w: x1 - x0, h: y1 - y0 }, work)
+      if (score <= 0) {
+        continue
+      }
       found.push({
         box: { x: x0 / scale, y: y0 / scale, w: (x1 - x0) / scale, h: (y1 - y0) / scale },
         score,
