@@ -2,7 +2,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { createOcrPool, decodeImage } from '../../api/enforcement/ocr/node.ts'
+import { createOcrPool, decodePhoto } from '../../api/enforcement/ocr/node.ts'
 import {
   readPlate,
   matchRightHolders,
@@ -111,9 +111,11 @@ async function run(
   for (const sample of samples) {
     const buffer = readFileSync(sample.file)
     const started = performance.now()
-    const image = await decodeImage(buffer)
+    const { image, brightest } = await decodePhoto(buffer)
     const reading = await readPlate(image, {
       recognise,
+      // BENCH_BRIGHTEST=0: without the brightest-channel reads.
+      ...(process.env.BENCH_BRIGHTEST === '0' ? {} : { brightest }),
       region: sample.region,
       models: MODELS,
       ...(process.env.BENCH_PLATE_STRETCHES
@@ -253,10 +255,10 @@ async function main(): Promise<void> {
     console.log(
       `plate reading on ${os.availableParallelism()} CPUs, ${pool.size} tesseract.js workers; images from ${PLATES}`,
     )
-    const warm = await decodeImage(readFileSync(crops[0]?.file ?? ''))
-    await readPlate(warm, { recognise: pool.recognise })
+    const warm = await decodePhoto(readFileSync(crops[0]?.file ?? ''))
+    await readPlate(warm.image, { recognise: pool.recognise, brightest: warm.brightest })
     console.log(
-      `models: ${MODELS.join(' + ')}; ms per read: decode + locate + segment + tesseract (English: mask at 3 stretches, grey band at 2; plate model: first reads, mask and grey band at 3 stretches each) + ranking, one image at a time\n`,
+      `models: ${MODELS.join(' + ')}; ms per read: decode + locate + segment + tesseract (English: mask at 3 stretches, grey band at 2, brightest-channel mask at 3; plate model: first reads, mask and grey band at 3 stretches each) + ranking, one image at a time\n`,
     )
     // BENCH_SETS=crops (or photos, guided) measures only those sets, for a quick comparison.
     const sets = (process.env.BENCH_SETS ?? 'crops,photos,guided').split(',')

@@ -3,6 +3,7 @@ import {
   adaptiveDark,
   connectedComponents,
   createGrey,
+  greyFromPixels,
   open,
   type Component,
 } from '../../api/enforcement/ocr/image.ts'
@@ -157,5 +158,12 @@ describe('image primitives of the first stage', () => {
         expect(mask[y * img.width + x], `pixel ${x},${y}`).toBe(dark)
       }
     }
+  })
+
+  it('turns a coloured ground light in the brightest channel while dark ink stays dark', () => {
+    // White, a mid blue (a mountain scene), a dark navy character stroke; RGBA.
+    const pixels = [255, 255, 255, 255, 79, 116, 196, 255, 16, 24, 48, 255]
+    expect([...greyFromPixels(pixels, 3, 1, 4).data]).toEqual([255, 114, 24])
+    expect([...greyFromPixels(pixels, 3, 1, 4, 'brightest').data]).toEqual([255, 196, 48])
   })
 })

@@ -5,6 +5,7 @@ import {
   closeOcrPool,
   createTesseractWorker,
   decodeImage,
+  decodePhoto,
   ocrPool,
   readPlateFile,
   recogniseWith,
@@ -16,7 +17,12 @@ import {
   type ReaderModel,
   type Recognise,
 } from '../../api/enforcement/ocr/index.ts'
-import { renderPlate, renderPlateOnBand, renderScene } from '../fixtures/ocr/render-plate.ts'
+import {
+  renderPlate,
+  renderPlateInScenery,
+  renderPlateOnBand,
+  renderScene,
+} from '../fixtures/ocr/render-plate.ts'
 
 // One tesseract worker per model for the file: starting one takes about half a second.
 const workers = new Map<ReaderModel, Worker>()
@@ -72,6 +78,15 @@ describe('reading plates the tests render', () => {
     const image = await decodeImage(await renderPlateOnBand('BVN 0669', 'GA'))
     const reading = await readPlate(image, { recognise })
     expect(reading.candidates[0]?.plate).toBe('BVN0669')
+  })
+
+  it('reads a plate whose characters stand in a coloured scene from its brightest channel', async () => {
+    const { image, brightest } = await decodePhoto(await renderPlateInScenery('MNW 235'))
+    const plain = await readPlate(image, { recognise })
+    const reading = await readPlate(image, { recognise, brightest })
+    // The English model reads the brightest channel's row at each of the three stretches.
+    expect(reading.reads.length).toBe(plain.reads.length + 3)
+    expect(reading.candidates[0]?.plate).toBe('MNW235')
   })
 
   it('reads the grey band as well as the cleaned mask', async () => {

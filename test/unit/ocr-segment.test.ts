@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { decodeImage } from '../../api/enforcement/ocr/node.ts'
+import { decodeImage, decodePhoto } from '../../api/enforcement/ocr/node.ts'
 import { segmentPlate, withoutBars } from '../../api/enforcement/ocr/segment.ts'
 import { greyRow } from '../../api/enforcement/ocr/reader.ts'
-import { renderPlate, renderPlateOnBand } from '../fixtures/ocr/render-plate.ts'
+import {
+  renderPlate,
+  renderPlateInScenery,
+  renderPlateOnBand,
+} from '../fixtures/ocr/render-plate.ts'
 
 describe('cutting a plate into its row of characters', () => {
   it('finds the seven characters of a plate', async () => {
@@ -13,6 +17,14 @@ describe('cutting a plate into its row of characters', () => {
   it('frees characters standing in a dark band that a threshold joins them to', async () => {
     const [row] = segmentPlate(await decodeImage(await renderPlateOnBand('KYP 4595', 'NC')))
     expect(row?.chars).toHaveLength(7)
+  })
+
+  it('frees characters standing in a coloured scene in the brightest channel, not in luma', async () => {
+    const { image, brightest } = await decodePhoto(await renderPlateInScenery('MNW 235'))
+    const [luma] = segmentPlate(image)
+    const [bright] = segmentPlate(brightest)
+    // In luma the scene is as dark as the characters' feet: the row loses their lower parts.
+    expect(bright?.sourceCharHeight).toBeGreaterThan((luma?.sourceCharHeight ?? 0) * 1.1)
   })
 
   it('clears the rows of a mask that are mostly ink, and only those', () => {

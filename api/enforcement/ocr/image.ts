@@ -22,12 +22,17 @@ export function createGrey(width: number, height: number, fill = 0): GreyImage {
   return { width, height, data }
 }
 
-/** Luma (BT.601) from interleaved RGB(A) pixels; `channels` is 1, 2, 3 or 4. */
+/**
+ * Grey pixels from interleaved pixels (`channels` 1 to 4): 'luma' (BT.601) weighs the channels
+ * as the eye does; 'brightest' keeps each pixel's brightest channel, in which a coloured ground (a blue mountain scene, a
+ * red band) turns light while black or dark characters stay dark.
+ */
 export function greyFromPixels(
   pixels: ArrayLike<number>,
   width: number,
   height: number,
   channels: number,
+  mode: 'luma' | 'brightest' = 'luma',
 ): GreyImage {
   const out = createGrey(width, height)
   const n = width * height
@@ -42,7 +47,8 @@ export function greyFromPixels(
     const r = pixels[o] ?? 0
     const g = pixels[o + 1] ?? 0
     const b = pixels[o + 2] ?? 0
-    out.data[i] = (r * 299 + g * 587 + b * 114 + 500) / 1000
+    out.data[i] =
+      mode === 'brightest' ? Math.max(r, g, b) : (r * 299 + g * 587 + b * 114 + 500) / 1000
   }
   return out
 }

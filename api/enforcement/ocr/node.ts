@@ -29,12 +29,22 @@ export const PLATE_MODEL_PATH = path.join(path.dirname(fileURLToPath(import.meta
 
 /** Decodes a JPEG or PNG (EXIF orientation applied) to grey pixels. */
 export async function decodeImage(buffer: Uint8Array): Promise<GreyImage> {
+  return (await decodePhoto(buffer)).image
+}
+
+/** Decodes a JPEG or PNG to its luma image and its brightest-channel image (see readPlate). */
+export async function decodePhoto(
+  buffer: Uint8Array,
+): Promise<{ image: GreyImage; brightest: GreyImage }> {
   const { data, info } = await sharp(buffer)
     .rotate()
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true })
-  return greyFromPixels(data, info.width, info.height, info.channels)
+  return {
+    image: greyFromPixels(data, info.width, info.height, info.channels),
+    brightest: greyFromPixels(data, info.width, info.height, info.channels, 'brightest'),
+  }
 }
 
 /**
@@ -199,8 +209,9 @@ export async function readPlateFile(
   options: ReadPlateFileOptions = {},
 ): Promise<PlateReading> {
   const started = performance.now()
-  const image = await decodeImage(buffer)
+  const { image, brightest } = await decodePhoto(buffer)
   const reading = await readPlate(image, {
+    brightest,
     ...options,
     recognise: options.recognise ?? ocrPool().recognise,
   })

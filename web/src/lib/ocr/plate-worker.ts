@@ -60,7 +60,12 @@ async function decode(blob: Blob, region?: Box) {
   const scaled = region
     ? { x: region.x * scale, y: region.y * scale, w: region.w * scale, h: region.h * scale }
     : undefined
-  return { image: greyFromPixels(pixels, width, height, 4), region: scaled, scale }
+  return {
+    image: greyFromPixels(pixels, width, height, 4),
+    brightest: greyFromPixels(pixels, width, height, 4, 'brightest'),
+    region: scaled,
+    scale,
+  }
 }
 
 async function read(request: Extract<PlateWorkerRequest, { kind: 'read' }>): Promise<PlateReading> {
@@ -70,8 +75,8 @@ async function read(request: Extract<PlateWorkerRequest, { kind: 'read' }>): Pro
     return recogniseOn(worker, new Blob([r.png.slice()], { type: 'image/png' }), r)
   }
   const started = performance.now()
-  const { image, region, scale } = await decode(request.blob, request.region)
-  const reading = await readPlate(image, { recognise, region, states: request.states })
+  const { image, brightest, region, scale } = await decode(request.blob, request.region)
+  const reading = await readPlate(image, { recognise, region, brightest, states: request.states })
   const box = reading.box && {
     x: reading.box.x / scale,
     y: reading.box.y / scale,
