@@ -136,6 +136,23 @@ describe('reading plates the tests render', () => {
     expect(reading.candidates[0]?.plate).toBe('APM5740')
   })
 
+  it("searches the viewfinder's region by texture for a small plate whose characters run together", async () => {
+    const scene = await renderScene('KYP 4595', 'NC', 110, true)
+    const { x, y, w, h } = scene.box
+    const region = { x: x - w * 0.35, y: y - h * 0.6, w: w * 1.7, h: h * 2.2 }
+    const image = await decodeImage(scene.png)
+    // The blob search finds no row there, and the region itself is no plate crop: nothing read.
+    const blobsOnly = await readPlate(image, { recognise, region, edgeRegions: false })
+    expect(blobsOnly.candidates).toEqual([])
+    const reading = await readPlate(image, { recognise, region })
+    expect(reading.candidates.length).toBeGreaterThan(0)
+    const box = reading.box ?? { x: 0, y: 0, w: 0, h: 0 }
+    expect(box.x + box.w / 2).toBeGreaterThan(x)
+    expect(box.x + box.w / 2).toBeLessThan(x + w)
+    expect(box.y + box.h / 2).toBeGreaterThan(y)
+    expect(box.y + box.h / 2).toBeLessThan(y + h)
+  })
+
   it('returns no candidates for a photo with no characters in it', async () => {
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360">
       <rect width="640" height="360" fill="#8a96a0"/><rect x="120" y="90" width="400" height="200" rx="40" fill="#5a2020"/>
