@@ -179,11 +179,13 @@ export async function readPlate(
   }
 
   // The frame itself may be the plate (a crop, or a guide drawn tight); otherwise the locator
-  // finds character rows inside it.
+  // finds character rows inside it. A crop's three likeliest rows each get a first read: the
+  // masks lose different characters (one an end character touching the frame, another a
+  // character broken by an opening), and the row scores cannot tell which is whole.
   const boxes: { box: Box; prior: number; rows: number }[] = []
   const aspect = frame.w / frame.h
   if (aspect >= 1.2 && aspect <= 5) {
-    boxes.push({ box: frame, prior: options.region ? 0.9 : 1, rows: 2 })
+    boxes.push({ box: frame, prior: options.region ? 0.9 : 1, rows: 3 })
   }
   const framed = crop(image, frame)
   for (const r of locatePlates(framed, {
