@@ -22,7 +22,7 @@ describe('cutting a plate into its row of characters', () => {
   it('frees characters standing in a coloured scene in the brightest channel, not in luma', async () => {
     const { image, brightest } = await decodePhoto(await renderPlateInScenery('MNW 235'))
     const [luma] = segmentPlate(image)
-    const [bright] = segmentPlate(brightest)
+    const [bright] = segmentPlate(brightest())
     // In luma the scene is as dark as the characters' feet: the row loses their lower parts.
     expect(bright?.sourceCharHeight).toBeGreaterThan((luma?.sourceCharHeight ?? 0) * 1.1)
   })

@@ -46,13 +46,13 @@ export interface ReadPlateOptions {
    */
   region?: Box
   /**
-   * The same photo with each pixel's brightest channel (greyFromPixels 'brightest'). When given,
-   * and the plate's characters are at least BRIGHTEST_MIN_CHAR_HEIGHT px tall, the chosen plate
+   * Makes the same photo with each pixel's brightest channel (greyFromPixels 'brightest'); called
+   * only when it is read, at most once. When given, and the plate's characters are at least BRIGHTEST_MIN_CHAR_HEIGHT px tall, the chosen plate
    * box is cut from it too and the English model reads that row's mask at `stretches`:
    * characters standing in a coloured scene or band (Idaho's mountains) join it in luma and come
    * loose here.
    */
-  brightest?: GreyImage
+  brightest?: () => GreyImage
   /** States whose plate formats are preferred, likeliest first (default FL, GA, AL, NC). */
   states?: readonly string[]
   /** Horizontal stretches the row is read at; the reads vote (default 1.2, 1.4, 1.6). */
@@ -249,7 +249,7 @@ export async function readPlate(
   const plate = models.includes('plate') ? (options.plateStretches ?? PLATE_MODEL_STRETCHES) : undefined
   const [brightRow] =
     options.brightest && models.includes('eng') && best.row.sourceCharHeight >= BRIGHTEST_MIN_CHAR_HEIGHT
-      ? segmentPlate(crop(options.brightest, growBox(best.box, 0.2, 0.1)), { limit: 1 })
+      ? segmentPlate(crop(options.brightest(), growBox(best.box, 0.2, 0.1)), { limit: 1 })
       : []
   const [more, grey, secondGrey, plateMask, plateGrey, bright] = await Promise.all([
     readRow(best.row, options.recognise, rest, 0),

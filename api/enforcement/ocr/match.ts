@@ -190,7 +190,12 @@ export function matchRightHolders(
   // up to a strong share, or a plate with no right would borrow one from a weak alternative.
   const minNear = options.minScore ?? 0.1
   const minExact = options.minExactScore ?? 0.04
-  const byHolder = new Map<string, { best: HolderMatch; support: number; others: number; exact: number }>()
+  // Per holder, as given (raw): its strongest candidate (index k, distance d, discounted score
+  // best), the summed evidence, how many others gave some, and the best exact candidate's score.
+  const byHolder = new Map<
+    string,
+    { raw: string; k: number; d: number; best: number; support: number; others: number; exact: number }
+  >()
   const doubts = live.map((c) => readerDoubts(c.alternatives))
   for (const holderRaw of holders) {
     const holder = clean(holderRaw)
@@ -207,34 +212,31 @@ export function matchRightHolders(
       const exact = d === 0 ? candidate.score : 0
       const seen = byHolder.get(holder)
       if (!seen) {
-        byHolder.set(holder, {
-          best: { holder: holderRaw, candidate, distance: d, score, reasons: [] },
-          support: score,
-          others: 0,
-          exact,
-        })
+        byHolder.set(holder, { raw: holderRaw, best: score, k, d, support: score, others: 0, exact })
         continue
       }
       seen.support += score
       seen.others++
       seen.exact = Math.max(seen.exact, exact)
-      if (score > seen.best.score) {
-        seen.best = { holder: holderRaw, candidate, distance: d, score, reasons: [] }
+      if (score > seen.best) {
+        Object.assign(seen, { best: score, k, d })
       }
     }
   }
   const kept: HolderMatch[] = []
-  for (const [holder, { best, support, others, exact }] of byHolder) {
-    if (support < minNear && exact < minExact) {
+  for (const [holder, { raw, k, d, support, others, exact }] of byHolder) {
+    const candidate = live[k]
+    if (!candidate || (support < minNear && exact < minExact)) {
       continue
     }
-    const k = live.indexOf(best.candidate)
     const also =
       others > 0 ? [`${others} other read${others === 1 ? '' : 's'} within one edit of it too`] : []
     kept.push({
-      ...best,
+      holder: raw,
+      candidate,
+      distance: d,
       score: support,
-      reasons: [explain(best.candidate.plate, holder, doubts[k]), ...also, ...best.candidate.reasons],
+      reasons: [explain(candidate.plate, holder, doubts[k]), ...also, ...candidate.reasons],
     })
   }
   const matches = kept.sort(

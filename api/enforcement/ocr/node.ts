@@ -27,23 +27,28 @@ export const LANG_PATH = path.join(
 /** The plate model (train/train.ts), gzipped, committed beside the pipeline. */
 export const PLATE_MODEL_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), 'model')
 
-/** Decodes a JPEG or PNG (EXIF orientation applied) to grey pixels. */
-export async function decodeImage(buffer: Uint8Array): Promise<GreyImage> {
-  return (await decodePhoto(buffer)).image
+// A JPEG or PNG as raw pixels, EXIF orientation applied.
+function decodePixels(buffer: Uint8Array) {
+  return sharp(buffer).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true })
 }
 
-/** Decodes a JPEG or PNG to its luma image and its brightest-channel image (see readPlate). */
+/** Decodes a JPEG or PNG (EXIF orientation applied) to grey pixels. */
+export async function decodeImage(buffer: Uint8Array): Promise<GreyImage> {
+  const { data, info } = await decodePixels(buffer)
+  return greyFromPixels(data, info.width, info.height, info.channels)
+}
+
+/**
+ * Decodes a JPEG or PNG to grey pixels, with its brightest-channel image made on demand (see
+ * readPlate's `brightest`: most photos never need it).
+ */
 export async function decodePhoto(
   buffer: Uint8Array,
-): Promise<{ image: GreyImage; brightest: GreyImage }> {
-  const { data, info } = await sharp(buffer)
-    .rotate()
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true })
+): Promise<{ image: GreyImage; brightest: () => GreyImage }> {
+  const { data, info } = await decodePixels(buffer)
   return {
     image: greyFromPixels(data, info.width, info.height, info.channels),
-    brightest: greyFromPixels(data, info.width, info.height, info.channels, 'brightest'),
+    brightest: () => greyFromPixels(data, info.width, info.height, info.channels, 'brightest'),
   }
 }
 

@@ -62,7 +62,7 @@ async function decode(blob: Blob, region?: Box) {
     : undefined
   return {
     image: greyFromPixels(pixels, width, height, 4),
-    brightest: greyFromPixels(pixels, width, height, 4, 'brightest'),
+    brightest: () => greyFromPixels(pixels, width, height, 4, 'brightest'),
     region: scaled,
     scale,
   }
