@@ -90,6 +90,15 @@ describe('ranking plate candidates', () => {
     expect(ranked[0]?.reasons[0]).toBe('read as KWV3918 in 1 of 2 passes')
   })
 
+  it("counts a plate model's read of the grey band the same as its read of the mask", () => {
+    const mask: RawRead = { ...read('KWV3918'), model: 'plate' }
+    const grey: RawRead = { ...read('KWV3818'), model: 'plate', source: 'grey' }
+    const [first, second] = rankCandidates([mask, grey])
+    expect(first?.score).toBeCloseTo(second?.score ?? 0, 6)
+    const [english, englishGrey] = rankCandidates([read('KWV3918'), { ...read('KWV3818'), source: 'grey' }])
+    expect(english?.score).toBeGreaterThan(englishGrey?.score ?? 0)
+  })
+
   it('offers the read without a doubtful first character (a logo, a bolt)', () => {
     const withLogo: RawRead = {
       text: 'SABC1234',
