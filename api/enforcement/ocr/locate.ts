@@ -182,11 +182,13 @@ function mergeSplitRows(groups: Blob[][]): Blob[][] {
 /**
  * A plate in a photo is framed whole, its characters inside its own margin: a plate-sized box
  * running past the photo's edge holds a camera's date stamp burnt into the corner, or a plate
- * cut off (which cannot be read whole anyway).
+ * cut off (which cannot be read whole anyway). A stamp reads cleanly, so its first read beats a
+ * small plate's unless its box starts well behind: at 0.4 of its row's score the box read was
+ * one at the photo's edge in 5 of the benchmark's 111 photos, at 0.2 in 2 (at 0.1 no fewer).
  */
 function framedWhole(box: Box, img: GreyImage): number {
   const inside = box.x >= 0 && box.y >= 0 && box.x + box.w <= img.width && box.y + box.h <= img.height
-  return inside ? 1 : 0.4
+  return inside ? 1 : 0.2
 }
 
 /**
