@@ -6,8 +6,11 @@ import { createOcrPool, decodePhoto } from '../../api/enforcement/ocr/node.ts'
 import {
   readPlate,
   matchRightHolders,
+  PLATE_MODELS,
   READER_MODELS,
   type PlateCandidate,
+  type PlateModel,
+  type PlateStretches,
   type ReaderModel,
 } from '../../api/enforcement/ocr/index.ts'
 import { GENERIC_US_FORMATS, STATE_GRAMMARS } from '../../api/enforcement/ocr/grammar.ts'
@@ -33,11 +36,20 @@ interface Sample {
   region?: { x: number; y: number; w: number; h: number }
 }
 
-// BENCH_PLATE_STRETCHES="1.2,1.4,1.6/1.3,1.5,1.7": the plate model's mask / grey stretches.
-function plateStretches(spec: string): { mask: number[]; grey: number[] } {
-  const [mask = '', grey = ''] = spec.split('/')
+// BENCH_PLATE_STRETCHES="plate=1.2,1.4,1.6/1.3,1.5,1.7;plate2=1.4/1.5": each plate model's
+// mask / grey stretches (a model left out keeps its default).
+function plateStretches(spec: string): Partial<Record<PlateModel, PlateStretches>> {
   const list = (s: string) => s.split(',').filter(Boolean).map(Number)
-  return { mask: list(mask), grey: list(grey) }
+  const out: Partial<Record<PlateModel, PlateStretches>> = {}
+  for (const part of spec.split(';').filter(Boolean)) {
+    const [model = '', plan = ''] = part.split('=')
+    if (!(PLATE_MODELS as readonly string[]).includes(model)) {
+      throw new Error(`BENCH_PLATE_STRETCHES: no plate model ${model}`)
+    }
+    const [mask = '', grey = ''] = plan.split('/')
+    out[model as PlateModel] = { mask: list(mask), grey: list(grey) }
+  }
+  return out
 }
 
 // BENCH_DUMP=file.json keeps every image's raw reads, to study the ranking without re-reading.
@@ -122,7 +134,7 @@ async function run(
         ? { plateStretches: plateStretches(process.env.BENCH_PLATE_STRETCHES) }
         : {}),
       // BENCH_FIRST_MODEL=eng: the English model picks the row (its first reads), as it used to.
-      ...(process.env.BENCH_FIRST_MODEL === 'eng' || process.env.BENCH_FIRST_MODEL === 'plate'
+      ...((READER_MODELS as readonly string[]).includes(process.env.BENCH_FIRST_MODEL ?? '')
         ? { firstModel: process.env.BENCH_FIRST_MODEL as ReaderModel }
         : {}),
       // BENCH_EDGES=0: the photo search without the locator's texture pass.
@@ -242,11 +254,13 @@ async function main(): Promise<void> {
     }
   })
 
-  // BENCH_PLATE_MODEL_DIR: a folder with another plate.traineddata.gz (a checkpoint's export).
-  const pool = createOcrPool(
-    undefined,
-    process.env.BENCH_PLATE_MODEL_DIR ? { plate: path.resolve(process.env.BENCH_PLATE_MODEL_DIR) } : {},
-  )
+  // BENCH_PLATE_MODEL_DIR / BENCH_PLATE2_MODEL_DIR: a folder with another plate.traineddata.gz
+  // or plate2.traineddata.gz (a checkpoint's export).
+  const dir = (v: string | undefined) => (v ? path.resolve(v) : undefined)
+  const pool = createOcrPool(undefined, {
+    plate: dir(process.env.BENCH_PLATE_MODEL_DIR),
+    plate2: dir(process.env.BENCH_PLATE2_MODEL_DIR),
+  })
   const watchdog = setTimeout(() => {
     console.error(`bench:ocr: still running after ${DEADLINE_MS / 1000} s; stopping`)
     process.exit(1)
@@ -256,9 +270,9 @@ async function main(): Promise<void> {
       `plate reading on ${os.availableParallelism()} CPUs, ${pool.size} tesseract.js workers; images from ${PLATES}`,
     )
     const warm = await decodePhoto(readFileSync(crops[0]?.file ?? ''))
-    await readPlate(warm.image, { recognise: pool.recognise, brightest: warm.brightest })
+    await readPlate(warm.image, { recognise: pool.recognise, brightest: warm.brightest, models: MODELS })
     console.log(
-      `models: ${MODELS.join(' + ')}; ms per read: decode + locate + segment + tesseract (English: mask at 3 stretches, grey band at 2, brightest-channel mask at 3; plate model: first reads, mask and grey band at 3 stretches each) + ranking, one image at a time\n`,
+      `models: ${MODELS.join(' + ')}; ms per read: decode + locate + segment + tesseract (English: mask at 3 stretches, grey band at 2, brightest-channel mask at 3; plate models: first reads, then six reads of mask and grey band between them) + ranking, one image at a time\n`,
     )
     // BENCH_SETS=crops (or photos, guided) measures only those sets, for a quick comparison.
     const sets = (process.env.BENCH_SETS ?? 'crops,photos,guided').split(',')

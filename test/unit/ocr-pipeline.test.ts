@@ -12,6 +12,8 @@ import {
 } from '../../api/enforcement/ocr/node.ts'
 import {
   matchRightHolders,
+  PLATE_MODEL_STRETCHES,
+  PLATE_MODELS,
   readPlate,
   READER_MODELS,
   type ReaderModel,
@@ -87,6 +89,23 @@ describe('reading plates the tests render', () => {
     // The English model reads the brightest channel's row at each of the three stretches.
     expect(reading.reads.length).toBe(plain.reads.length + 3)
     expect(reading.candidates[0]?.plate).toBe('MNW235')
+  })
+
+  it('reads the chosen row with both plate models, each at its own stretches', async () => {
+    const reading = await readRendered('KWV 3918', 'NC')
+    const of = (model: ReaderModel, source: 'mask' | 'grey') =>
+      reading.reads
+        .filter((r) => r.region === 0 && r.model === model && r.source === source)
+        .map((r) => r.stretch)
+        .sort()
+    // The plate model's first read, at the middle stretch, picked the row.
+    expect(reading.reads[0]).toMatchObject({ model: 'plate', source: 'mask', stretch: 1.4 })
+    for (const model of PLATE_MODELS) {
+      expect(of(model, 'mask')).toEqual([...PLATE_MODEL_STRETCHES[model].mask].sort())
+      expect(of(model, 'grey')).toEqual([...PLATE_MODEL_STRETCHES[model].grey].sort())
+    }
+    expect(reading.reads.filter((r) => r.model === 'plate2').map((r) => r.text)).toContain('KWV3918')
+    expect(reading.candidates[0]?.plate).toBe('KWV3918')
   })
 
   it('reads the grey band as well as the cleaned mask', async () => {

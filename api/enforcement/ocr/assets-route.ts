@@ -1,11 +1,12 @@
 // The files tesseract.js needs in the browser, served from our own origin out of the npm
 // packages (never a CDN): the worker script, the WebAssembly core builds, the English model,
-// and the plate model committed beside the pipeline. Mount with `app.route(OCR_ASSETS_BASE, ocrAssets())` ahead of the `/api/*` 404.
+// and the plate models committed beside the pipeline. Mount with `app.route(OCR_ASSETS_BASE, ocrAssets())` ahead of the `/api/*` 404.
 import { Hono } from 'hono'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
+import { PLATE_MODELS } from './reader.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -47,8 +48,8 @@ function send(bytes: Uint8Array<ArrayBuffer>, type: string): Response {
 }
 
 /**
- * GET /tesseract/worker.min.js, /tesseract/core/<build>.wasm.js, and the two models:
- * /tesseract/lang/eng.traineddata.gz and /tesseract/lang/plate.traineddata.gz
+ * GET /tesseract/worker.min.js, /tesseract/core/<build>.wasm.js, and the models:
+ * /tesseract/lang/eng.traineddata.gz and /tesseract/lang/<plate model>.traineddata.gz
  */
 export function ocrAssets(): Hono {
   const app = new Hono()
@@ -65,8 +66,10 @@ export function ocrAssets(): Hono {
   app.get('/tesseract/lang/eng.traineddata.gz', async () =>
     send(await load(path.join(LANG_DIR, 'eng.traineddata.gz')), 'application/gzip'),
   )
-  app.get('/tesseract/lang/plate.traineddata.gz', async () =>
-    send(await load(path.join(PLATE_MODEL_DIR, 'plate.traineddata.gz')), 'application/gzip'),
-  )
+  for (const model of PLATE_MODELS) {
+    app.get(`/tesseract/lang/${model}.traineddata.gz`, async () =>
+      send(await load(path.join(PLATE_MODEL_DIR, `${model}.traineddata.gz`)), 'application/gzip'),
+    )
+  }
   return app
 }

@@ -13,20 +13,29 @@ import {
 } from './grammar.ts'
 import { locatePlates } from './locate.ts'
 import { rankCandidates, type PlateCandidate, type RawRead } from './rank.ts'
-import { READER_MODELS, readRow, type ReaderModel, type Recognise } from './reader.ts'
+import {
+  PLATE_MODELS,
+  READER_MODELS,
+  readRow,
+  type PlateModel,
+  type ReaderModel,
+  type Recognise,
+} from './reader.ts'
 import { segmentPlate, type CharRow } from './segment.ts'
 
 export type { Box, GreyImage } from './image.ts'
 export { greyFromPixels } from './image.ts'
 export type { PlateCandidate, RawRead } from './rank.ts'
-export type { ReaderModel, Recognise, RecogniseRequest, Recognised } from './reader.ts'
+export type { PlateModel, ReaderModel, Recognise, RecogniseRequest, Recognised } from './reader.ts'
 export {
   fromTesseractPage,
   recogniseOn,
   tesseractParameters,
   TESSERACT_OUTPUT,
   PLATE_ALPHABET,
+  PLATE_MODELS,
   READER_MODELS,
+  isPlateModel,
 } from './reader.ts'
 export {
   matchRightHolders,
@@ -60,8 +69,8 @@ export interface ReadPlateOptions {
   /** Horizontal stretches the row's grey band is read at (default 1.4, 1.6). */
   greyStretches?: readonly number[]
   /**
-   * Recognisers to read with (default both): the plate model's reads vote with the English
-   * model's. Leave 'plate' out where its model file is not available.
+   * Recognisers to read with (default all three, READER_MODELS): the plate models' reads vote
+   * with the English model's. Leave a plate model out where its model file is not available.
    */
   models?: readonly ReaderModel[]
   /** Weight of a plate-model read in the vote, against an English-model read's 1. */
@@ -71,8 +80,8 @@ export interface ReadPlateOptions {
    * on (default 'plate': it reads small plates in photos far better than the English model).
    */
   firstModel?: ReaderModel
-  /** Stretches the plate model reads the row's mask and grey band at. */
-  plateStretches?: { mask: readonly number[]; grey: readonly number[] }
+  /** Stretches each plate model reads the row's mask and grey band at (default PLATE_MODEL_STRETCHES). */
+  plateStretches?: Partial<Record<PlateModel, PlateStretches>>
   /**
    * Whether the search also proposes regions of dense vertical edges (the locator's texture
    * pass) beside rows of character blobs. Default: when the searched frame is a scene, at least
@@ -106,8 +115,20 @@ export const GREY_STRETCHES = [1.4, 1.6] as const
 /** Frames at least this wide are searched by texture too (see ReadPlateOptions.edgeRegions). */
 export const EDGE_SEARCH_MIN_WIDTH = 480
 
-/** Stretches the plate model reads at: it was trained on lines stretched 1.1 to 1.75. */
-export const PLATE_MODEL_STRETCHES = { mask: [1.2, 1.4, 1.6], grey: [1.3, 1.5, 1.7] } as const
+export interface PlateStretches {
+  mask: readonly number[]
+  grey: readonly number[]
+}
+
+/**
+ * Stretches each plate model reads at (both were trained on lines stretched 1.1 to 1.75): the
+ * six reads one model used to make, shared between the two, three each. The first read (the
+ * first model's, at the middle stretch) is among the plate model's.
+ */
+export const PLATE_MODEL_STRETCHES: Record<PlateModel, PlateStretches> = {
+  plate: { mask: [1.2, 1.4], grey: [1.5] },
+  plate2: { mask: [1.6], grey: [1.3, 1.7] },
+}
 
 interface Attempt {
   box: Box
@@ -246,29 +267,26 @@ export async function readPlate(
   // band read as well: the best row's first read may have won on a slogan or a broken mask.
   const second = tried[1]
   const runnerUp = second?.first && second.quality >= best.quality * 0.8 ? second : undefined
-  const plate = models.includes('plate') ? (options.plateStretches ?? PLATE_MODEL_STRETCHES) : undefined
+  const plateReads = PLATE_MODELS.filter((m) => models.includes(m)).flatMap((model) => {
+    const plan = options.plateStretches?.[model] ?? PLATE_MODEL_STRETCHES[model]
+    const mask = model === firstModel ? plan.mask.filter((s) => s !== firstStretch) : plan.mask
+    return [
+      readRow(best.row, options.recognise, mask, 0, 'mask', model),
+      readRow(best.row, options.recognise, plan.grey, 0, 'grey', model),
+    ]
+  })
   const [brightRow] =
     options.brightest && models.includes('eng') && best.row.sourceCharHeight >= BRIGHTEST_MIN_CHAR_HEIGHT
       ? segmentPlate(crop(options.brightest(), growBox(best.box, 0.2, 0.1)), { limit: 1 })
       : []
-  const [more, grey, secondGrey, plateMask, plateGrey, bright] = await Promise.all([
+  const [more, grey, secondGrey, bright, ...plate] = await Promise.all([
     readRow(best.row, options.recognise, rest, 0),
     readRow(best.row, options.recognise, greyStretches, 0, 'grey'),
     runnerUp ? readRow(runnerUp.row, options.recognise, [firstStretch], 1, 'grey', firstModel) : [],
-    plate
-      ? readRow(
-          best.row,
-          options.recognise,
-          firstModel === 'plate' ? plate.mask.filter((s) => s !== firstStretch) : plate.mask,
-          0,
-          'mask',
-          'plate',
-        )
-      : [],
-    plate ? readRow(best.row, options.recognise, plate.grey, 0, 'grey', 'plate') : [],
     brightRow && brightRow.chars.length >= 3 ? readRow(brightRow, options.recognise, stretches, 0) : [],
+    ...plateReads,
   ])
-  reads.push(...more, ...grey, ...secondGrey, ...plateMask, ...plateGrey, ...bright)
+  reads.push(...more, ...grey, ...secondGrey, ...plate.flat(), ...bright)
   tried.slice(1).forEach((a, i) => {
     if (a.first && a.quality >= best.quality * 0.8) {
       reads.push({ ...a.first, region: i + 1 })

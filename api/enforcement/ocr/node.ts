@@ -9,6 +9,7 @@ import { createWorker, type Worker } from 'tesseract.js'
 import { greyFromPixels, type Box, type GreyImage } from './image.ts'
 import { readPlate, type PlateReading, type ReadPlateOptions } from './index.ts'
 import {
+  isPlateModel,
   recogniseOn,
   type ReaderModel,
   type Recognise,
@@ -58,7 +59,7 @@ export async function decodePhoto(
  */
 export async function createTesseractWorker(
   model: ReaderModel = 'eng',
-  langPath = model === 'plate' ? PLATE_MODEL_PATH : LANG_PATH,
+  langPath = isPlateModel(model) ? PLATE_MODEL_PATH : LANG_PATH,
 ): Promise<Worker> {
   return createWorker(model, 1, { langPath, cacheMethod: 'none', gzip: true })
 }

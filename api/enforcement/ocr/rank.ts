@@ -18,6 +18,7 @@ import {
   plateDistance,
   substitutionCost,
 } from './match.ts'
+import { isPlateModel, type ReaderModel } from './reader.ts'
 
 /** A character the reader weighed at a position, with its confidence (0..100). */
 export interface CharChoice {
@@ -36,8 +37,8 @@ export interface RawRead {
   region: number
   /** Read from the row's cleaned mask (the default) or from its grey band. */
   source?: 'mask' | 'grey'
-  /** The recogniser that read it: tesseract's English model (the default) or the plate model. */
-  model?: 'eng' | 'plate'
+  /** The recogniser that read it: tesseract's English model (the default) or a plate model. */
+  model?: ReaderModel
   /** Per character of `text`, the other characters the reader weighed there, when known. */
   alternatives?: CharChoice[][]
 }
@@ -100,9 +101,9 @@ interface Interpretation {
 
 // The English model's read of the grey band counts for less than its read of the cleaned mask:
 // alone it is right less often (47% of the benchmark's crops' reads against 56%; on photos 15%
-// against 27%), though on plates the mask is not. The plate model learned from grey bands as
-// well as masks and reads both about as well (56.5% and 55.6%; photos 42% and 40%): its grey
-// reads count the same as its mask reads.
+// against 27%), though on plates the mask is not. The plate models learned from grey bands as
+// well as masks and read both about as well (56.5% and 55.6%; photos 42% and 40%): theirs count
+// the same.
 const GREY_READ = 0.7
 
 /**
@@ -270,8 +271,8 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
   for (const read of reads) {
     for (const v of variantsOf(read)) {
       const regionWeight = read.region === 0 ? 1 : 0.6
-      const sourceWeight = read.source === 'grey' && read.model !== 'plate' ? GREY_READ : 1
-      const modelWeight = read.model === 'plate' ? (options.plateModelWeight ?? PLATE_MODEL_READ) : 1
+      const sourceWeight = read.source === 'grey' && !isPlateModel(read.model) ? GREY_READ : 1
+      const modelWeight = isPlateModel(read.model) ? (options.plateModelWeight ?? PLATE_MODEL_READ) : 1
       const weight =
         (0.4 + (0.6 * v.confidence) / 100) * v.penalty * regionWeight * sourceWeight * modelWeight
       const seen = variants.get(v.text)

@@ -16,13 +16,26 @@ import type { CharRow } from './segment.ts'
 export const PLATE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
 
 /**
- * Which recogniser reads a line: tesseract's stock English model, or the plate model trained
- * on synthetic plates (train/, shipped as model/plate.traineddata.gz). Their errors differ, and
- * their reads vote together.
+ * The plate models trained here on synthetic plates (train/, shipped as
+ * model/<name>.traineddata.gz): 'plate' from the second sitting of training, 'plate2' trained
+ * on from it with plates it never saw. Each sitting's model gets different real plates wrong,
+ * so both read and their reads vote.
  */
-export type ReaderModel = 'eng' | 'plate'
+export type PlateModel = 'plate' | 'plate2'
 
-export const READER_MODELS: readonly ReaderModel[] = ['eng', 'plate']
+export const PLATE_MODELS: readonly PlateModel[] = ['plate', 'plate2']
+
+/**
+ * Which recogniser reads a line: tesseract's stock English model or a plate model. Their errors
+ * differ, and their reads vote together.
+ */
+export type ReaderModel = 'eng' | PlateModel
+
+export const READER_MODELS: readonly ReaderModel[] = ['eng', ...PLATE_MODELS]
+
+export function isPlateModel(model: ReaderModel | undefined): model is PlateModel {
+  return model !== undefined && model !== 'eng'
+}
 
 export interface RecogniseRequest {
   /** An 8-bit greyscale PNG: black characters on white, one line. */
@@ -51,7 +64,7 @@ export function tesseractParameters(request: RecogniseRequest): Partial<Tesserac
   return {
     // The plate model was trained on lines exactly as cut, so it reads them raw (no layout
     // analysis, which would re-cut them); the English model reads a single text line.
-    tessedit_pageseg_mode: (request.model === 'plate' ? '13' : '7') as Tesseract.PSM,
+    tessedit_pageseg_mode: (isPlateModel(request.model) ? '13' : '7') as Tesseract.PSM,
     tessedit_char_whitelist: request.whitelist,
     user_defined_dpi: '300',
     // The LSTM's per-character alternatives, which only the hOCR output carries.

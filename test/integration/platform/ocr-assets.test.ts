@@ -2,6 +2,8 @@ import { describe, it, expect } from 'vitest'
 import { gunzipSync } from 'node:zlib'
 import { testDatabase } from '../../support/db.ts'
 import { testApp } from '../../support/app.ts'
+import { PLATE_MODELS } from '../../../api/enforcement/ocr/reader.ts'
+import { ocrAssetUrls } from '../../../web/src/lib/ocr/protocol.ts'
 
 const db = await testDatabase()
 const t = testApp(db)
@@ -20,13 +22,21 @@ describe('the browser plate reader’s files, from our own origin', () => {
     expect((await t.request('/api/ocr/tesseract/core/..%2F..%2Fpackage.json')).status).toBe(404)
   })
 
-  it('serves the plate model committed beside the pipeline', async () => {
-    const model = await t.request('/api/ocr/tesseract/lang/plate.traineddata.gz')
+  it.each(PLATE_MODELS)('serves the %s model committed beside the pipeline', async (name) => {
+    const model = await t.request(`/api/ocr/tesseract/lang/${name}.traineddata.gz`)
     expect(model.status).toBe(200)
     expect(model.headers.get('content-type')).toBe('application/gzip')
     const bytes = gunzipSync(Buffer.from(await model.arrayBuffer()))
     // a tesseract traineddata: a table of component offsets, then an LSTM model inside it
     expect(bytes.length).toBeGreaterThan(100_000)
     expect(bytes.length).toBeLessThan(20_000_000)
+  })
+
+  it('lists every model for the handheld to keep offline, and serves no other', async () => {
+    expect(ocrAssetUrls('/a').filter((u) => u.includes('/lang/'))).toEqual([
+      '/a/tesseract/lang/eng.traineddata.gz',
+      ...PLATE_MODELS.map((name) => `/a/tesseract/lang/${name}.traineddata.gz`),
+    ])
+    expect((await t.request('/api/ocr/tesseract/lang/plate3.traineddata.gz')).status).toBe(404)
   })
 })

@@ -1,5 +1,6 @@
-// `npm run ocr:train`: trains the plate recogniser on synthetic plates and writes the integer
-// model the reader ships (api/enforcement/ocr/model/plate.traineddata.gz).
+// `npm run ocr:train`: trains a plate recogniser on synthetic plates and writes the integer
+// model the reader ships (api/enforcement/ocr/model/plate.traineddata.gz, or with --model plate2
+// the second plate model, plate2.traineddata.gz).
 //
 //   npm run ocr:train                       # all steps: lang, data, train, export
 //   npm run ocr:train -- data --plates 6000 # more training plates (new seeds, kept ones kept)
@@ -9,6 +10,8 @@
 //                                                   # the committed float model (--scratch: not)
 //   npm run ocr:train -- evaluate           # a checkpoint's error on the evaluation plates
 //   npm run ocr:train -- export             # checkpoint -> int (and float) model in the repository
+//   npm run ocr:train -- train export --model plate2 --from plate   # the second plate model,
+//                                                   # trained on from the first's float model
 //
 // Needs Debian's tesseract-ocr (lstmtraining, lstmeval, combine_lang_model, combine_tessdata) and
 // the font packages the renderer draws with; it says which are missing. Work files live under
@@ -19,17 +22,37 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import zlib from 'node:zlib'
-import { PLATE_ALPHABET } from '../reader.ts'
+import { PLATE_ALPHABET, PLATE_MODELS, type PlateModel } from '../reader.ts'
 import { fontPackages, missingFonts } from './render.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '../../../..')
-export const MODEL_FILE = path.resolve(here, '../model/plate.traineddata.gz')
-// The float model the int model was made from: only training reads it, to go on from where the
-// committed model stopped instead of from nothing (a checkpoint's Adam state would be 8x larger).
-export const FLOAT_MODEL_FILE = path.resolve(here, '../model/plate.float.traineddata.gz')
 const work = path.resolve(root, process.env.OCR_TRAIN_DIR ?? '.data/ocr-train')
+// The language name lstmtraining builds every plate model's starter traineddata under.
 const LANG = 'plate'
+
+function modelOption(name: string, fallback: PlateModel): PlateModel {
+  const i = process.argv.indexOf(`--${name}`)
+  const value = i >= 0 ? process.argv[i + 1] : fallback
+  if (!(PLATE_MODELS as readonly (string | undefined)[]).includes(value)) {
+    throw new Error(`--${name} is one of ${PLATE_MODELS.join(', ')}`)
+  }
+  return value as PlateModel
+}
+
+// The plate model this sitting trains and exports (--model), and the committed model whose float
+// weights it starts from when this machine has no checkpoint of its own (--from, default itself).
+const MODEL = modelOption('model', 'plate')
+const FROM = modelOption('from', MODEL)
+
+/** A plate model's int model, as the reader loads it. */
+export const modelFile = (model: PlateModel) => path.resolve(here, `../model/${model}.traineddata.gz`)
+/**
+ * The float model an int model was made from: only training reads it, to go on from where the
+ * committed model stopped instead of from nothing (a checkpoint's Adam state would be 8x larger).
+ */
+export const floatModelFile = (model: PlateModel) =>
+  path.resolve(here, `../model/${model}.float.traineddata.gz`)
 
 /**
  * The network: a 3x3 convolution, 3x3 max-pool, a vertical summarising LSTM, then forward,
@@ -176,7 +199,7 @@ async function data(plates: number, firstSeed: number): Promise<void> {
   fs.writeFileSync(path.join(work, 'eval.txt'), `${list(evalDir).join('\n')}\n`)
 }
 
-const checkpoints = path.join(work, 'checkpoints')
+const checkpoints = path.join(work, 'checkpoints', MODEL)
 const lastCheckpoint = path.join(checkpoints, `${LANG}_checkpoint`)
 
 /**
@@ -188,12 +211,13 @@ function startingPoint(outputs: number, scratch: boolean): string[] {
   if (fs.existsSync(lastCheckpoint)) {
     return ['--continue_from', lastCheckpoint]
   }
-  if (!scratch && fs.existsSync(FLOAT_MODEL_FILE)) {
-    const float = path.join(work, `${LANG}.float.traineddata`)
-    const lstm = path.join(work, `${LANG}.lstm`)
-    fs.writeFileSync(float, zlib.gunzipSync(fs.readFileSync(FLOAT_MODEL_FILE)))
+  const from = floatModelFile(FROM)
+  if (!scratch && fs.existsSync(from)) {
+    const float = path.join(work, `${FROM}.float.traineddata`)
+    const lstm = path.join(work, `${FROM}.lstm`)
+    fs.writeFileSync(float, zlib.gunzipSync(fs.readFileSync(from)))
     run('combine_tessdata', ['-e', float, lstm], { quiet: true })
-    process.stdout.write(`train: continuing from ${path.relative(root, FLOAT_MODEL_FILE)}\n`)
+    process.stdout.write(`train: continuing from ${path.relative(root, from)}\n`)
     return ['--continue_from', lstm]
   }
   return ['--net_spec', NET_SPEC(outputs)]
@@ -228,10 +252,10 @@ function train(iterations: number, outputs: number, scratch: boolean): void {
  * and, when it goes to the repository, its float model beside it for later training.
  */
 function exportModel(): void {
-  const out = path.resolve(process.env.OCR_TRAIN_MODEL_OUT ?? MODEL_FILE)
+  const out = path.resolve(process.env.OCR_TRAIN_MODEL_OUT ?? modelFile(MODEL))
   const checkpoint = process.env.OCR_TRAIN_CHECKPOINT ?? lastCheckpoint
   const write = (file: string, int: boolean) => {
-    const plain = path.join(work, `${LANG}.${int ? 'int' : 'float'}.traineddata`)
+    const plain = path.join(work, `${MODEL}.${int ? 'int' : 'float'}.traineddata`)
     run('lstmtraining', [
       '--stop_training',
       ...(int ? ['--convert_to_int'] : []),
@@ -247,8 +271,8 @@ function exportModel(): void {
     process.stdout.write(`wrote ${path.relative(root, file)} (${fs.statSync(file).size} bytes)\n`)
   }
   write(out, true)
-  if (out === MODEL_FILE) {
-    write(FLOAT_MODEL_FILE, false)
+  if (out === modelFile(MODEL)) {
+    write(floatModelFile(MODEL), false)
   }
 }
 
@@ -279,7 +303,7 @@ function option(name: string, fallback: number): number {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   // Steps are the words that are neither an option nor an option's value.
-  const valued = new Set(['--plates', '--iterations', '--first-seed'])
+  const valued = new Set(['--plates', '--iterations', '--first-seed', '--model', '--from'])
   const steps = process.argv
     .slice(2)
     .filter((a, i, all) => !a.startsWith('--') && !valued.has(all[i - 1] ?? ''))

@@ -1,4 +1,5 @@
 import type { Box, PlateReading } from '../../../../api/enforcement/ocr/index.ts'
+import { READER_MODELS } from '../../../../api/enforcement/ocr/reader.ts'
 
 /** Where the API serves tesseract.js's files (api/enforcement/ocr/assets-route.ts). */
 export const OCR_ASSETS = '/api/ocr'
@@ -42,7 +43,6 @@ export function ocrAssetUrls(assets = OCR_ASSETS): string[] {
   return [
     `${assets}/tesseract/worker.min.js`,
     `${assets}/tesseract/core/${coreFile()}`,
-    `${assets}/tesseract/lang/eng.traineddata.gz`,
-    `${assets}/tesseract/lang/plate.traineddata.gz`,
+    ...READER_MODELS.map((model) => `${assets}/tesseract/lang/${model}.traineddata.gz`),
   ]
 }
