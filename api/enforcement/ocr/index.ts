@@ -35,7 +35,6 @@ export {
   PLATE_ALPHABET,
   PLATE_MODELS,
   READER_MODELS,
-  isPlateModel,
 } from './reader.ts'
 export {
   matchRightHolders,
