@@ -1,6 +1,7 @@
 // The files tesseract.js needs in the browser, served from our own origin out of the npm
 // packages (never a CDN): the worker script, the WebAssembly core builds, the English model,
-// and the plate models committed beside the pipeline. Mount with `app.route(OCR_ASSETS_BASE, ocrAssets())` ahead of the `/api/*` 404.
+// and the plate models committed beside the pipeline. Mount with
+// `app.route(OCR_ASSETS_BASE, ocrAssets())` ahead of the `/api/*` 404.
 import { Hono } from 'hono'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'

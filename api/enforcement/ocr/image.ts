@@ -24,8 +24,8 @@ export function createGrey(width: number, height: number, fill = 0): GreyImage {
 
 /**
  * Grey pixels from interleaved pixels (`channels` 1 to 4): 'luma' (BT.601) weighs the channels
- * as the eye does; 'brightest' keeps each pixel's brightest channel, in which a coloured ground (a blue mountain scene, a
- * red band) turns light while black or dark characters stay dark.
+ * as the eye does; 'brightest' keeps each pixel's brightest channel, in which a coloured ground
+ * (a blue mountain scene, a red band) turns light while black or dark characters stay dark.
  */
 export function greyFromPixels(
   pixels: ArrayLike<number>,

@@ -55,10 +55,10 @@ export interface ReadPlateOptions {
   region?: Box
   /**
    * Makes the same photo with each pixel's brightest channel (greyFromPixels 'brightest'); called
-   * only when it is read, at most once. When given, and the plate's characters are at least BRIGHTEST_MIN_CHAR_HEIGHT px tall, the chosen plate
-   * box is cut from it too and the English model reads that row's mask at `stretches`:
-   * characters standing in a coloured scene or band (Idaho's mountains) join it in luma and come
-   * loose here.
+   * only when it is read, at most once. When given, and the plate's characters are at least
+   * BRIGHTEST_MIN_CHAR_HEIGHT px tall, the chosen plate box is cut from it too and the English
+   * model reads that row's mask at `stretches`: characters standing in a coloured scene or band
+   * (Idaho's mountains) join it in luma and come loose here.
    */
   brightest?: () => GreyImage
   /** States whose plate formats are preferred, likeliest first (default FL, GA, AL, NC). */

@@ -25,7 +25,7 @@ export const LANG_PATH = path.join(
   '4.0.0_best_int',
 )
 
-/** The plate model (train/train.ts), gzipped, committed beside the pipeline. */
+/** The plate models (train/train.ts), gzipped, committed beside the pipeline. */
 export const PLATE_MODEL_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), 'model')
 
 // A JPEG or PNG as raw pixels, EXIF orientation applied.

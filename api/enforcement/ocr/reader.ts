@@ -62,7 +62,7 @@ export type Recognise = (request: RecogniseRequest) => Promise<Recognised>
 /** Tesseract parameters for one plate line; passed with each `recognize` call. */
 export function tesseractParameters(request: RecogniseRequest): Partial<Tesseract.WorkerParams> {
   return {
-    // The plate model was trained on lines exactly as cut, so it reads them raw (no layout
+    // The plate models were trained on lines exactly as cut, so they read them raw (no layout
     // analysis, which would re-cut them); the English model reads a single text line.
     tessedit_pageseg_mode: (isPlateModel(request.model) ? '13' : '7') as Tesseract.PSM,
     tessedit_char_whitelist: request.whitelist,

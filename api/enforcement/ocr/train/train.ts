@@ -46,12 +46,12 @@ const MODEL = modelOption('model', 'plate')
 const FROM = modelOption('from', MODEL)
 
 /** A plate model's int model, as the reader loads it. */
-export const modelFile = (model: PlateModel) => path.resolve(here, `../model/${model}.traineddata.gz`)
+const modelFile = (model: PlateModel) => path.resolve(here, `../model/${model}.traineddata.gz`)
 /**
  * The float model an int model was made from: only training reads it, to go on from where the
  * committed model stopped instead of from nothing (a checkpoint's Adam state would be 8x larger).
  */
-export const floatModelFile = (model: PlateModel) =>
+const floatModelFile = (model: PlateModel) =>
   path.resolve(here, `../model/${model}.float.traineddata.gz`)
 
 /**
