@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import { useResource } from '../../../lib/use-api.ts'
 import { formatDate } from '../../../lib/format.ts'
@@ -54,7 +54,15 @@ export function PermitSearch({ types }: { types: PermitTypes | null }) {
   const search = searchOf(applied)
   const [draft, setDraft] = useState<Filters>(applied)
   const [checks, setChecks] = useState<Record<string, string>>({})
-  useEffect(() => setDraft(filtersOf(query)), [search])
+  // A search this form routed to already shows its draft, and what was typed since the click
+  // must stay; only a search from elsewhere (back, forward, a link) replaces the draft.
+  const routed = useRef<string | null>(null)
+  useEffect(() => {
+    if (search !== routed.current) {
+      setDraft(filtersOf(query))
+    }
+    routed.current = null
+  }, [search])
 
   const results = useResource<Permits>(`/permits${search ? `?${search}` : ''}`)
   const set = (name: Filter) => (value: string) => setDraft((d) => ({ ...d, [name]: value }))
@@ -74,11 +82,14 @@ export function PermitSearch({ types }: { types: PermitTypes | null }) {
       return
     }
     const next = searchOf(draft)
+    routed.current = next
     route(`/staff/permits?tab=search${next ? `&${next}` : ''}`)
   }
 
   const clear = () => {
     setChecks({})
+    setDraft(filtersOf({}))
+    routed.current = ''
     route('/staff/permits?tab=search')
   }
 
