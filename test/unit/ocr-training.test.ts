@@ -5,7 +5,13 @@ import { readPlate, type Recognise } from '../../api/enforcement/ocr/index.ts'
 import { lstmfDocument, pngSize } from '../../api/enforcement/ocr/train/lstmf.ts'
 import { linesOf } from '../../api/enforcement/ocr/train/data.ts'
 import { createRng } from '../../api/enforcement/ocr/train/random.ts'
-import { PLATE_FONTS, renderSyntheticPlate } from '../../api/enforcement/ocr/train/render.ts'
+import sharp from 'sharp'
+import {
+  PLATE_FONTS,
+  RENDER_MIXES,
+  renderSyntheticPlate,
+  type SyntheticPlate,
+} from '../../api/enforcement/ocr/train/render.ts'
 import { renderPlate } from '../fixtures/ocr/render-plate.ts'
 
 // The CI machine has Debian's DejaVu fonts only; the training run has them all (train.ts).
@@ -80,6 +86,42 @@ describe('training files', () => {
     expect(a.box.y).toBeGreaterThanOrEqual(-2)
     expect(a.box.x + a.box.w).toBeLessThanOrEqual(a.width + 2)
     expect(a.box.y + a.box.h).toBeLessThanOrEqual(a.height + 2)
+  })
+
+  it('draws marks and borders beside the number only in the street mix', async () => {
+    // Ink in the strips just past each end of the number, against the plate's own lightness.
+    const besideNumber = async (plate: SyntheticPlate) => {
+      const { data, info } = await sharp(plate.image).greyscale().raw().toBuffer({ resolveWithObject: true })
+      const { x, y, w, h } = plate.box
+      const strip = h * 0.6
+      let dark = 0
+      let all = 0
+      for (let py = Math.max(0, Math.round(y)); py < Math.min(info.height, y + h); py++) {
+        for (let px = 0; px < info.width; px++) {
+          const beside = (px >= x - strip && px < x) || (px > x + w && px <= x + w + strip)
+          if (beside) {
+            all++
+            dark += (data[py * info.width + px] ?? 255) < 110 ? 1 : 0
+          }
+        }
+      }
+      return dark / Math.max(1, all)
+    }
+    const always = { ...RENDER_MIXES.street, endMark: 1, closeBorder: 1 }
+    let standard = 0
+    let street = 0
+    for (const seed of [21, 22, 23, 24, 25, 26]) {
+      const a = await renderSyntheticPlate(createRng(seed), DEJAVU, RENDER_MIXES.standard)
+      const b = await renderSyntheticPlate(createRng(seed), DEJAVU, always)
+      expect(b.text).toBe(a.text)
+      standard += await besideNumber(a)
+      street += await besideNumber(b)
+    }
+    expect(street).toBeGreaterThan(standard * 1.5)
+    // The default is the standard mix: earlier sittings' seeds draw the plates they drew.
+    const plain = await renderSyntheticPlate(createRng(21), DEJAVU)
+    const standardAgain = await renderSyntheticPlate(createRng(21), DEJAVU, RENDER_MIXES.standard)
+    expect(Buffer.compare(plain.image, standardAgain.image)).toBe(0)
   })
 
   it("labels the reader's own first-stage lines of most synthetic plates with their number", async () => {

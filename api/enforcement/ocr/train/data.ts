@@ -9,7 +9,7 @@ import { rowImage, type RowSource } from '../reader.ts'
 import { WORK_HEIGHT, segmentPlate, type CharRow } from '../segment.ts'
 import { lstmfDocument, type LinePage } from './lstmf.ts'
 import { createRng, type Rng } from './random.ts'
-import { renderSyntheticPlate, type SyntheticPlate } from './render.ts'
+import { RENDER_MIXES, renderSyntheticPlate, type RenderMixName, type SyntheticPlate } from './render.ts'
 
 /** Lines per .lstmf file: big enough to keep the file count low, small enough to shuffle. */
 export const LINES_PER_FILE = 400
@@ -71,7 +71,12 @@ export interface ShardResult {
 }
 
 /** Renders `count` plates from `seed` and writes their lines as .lstmf files under `dir`. */
-export async function writeShard(dir: string, seed: number, count: number): Promise<ShardResult> {
+export async function writeShard(
+  dir: string,
+  seed: number,
+  count: number,
+  mix: RenderMixName = 'standard',
+): Promise<ShardResult> {
   fs.mkdirSync(dir, { recursive: true })
   const rng = createRng(seed)
   const files: string[] = []
@@ -88,7 +93,7 @@ export async function writeShard(dir: string, seed: number, count: number): Prom
     pending = []
   }
   for (let i = 0; i < count; i++) {
-    const plate = await renderSyntheticPlate(rng)
+    const plate = await renderSyntheticPlate(rng, undefined, RENDER_MIXES[mix])
     pending.push(...(await linesOf(plate, rng)))
     if (pending.length >= LINES_PER_FILE) {
       flush()
@@ -98,12 +103,12 @@ export async function writeShard(dir: string, seed: number, count: number): Prom
   return { files, plates: count, lines }
 }
 
-// Run as a child of train.ts: `tsx data.ts <dir> <seed> <count>`; prints its result as JSON.
+// Run as a child of train.ts: `tsx data.ts <dir> <seed> <count> [mix]`; prints its result as JSON.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [dir, seed, count] = process.argv.slice(2)
-  if (!dir || !seed || !count) {
-    throw new Error('usage: data.ts <dir> <seed> <count>')
+  const [dir, seed, count, mix = 'standard'] = process.argv.slice(2)
+  if (!dir || !seed || !count || !Object.hasOwn(RENDER_MIXES, mix)) {
+    throw new Error(`usage: data.ts <dir> <seed> <count> [${Object.keys(RENDER_MIXES).join('|')}]`)
   }
-  const result = await writeShard(dir, Number(seed), Number(count))
+  const result = await writeShard(dir, Number(seed), Number(count), mix as RenderMixName)
   process.stdout.write(`${JSON.stringify(result)}\n`)
 }

@@ -254,6 +254,53 @@ function separator(rng: Rng, x: number, w: number, top: number, h: number, ink: 
   return `<polygon points="${pts.join(' ')}" fill="${colour}" opacity="0.8"/>`
 }
 
+// Just past one end of the number: a graphic (a wheelchair sign, a heart, a state's outline, a
+// star) or small stacked letters (a county code, DV, TRK), as plates put there; the reader must
+// neither read it as a character nor lose the character beside it.
+function endMark(rng: Rng, box: Box, ink: string): string {
+  const h = box.h * rng.range(0.5, 0.95)
+  const w = box.h * rng.range(0.35, 0.8)
+  const gap = box.h * rng.range(0.08, 0.45)
+  const left = rng.chance(0.5)
+  const x = left ? box.x - gap - w : box.x + box.w + gap
+  const y = box.y + (box.h - h) * rng.range(0, 1)
+  const colour = rng.chance(0.6) ? ink : rng.pick(ACCENTS)
+  const kind = rng.int(0, 3)
+  if (kind === 0) {
+    const size = (h / 2) * 0.9
+    const letters = () =>
+      Array.from({ length: rng.int(1, 3) }, () => rng.pick([...LETTERS + DIGITS])).join('')
+    return (
+      `<text x="${(x + w / 2).toFixed(1)}" y="${(y + size).toFixed(1)}" font-family="${rng.pick(WORD_FAMILIES)}" font-weight="bold" font-size="${size.toFixed(1)}" text-anchor="middle" fill="${colour}">${letters()}</text>` +
+      `<text x="${(x + w / 2).toFixed(1)}" y="${(y + h).toFixed(1)}" font-family="${rng.pick(WORD_FAMILIES)}" font-weight="bold" font-size="${size.toFixed(1)}" text-anchor="middle" fill="${colour}">${letters()}</text>`
+    )
+  }
+  if (kind === 1) {
+    // A wheelchair sign: a square with a figure's head and wheel.
+    const r = Math.min(w, h)
+    return (
+      `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${r.toFixed(1)}" height="${r.toFixed(1)}" rx="${(r * 0.1).toFixed(1)}" fill="${colour}"/>` +
+      `<circle cx="${(x + r * 0.45).toFixed(1)}" cy="${(y + r * 0.2).toFixed(1)}" r="${(r * 0.09).toFixed(1)}" fill="#fff"/>` +
+      `<circle cx="${(x + r * 0.45).toFixed(1)}" cy="${(y + r * 0.65).toFixed(1)}" r="${(r * 0.22).toFixed(1)}" fill="none" stroke="#fff" stroke-width="${(r * 0.07).toFixed(1)}"/>`
+    )
+  }
+  if (kind === 2) {
+    const cx = x + w / 2
+    const top = y + h * 0.3
+    return `<path d="M ${cx.toFixed(1)} ${(y + h).toFixed(1)} C ${(x - w * 0.3).toFixed(1)} ${(y + h * 0.5).toFixed(1)} ${(x + w * 0.1).toFixed(1)} ${(y - h * 0.1).toFixed(1)} ${cx.toFixed(1)} ${top.toFixed(1)} C ${(x + w * 0.9).toFixed(1)} ${(y - h * 0.1).toFixed(1)} ${(x + w * 1.3).toFixed(1)} ${(y + h * 0.5).toFixed(1)} ${cx.toFixed(1)} ${(y + h).toFixed(1)} Z" fill="${colour}"/>`
+  }
+  return separator(rng, x, w, y, h, ink) || `<circle cx="${(x + w / 2).toFixed(1)}" cy="${(y + h / 2).toFixed(1)}" r="${(Math.min(w, h) * 0.4).toFixed(1)}" fill="${colour}"/>`
+}
+
+// A border drawn close around the number (a plate's inner frame, a dealer's surround), which
+// the first stage must cut the end characters loose from.
+function closeBorder(rng: Rng, box: Box, ink: string): string {
+  const margin = box.h * rng.range(0.04, 0.22)
+  const stroke = box.h * rng.range(0.03, 0.1)
+  const colour = rng.chance(0.7) ? ink : rng.pick(ACCENTS)
+  return `<rect x="${(box.x - margin).toFixed(1)}" y="${(box.y - margin).toFixed(1)}" width="${(box.w + 2 * margin).toFixed(1)}" height="${(box.h + 2 * margin).toFixed(1)}" rx="${(box.h * rng.range(0, 0.2)).toFixed(1)}" fill="none" stroke="${colour}" stroke-width="${stroke.toFixed(1)}"/>`
+}
+
 interface Layout {
   svg: string
   /** The characters' box in plate (SVG) coordinates. */
@@ -358,10 +405,34 @@ export interface SyntheticPlate {
   box: Box
 }
 
+/**
+ * What a sitting's plates look like, beyond what every plate varies. `standard` is what the
+ * first two plate models learned from; `street` is the third's: more plates as small as a
+ * street photo shows them, and the things beside the number that the first stage keeps or
+ * loses with an end character (a graphic or small stacked letters just past either end, a
+ * border drawn close around the number).
+ */
+export interface RenderMix {
+  /** Share of plates drawn 45-110 px wide. */
+  small: number
+  /** Share with a graphic or stacked letters just past one end of the number. */
+  endMark: number
+  /** Share with a border drawn close around the number. */
+  closeBorder: number
+}
+
+export const RENDER_MIXES = {
+  standard: { small: 0.33, endMark: 0, closeBorder: 0 },
+  street: { small: 0.5, endMark: 0.3, closeBorder: 0.15 },
+} satisfies Record<string, RenderMix>
+
+export type RenderMixName = keyof typeof RENDER_MIXES
+
 /** Renders one synthetic plate crop. */
 export async function renderSyntheticPlate(
   rng: Rng,
   fonts: PlateFont[] = PLATE_FONTS,
+  mix: RenderMix = RENDER_MIXES.standard,
 ): Promise<SyntheticPlate> {
   const { text, groups } = plateNumber(rng)
   const dark = rng.chance(0.12)
@@ -370,7 +441,10 @@ export async function renderSyntheticPlate(
   const frame = rng.chance(0.3)
     ? `<rect x="4" y="4" width="${W - 8}" height="${H - 8}" rx="${rng.int(6, 30)}" fill="none" stroke="${rng.pick(['#222', '#555', '#999', '#1b2a6b'])}" stroke-width="${rng.int(3, 12)}"/>`
     : ''
-  const plate = `${background(rng, dark)}${words(rng, dark, num.box.y, num.box.y + num.box.h)}${stickersAndBolts(rng)}${num.svg}${frame}`
+  // Drawn only when the mix asks, so a standard plate's seed draws the same plate as ever.
+  const mark = mix.endMark > 0 && rng.chance(mix.endMark) ? endMark(rng, num.box, ink) : ''
+  const border = mix.closeBorder > 0 && rng.chance(mix.closeBorder) ? closeBorder(rng, num.box, ink) : ''
+  const plate = `${background(rng, dark)}${words(rng, dark, num.box.y, num.box.y + num.box.h)}${stickersAndBolts(rng)}${num.svg}${mark}${border}${frame}`
 
   // The camera's angle: a small rotation and skews about the plate's centre.
   const rot = (rng.range(-4, 4) * Math.PI) / 180
@@ -407,7 +481,7 @@ export async function renderSyntheticPlate(
   }
   // Plates in street photos are small: 50 to 110 px wide in most of the benchmark's photos
   // (characters 10 to 20 px tall), so a third of the plates are drawn that small.
-  const outW = Math.round(rng.chance(0.33) ? rng.range(45, 110) : rng.range(110, 420))
+  const outW = Math.round(rng.chance(mix.small) ? rng.range(45, 110) : rng.range(110, 420))
   const scale = outW / (view.x1 - view.x)
   const outH = Math.round((view.y1 - view.y) * scale)
   const surround = rng.pick(['#2b2b2b', '#6b1f24', '#c8c8c8', '#1d2b4a', '#8a8a80', '#f0f0f0'])

@@ -23,7 +23,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import zlib from 'node:zlib'
 import { PLATE_ALPHABET, PLATE_MODELS, type PlateModel } from '../reader.ts'
-import { fontPackages, missingFonts } from './render.ts'
+import { RENDER_MIXES, fontPackages, missingFonts, type RenderMixName } from './render.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '../../../..')
@@ -143,11 +143,11 @@ function lang(): number {
   return size
 }
 
-function runShard(dir: string, seed: number, count: number): Promise<void> {
+function runShard(dir: string, seed: number, count: number, mix: RenderMixName): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [...process.execArgv, path.join(here, 'data.ts'), dir, String(seed), String(count)],
+      [...process.execArgv, path.join(here, 'data.ts'), dir, String(seed), String(count), mix],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     )
     let out = ''
@@ -163,20 +163,23 @@ function runShard(dir: string, seed: number, count: number): Promise<void> {
   })
 }
 
-/** Renders shards of training plates (and the evaluation set) not rendered yet, in parallel. */
-async function data(plates: number, firstSeed: number): Promise<void> {
+/**
+ * Renders shards of training plates (and the evaluation set) not rendered yet, in parallel. The
+ * evaluation plates are always the standard mix, so every model's error is on the same lines.
+ */
+async function data(plates: number, firstSeed: number, mix: RenderMixName): Promise<void> {
   const lines = path.join(work, 'lines')
   const evalDir = path.join(work, 'eval')
-  const jobs: { dir: string; seed: number; count: number }[] = []
+  const jobs: { dir: string; seed: number; count: number; mix: RenderMixName }[] = []
   for (const { seed, count } of EVAL_SHARDS) {
     if (!fs.existsSync(path.join(evalDir, `s${seed}.done`))) {
-      jobs.push({ dir: evalDir, seed, count })
+      jobs.push({ dir: evalDir, seed, count, mix: 'standard' })
     }
   }
   for (let i = 0; i < Math.ceil(plates / PLATES_PER_SHARD); i++) {
     const seed = firstSeed + i
     if (!fs.existsSync(path.join(lines, `s${seed}.done`))) {
-      jobs.push({ dir: lines, seed, count: PLATES_PER_SHARD })
+      jobs.push({ dir: lines, seed, count: PLATES_PER_SHARD, mix })
     }
   }
   const parallel = Math.max(1, Number(process.env.OCR_TRAIN_JOBS ?? os.availableParallelism()))
@@ -184,7 +187,7 @@ async function data(plates: number, firstSeed: number): Promise<void> {
   let done = 0
   const worker = async () => {
     for (let job = jobs[next++]; job; job = jobs[next++]) {
-      await runShard(job.dir, job.seed, job.count)
+      await runShard(job.dir, job.seed, job.count, job.mix)
       process.stdout.write(`data: ${++done}/${jobs.length} shards\n`)
     }
   }
@@ -292,6 +295,16 @@ function evaluate(): void {
   process.stdout.write(`evaluate: ${path.relative(root, checkpoint)}: ${totals}\n`)
 }
 
+// --mix: what the rendered plates look like (render.ts's RENDER_MIXES).
+function mixOption(): RenderMixName {
+  const i = process.argv.indexOf('--mix')
+  const value = i >= 0 ? process.argv[i + 1] : 'standard'
+  if (!value || !Object.hasOwn(RENDER_MIXES, value)) {
+    throw new Error(`--mix is one of ${Object.keys(RENDER_MIXES).join(', ')}`)
+  }
+  return value as RenderMixName
+}
+
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`)
   const value = i >= 0 ? Number(process.argv[i + 1]) : fallback
@@ -303,7 +316,7 @@ function option(name: string, fallback: number): number {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   // Steps are the words that are neither an option nor an option's value.
-  const valued = new Set(['--plates', '--iterations', '--first-seed', '--model', '--from'])
+  const valued = new Set(['--plates', '--iterations', '--first-seed', '--model', '--from', '--mix'])
   const steps = process.argv
     .slice(2)
     .filter((a, i, all) => !a.startsWith('--') && !valued.has(all[i - 1] ?? ''))
@@ -311,7 +324,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   checkTools()
   const outputs = lang()
   if (all || steps.includes('data')) {
-    await data(option('plates', 12000), option('first-seed', TRAIN_SEED_BASE))
+    await data(option('plates', 12000), option('first-seed', TRAIN_SEED_BASE), mixOption())
   }
   if (all || steps.includes('train')) {
     train(option('iterations', 120000), outputs, process.argv.includes('--scratch'))
