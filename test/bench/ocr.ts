@@ -254,12 +254,13 @@ async function main(): Promise<void> {
     }
   })
 
-  // BENCH_PLATE_MODEL_DIR / BENCH_PLATE2_MODEL_DIR: a folder with another plate.traineddata.gz
-  // or plate2.traineddata.gz (a checkpoint's export).
+  // BENCH_PLATE_MODEL_DIR, BENCH_PLATE2_MODEL_DIR, BENCH_PLATE3_MODEL_DIR: a folder with another
+  // plate.traineddata.gz, plate2.traineddata.gz or plate3.traineddata.gz (a checkpoint's export).
   const dir = (v: string | undefined) => (v ? path.resolve(v) : undefined)
   const pool = createOcrPool(undefined, {
     plate: dir(process.env.BENCH_PLATE_MODEL_DIR),
     plate2: dir(process.env.BENCH_PLATE2_MODEL_DIR),
+    plate3: dir(process.env.BENCH_PLATE3_MODEL_DIR),
   })
   const watchdog = setTimeout(() => {
     console.error(`bench:ocr: still running after ${DEADLINE_MS / 1000} s; stopping`)

@@ -68,7 +68,7 @@ export interface ReadPlateOptions {
   /** Horizontal stretches the row's grey band is read at (default 1.4, 1.6). */
   greyStretches?: readonly number[]
   /**
-   * Recognisers to read with (default all three, READER_MODELS): the plate models' reads vote
+   * Recognisers to read with (default all four, READER_MODELS): the plate models' reads vote
    * with the English model's. Leave a plate model out where its model file is not available.
    */
   models?: readonly ReaderModel[]
@@ -120,13 +120,14 @@ export interface PlateStretches {
 }
 
 /**
- * Stretches each plate model reads at (both were trained on lines stretched 1.1 to 1.75): the
- * six reads one model used to make, shared between the two, three each. The first read (the
- * first model's, at the middle stretch) is among the plate model's.
+ * Stretches each plate model reads at (all were trained on lines stretched 1.1 to 1.75): the
+ * six reads one model used to make, shared between the three, a mask and a grey band each. The
+ * first read (the first model's, at the middle stretch) is its mask read.
  */
 export const PLATE_MODEL_STRETCHES: Record<PlateModel, PlateStretches> = {
-  plate: { mask: [1.2, 1.4], grey: [1.5] },
-  plate2: { mask: [1.6], grey: [1.3, 1.7] },
+  plate: { mask: [1.4], grey: [1.5] },
+  plate2: { mask: [1.6], grey: [1.7] },
+  plate3: { mask: [1.2], grey: [1.3] },
 }
 
 interface Attempt {

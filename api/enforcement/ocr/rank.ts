@@ -107,8 +107,9 @@ interface Interpretation {
 const GREY_READ = 0.7
 
 /**
- * What a read by the plate model counts for against one by the English model: the same. It
- * reads each row six times to the English model's five, and is the one trained on plates.
+ * What a read by a plate model counts for against one by the English model: the same. The plate
+ * models read each row six times between them to the English model's five, and are the ones
+ * trained on plates.
  */
 export const PLATE_MODEL_READ = 1
 

@@ -18,12 +18,13 @@ export const PLATE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
 /**
  * The plate models trained here on synthetic plates (train/, shipped as
  * model/<name>.traineddata.gz): 'plate' from the second sitting of training, 'plate2' trained
- * on from it with plates it never saw. Each sitting's model gets different real plates wrong,
- * so both read and their reads vote.
+ * on from it with plates it never saw, 'plate3' on from plate2 with plates drawn as street
+ * photos show them (the `street` render mix). Each model gets different real plates wrong, so
+ * all read and their reads vote.
  */
-export type PlateModel = 'plate' | 'plate2'
+export type PlateModel = 'plate' | 'plate2' | 'plate3'
 
-export const PLATE_MODELS: readonly PlateModel[] = ['plate', 'plate2']
+export const PLATE_MODELS: readonly PlateModel[] = ['plate', 'plate2', 'plate3']
 
 /**
  * Which recogniser reads a line: tesseract's stock English model or a plate model. Their errors

@@ -37,6 +37,6 @@ describe('the browser plate reader’s files, from our own origin', () => {
       '/a/tesseract/lang/eng.traineddata.gz',
       ...PLATE_MODELS.map((name) => `/a/tesseract/lang/${name}.traineddata.gz`),
     ])
-    expect((await t.request('/api/ocr/tesseract/lang/plate3.traineddata.gz')).status).toBe(404)
+    expect((await t.request('/api/ocr/tesseract/lang/plate4.traineddata.gz')).status).toBe(404)
   })
 })

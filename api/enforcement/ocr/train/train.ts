@@ -1,6 +1,6 @@
 // `npm run ocr:train`: trains a plate recogniser on synthetic plates and writes the integer
 // model the reader ships (api/enforcement/ocr/model/plate.traineddata.gz, or with --model plate2
-// the second plate model, plate2.traineddata.gz).
+// or plate3 the second or third plate model, plate2.traineddata.gz, plate3.traineddata.gz).
 //
 //   npm run ocr:train                       # all steps: lang, data, train, export
 //   npm run ocr:train -- data --plates 6000 # more training plates (new seeds, kept ones kept)
@@ -12,6 +12,8 @@
 //   npm run ocr:train -- export             # checkpoint -> int (and float) model in the repository
 //   npm run ocr:train -- train export --model plate2 --from plate   # the second plate model,
 //                                                   # trained on from the first's float model
+//   npm run ocr:train -- data --plates 25000 --first-seed 1260 --mix street   # plates drawn as
+//                                                   # street photos show them (the third's)
 //
 // Needs Debian's tesseract-ocr (lstmtraining, lstmeval, combine_lang_model, combine_tessdata) and
 // the font packages the renderer draws with; it says which are missing. Work files live under

@@ -1,7 +1,7 @@
 /*
   The handheld's plate reader, off the page's thread: decodes the photo, runs the same pipeline
   as the server (api/enforcement/ocr) and reads with tesseract.js workers (the English model and
-  the two plate models) whose script, core and models all come from our own origin
+  the three plate models) whose script, core and models all come from our own origin
   (api/enforcement/ocr/assets-route.ts).
 */
 import { createWorker, type Worker as TesseractWorker } from 'tesseract.js'
