@@ -44,6 +44,14 @@ function startTesseract(assets: string, model: ReaderModel): Promise<TesseractWo
 const startAll = (assets: string) =>
   Promise.all(READER_MODELS.map((model) => startTesseract(assets, model)))
 
+// Warming runs while the ambassador uses the page: one model at a time, so the phone never
+// compiles four tesseract cores at once (a read that comes meanwhile starts the rest at once).
+async function startOneByOne(assets: string): Promise<void> {
+  for (const model of READER_MODELS) {
+    await startTesseract(assets, model)
+  }
+}
+
 async function decode(blob: Blob, region?: Box) {
   const bitmap = await createImageBitmap(blob)
   const scale = Math.min(1, MAX_WIDTH / bitmap.width)
@@ -90,7 +98,7 @@ self.addEventListener('message', (event: MessageEvent<PlateWorkerRequest>) => {
   const request = event.data
   const reply = (message: PlateWorkerResponse) => self.postMessage(message)
   if (request.kind === 'warm') {
-    startAll(request.assets).then(
+    startOneByOne(request.assets).then(
       () => reply({ id: request.id, kind: 'ready' }),
       (e: unknown) => reply({ id: request.id, kind: 'error', message: String(e) }),
     )
