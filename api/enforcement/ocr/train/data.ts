@@ -9,7 +9,13 @@ import { rowImage, type RowSource } from '../reader.ts'
 import { WORK_HEIGHT, segmentPlate, type CharRow } from '../segment.ts'
 import { lstmfDocument, type LinePage } from './lstmf.ts'
 import { createRng, type Rng } from './random.ts'
-import { RENDER_MIXES, renderSyntheticPlate, type RenderMixName, type SyntheticPlate } from './render.ts'
+import {
+  RENDER_MIXES,
+  isRenderMix,
+  renderSyntheticPlate,
+  type RenderMixName,
+  type SyntheticPlate,
+} from './render.ts'
 
 /** Lines per .lstmf file: big enough to keep the file count low, small enough to shuffle. */
 export const LINES_PER_FILE = 400
@@ -106,9 +112,9 @@ export async function writeShard(
 // Run as a child of train.ts: `tsx data.ts <dir> <seed> <count> [mix]`; prints its result as JSON.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [dir, seed, count, mix = 'standard'] = process.argv.slice(2)
-  if (!dir || !seed || !count || !Object.hasOwn(RENDER_MIXES, mix)) {
+  if (!dir || !seed || !count || !isRenderMix(mix)) {
     throw new Error(`usage: data.ts <dir> <seed> <count> [${Object.keys(RENDER_MIXES).join('|')}]`)
   }
-  const result = await writeShard(dir, Number(seed), Number(count), mix as RenderMixName)
+  const result = await writeShard(dir, Number(seed), Number(count), mix)
   process.stdout.write(`${JSON.stringify(result)}\n`)
 }

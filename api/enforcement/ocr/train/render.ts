@@ -428,6 +428,8 @@ export const RENDER_MIXES = {
 
 export type RenderMixName = keyof typeof RENDER_MIXES
 
+export const isRenderMix = (name: string): name is RenderMixName => Object.hasOwn(RENDER_MIXES, name)
+
 /** Renders one synthetic plate crop. */
 export async function renderSyntheticPlate(
   rng: Rng,

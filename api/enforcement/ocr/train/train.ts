@@ -8,7 +8,7 @@
 //                                                   # did not see (shards of 500 from that seed)
 //   npm run ocr:train -- train --iterations 90000   # go on from the last checkpoint, or from
 //                                                   # the committed float model (--scratch: not)
-//   npm run ocr:train -- evaluate           # a checkpoint's error on the evaluation plates
+//   npm run ocr:train -- evaluate           # each kept checkpoint's error on the evaluation plates
 //   npm run ocr:train -- export             # checkpoint -> int (and float) model in the repository
 //   npm run ocr:train -- train export --model plate2 --from plate   # the second plate model,
 //                                                   # trained on from the first's float model
@@ -25,7 +25,13 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import zlib from 'node:zlib'
 import { PLATE_ALPHABET, PLATE_MODELS, type PlateModel } from '../reader.ts'
-import { RENDER_MIXES, fontPackages, missingFonts, type RenderMixName } from './render.ts'
+import {
+  RENDER_MIXES,
+  fontPackages,
+  isRenderMix,
+  missingFonts,
+  type RenderMixName,
+} from './render.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '../../../..')
@@ -33,10 +39,15 @@ const work = path.resolve(root, process.env.OCR_TRAIN_DIR ?? '.data/ocr-train')
 // The language name lstmtraining builds every plate model's starter traineddata under.
 const LANG = 'plate'
 
-function modelOption(name: string, fallback: PlateModel): PlateModel {
+/** The value after `--<name>` on the command line, if it is there. */
+function argument(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`)
-  const value = i >= 0 ? process.argv[i + 1] : fallback
-  if (!(PLATE_MODELS as readonly (string | undefined)[]).includes(value)) {
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
+
+function modelOption(name: string, fallback: PlateModel): PlateModel {
+  const value = argument(name) ?? fallback
+  if (!(PLATE_MODELS as readonly string[]).includes(value)) {
     throw new Error(`--${name} is one of ${PLATE_MODELS.join(', ')}`)
   }
   return value as PlateModel
@@ -76,13 +87,14 @@ const PLATES_PER_SHARD = 500
 // lstmtraining's OpenMP threads spin while they wait; on a small machine they fight each other
 // and anything else running, so it gets one thread unless OCR_TRAIN_THREADS says otherwise.
 const threads = process.env.OCR_TRAIN_THREADS ?? '1'
+const toolEnv = { ...process.env, OMP_THREAD_LIMIT: threads, OMP_NUM_THREADS: threads }
 
 /** Runs a tool to completion; quiet, it returns what the tool printed instead of showing it. */
 function run(cmd: string, args: string[], options: { quiet?: boolean } = {}): string {
   const r = spawnSync(cmd, args, {
     stdio: options.quiet ? 'pipe' : 'inherit',
     encoding: 'utf8',
-    env: { ...process.env, OMP_THREAD_LIMIT: threads, OMP_NUM_THREADS: threads },
+    env: toolEnv,
   })
   const out = options.quiet ? `${r.stdout ?? ''}${r.stderr ?? ''}` : ''
   if (r.error || r.status !== 0) {
@@ -206,6 +218,11 @@ async function data(plates: number, firstSeed: number, mix: RenderMixName): Prom
 
 const checkpoints = path.join(work, 'checkpoints', MODEL)
 const lastCheckpoint = path.join(checkpoints, `${LANG}_checkpoint`)
+// lstmtraining keeps only its last checkpoint and those with a new best error on the lines it
+// trains on; the one to ship is chosen on the evaluation plates, so training keeps a copy of the
+// last checkpoint every few minutes (OCR_TRAIN_SNAPSHOT_MINUTES), named by the lines seen.
+const snapshots = path.join(checkpoints, 'snapshots')
+const SNAPSHOT_MS = Number(process.env.OCR_TRAIN_SNAPSHOT_MINUTES ?? 4) * 60_000
 
 /**
  * Where training starts: this machine's last checkpoint; else the committed float model (its
@@ -228,11 +245,11 @@ function startingPoint(outputs: number, scratch: boolean): string[] {
   return ['--net_spec', NET_SPEC(outputs)]
 }
 
-/** Trains (or continues training) until `iterations` lines in all have been learned. */
-function train(iterations: number, outputs: number, scratch: boolean): void {
-  fs.mkdirSync(checkpoints, { recursive: true })
+/** Trains (or continues training) until `iterations` lines in all have been seen. */
+async function train(iterations: number, outputs: number, scratch: boolean): Promise<void> {
+  fs.mkdirSync(snapshots, { recursive: true })
   const from = startingPoint(outputs, scratch)
-  run('lstmtraining', [
+  const child = spawn('lstmtraining', [
     ...from,
     '--traineddata',
     starter,
@@ -248,7 +265,31 @@ function train(iterations: number, outputs: number, scratch: boolean): void {
     '0.005',
     '--debug_interval',
     '0',
-  ])
+  ], { stdio: ['ignore', 'pipe', 'pipe'], env: toolEnv })
+  let seen = 0
+  const show = (out: NodeJS.WriteStream) => (chunk: Buffer) => {
+    out.write(chunk)
+    for (const m of chunk.toString().matchAll(/At iteration \d+\/(\d+)\//g)) {
+      seen = Number(m[1])
+    }
+  }
+  child.stdout.on('data', show(process.stdout))
+  child.stderr.on('data', show(process.stderr))
+  const keep = () => {
+    if (seen > 0 && fs.existsSync(lastCheckpoint)) {
+      const file = path.join(snapshots, `${LANG}_${seen}.checkpoint`)
+      fs.copyFileSync(lastCheckpoint, `${file}.part`)
+      fs.renameSync(`${file}.part`, file)
+    }
+  }
+  const timer = setInterval(keep, SNAPSHOT_MS)
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject)
+    child.on('exit', resolve)
+  }).finally(() => clearInterval(timer))
+  if (code !== 0) {
+    throw new Error(`lstmtraining failed (${code})`)
+  }
 }
 
 /**
@@ -282,34 +323,43 @@ function exportModel(): void {
 }
 
 /**
- * Character and word error of a checkpoint (the last, or OCR_TRAIN_CHECKPOINT) on the
- * evaluation plates: how to choose a checkpoint without looking at the benchmark.
+ * Character and word error on the evaluation plates of OCR_TRAIN_CHECKPOINT, else of every
+ * snapshot training kept and the last checkpoint: how to choose a checkpoint without looking at
+ * the benchmark.
  */
 function evaluate(): void {
-  const checkpoint = process.env.OCR_TRAIN_CHECKPOINT ?? lastCheckpoint
-  const out = run(
-    'lstmeval',
-    ['--model', checkpoint, '--traineddata', starter, '--eval_listfile', path.join(work, 'eval.txt')],
-    { quiet: true },
-  )
-  // lstmeval prints every misread line, then the totals; only the totals are the answer.
-  const totals = /BCER eval=.*/.exec(out)?.[0] ?? 'no totals printed'
-  process.stdout.write(`evaluate: ${path.relative(root, checkpoint)}: ${totals}\n`)
+  const kept = fs.existsSync(snapshots)
+    ? fs
+        .readdirSync(snapshots)
+        .filter((f) => f.endsWith('.checkpoint'))
+        .sort((a, b) => (Number(/\d+/.exec(a)?.[0]) || 0) - (Number(/\d+/.exec(b)?.[0]) || 0))
+        .map((f) => path.join(snapshots, f))
+    : []
+  const chosen = process.env.OCR_TRAIN_CHECKPOINT
+  for (const checkpoint of chosen ? [chosen] : [...kept, lastCheckpoint]) {
+    const out = run(
+      'lstmeval',
+      ['--model', checkpoint, '--traineddata', starter, '--eval_listfile', path.join(work, 'eval.txt')],
+      { quiet: true },
+    )
+    // lstmeval prints every misread line, then the totals; only the totals are the answer.
+    const totals = /BCER eval=.*/.exec(out)?.[0] ?? 'no totals printed'
+    process.stdout.write(`evaluate: ${path.relative(root, checkpoint)}: ${totals}\n`)
+  }
 }
 
 // --mix: what the rendered plates look like (render.ts's RENDER_MIXES).
 function mixOption(): RenderMixName {
-  const i = process.argv.indexOf('--mix')
-  const value = i >= 0 ? process.argv[i + 1] : 'standard'
-  if (!value || !Object.hasOwn(RENDER_MIXES, value)) {
+  const value = argument('mix') ?? 'standard'
+  if (!isRenderMix(value)) {
     throw new Error(`--mix is one of ${Object.keys(RENDER_MIXES).join(', ')}`)
   }
-  return value as RenderMixName
+  return value
 }
 
 function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`)
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback
+  const given = argument(name)
+  const value = given === undefined ? fallback : Number(given)
   if (!Number.isFinite(value) || value <= 0) {
     throw new Error(`--${name} needs a positive number`)
   }
@@ -329,7 +379,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     await data(option('plates', 12000), option('first-seed', TRAIN_SEED_BASE), mixOption())
   }
   if (all || steps.includes('train')) {
-    train(option('iterations', 120000), outputs, process.argv.includes('--scratch'))
+    await train(option('iterations', 120000), outputs, process.argv.includes('--scratch'))
   }
   if (steps.includes('evaluate')) {
     evaluate()
