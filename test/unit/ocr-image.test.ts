@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  adaptiveDark,
+  adaptiveBoth,
   connectedComponents,
   createGrey,
   greyFromPixels,
@@ -137,13 +137,13 @@ describe('image primitives of the first stage', () => {
     }
   })
 
-  it('marks ink darker than its window’s mean by more than the offset', () => {
+  it('marks ink darker (and, for light ink, lighter) than its window’s mean by more than the offset', () => {
     const random = mulberry32(11)
     const img = createGrey(31, 17)
     img.data.forEach((_, i) => (img.data[i] = Math.floor(random() * 256)))
     const radius = 4
     const offset = 10
-    const mask = adaptiveDark(img, radius, offset)
+    const { dark: mask, light } = adaptiveBoth(img, radius, offset)
     for (let y = 0; y < img.height; y++) {
       for (let x = 0; x < img.width; x++) {
         let sum = 0
@@ -154,8 +154,9 @@ describe('image primitives of the first stage', () => {
             n++
           }
         }
-        const dark = img.data[y * img.width + x]! < sum / n - offset ? 1 : 0
-        expect(mask[y * img.width + x], `pixel ${x},${y}`).toBe(dark)
+        const v = img.data[y * img.width + x]!
+        expect(mask[y * img.width + x], `pixel ${x},${y}`).toBe(v < sum / n - offset ? 1 : 0)
+        expect(light[y * img.width + x], `pixel ${x},${y}`).toBe(255 - v < (255 * n - sum) / n - offset ? 1 : 0)
       }
     }
   })

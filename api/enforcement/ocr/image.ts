@@ -303,12 +303,20 @@ export function boxSum(
 /**
  * Local (Bradley) threshold: ink where a pixel is darker than the mean of its window by more
  * than `offset` grey levels. Copes with shadows and gradients that defeat a global threshold.
+ * `light` is the same threshold on the inverted image (light ink on a dark ground), from the
+ * same summed-area table: the inverse's window sum is 255 times the window's area less the
+ * image's, exact in doubles, so it equals thresholding invert(img) to the bit.
  */
-export function adaptiveDark(img: GreyImage, radius: number, offset: number): Uint8Array {
+export function adaptiveBoth(
+  img: GreyImage,
+  radius: number,
+  offset: number,
+): { dark: Uint8Array; light: Uint8Array } {
   const sat = integral(img)
   const { width, height, data } = img
   const w = width + 1
-  const mask = new Uint8Array(data.length)
+  const dark = new Uint8Array(data.length)
+  const light = new Uint8Array(data.length)
   for (let y = 0; y < height; y++) {
     const y0 = Math.max(0, y - radius)
     const y1 = Math.min(height, y + radius + 1)
@@ -320,11 +328,13 @@ export function adaptiveDark(img: GreyImage, radius: number, offset: number): Ui
       const x1 = x + radius + 1 < width ? x + radius + 1 : width
       // boxSum inlined, in its order of operations, so the threshold is the same to the bit.
       const sum = sat[bottom + x1]! - sat[top + x1]! - sat[bottom + x0]! + sat[top + x0]!
-      const mean = sum / ((x1 - x0) * (y1 - y0))
-      mask[row + x] = data[row + x]! < mean - offset ? 1 : 0
+      const area = (x1 - x0) * (y1 - y0)
+      const v = data[row + x]!
+      dark[row + x] = v < sum / area - offset ? 1 : 0
+      light[row + x] = 255 - v < (255 * area - sum) / area - offset ? 1 : 0
     }
   }
-  return mask
+  return { dark, light }
 }
 
 export interface Component {

@@ -2,11 +2,10 @@
 // 4 to 8 characters of one height, evenly spaced) in a whole photo or in a rough region, and
 // returns plate-sized boxes around them, likeliest first.
 import {
-  adaptiveDark,
+  adaptiveBoth,
   connectedComponents,
   histogram,
   horizontalGradient,
-  invert,
   iou,
   percentile,
   resize,
@@ -248,9 +247,9 @@ export function locatePlates(img: GreyImage, options: LocateOptions = {}): Plate
   const scale = img.width > maxWidth ? maxWidth / img.width : 1
   const work = scale < 1 ? resize(img, img.width * scale, img.height * scale) : img
   const found: PlateRegion[] = []
+  const masks = adaptiveBoth(work, 12, 8)
   for (const polarity of ['dark-on-light', 'light-on-dark'] as const) {
-    const src = polarity === 'dark-on-light' ? work : invert(work)
-    const mask = adaptiveDark(src, 12, 8)
+    const mask = polarity === 'dark-on-light' ? masks.dark : masks.light
     const blobs = charBlobs(mask, work.width, work.height)
     const groups = mergeSplitRows(rows(blobs).filter((g) => g.length >= 2))
     for (const row of groups) {

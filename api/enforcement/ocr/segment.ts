@@ -1,7 +1,7 @@
 // Normaliser and segmenter: from a plate crop to a clean line of characters (black on white,
 // nothing else) that tesseract reads in single-line mode.
 import {
-  adaptiveDark,
+  adaptiveBoth,
   connectedComponents,
   createGrey,
   invert,
@@ -297,10 +297,11 @@ export function segmentPlate(crop: GreyImage, options: SegmentOptions = {}): Cha
     0.99,
   )
   const rows: CharRow[] = []
+  const locals = adaptiveBoth(work, 24, 12)
   for (const polarity of ['dark-on-light', 'light-on-dark'] as const) {
     const img = polarity === 'dark-on-light' ? work : invert(work)
     const global = thresholdDark(img, otsu(img))
-    const local = adaptiveDark(img, 24, 12)
+    const local = polarity === 'dark-on-light' ? locals.dark : locals.light
     // Opening cuts characters loose from the thin outlines, trees and borders they touch.
     const masks = [
       global,
