@@ -12,6 +12,8 @@ import {
   renderSyntheticPlate,
   type SyntheticPlate,
 } from '../../api/enforcement/ocr/train/render.ts'
+import { pickStrokeFace, strokeGlyphPath, STROKE_FACE_CHARS } from '../../api/enforcement/ocr/train/stroke-face.ts'
+import { PLATE_ALPHABET } from '../../api/enforcement/ocr/reader.ts'
 import { renderPlate } from '../fixtures/ocr/render-plate.ts'
 
 // The CI machine has Debian's DejaVu fonts only; the training run has them all (train.ts).
@@ -122,6 +124,47 @@ describe('training files', () => {
     const plain = await renderSyntheticPlate(createRng(21), DEJAVU)
     const standardAgain = await renderSyntheticPlate(createRng(21), DEJAVU, RENDER_MIXES.standard)
     expect(Buffer.compare(plain.image, standardAgain.image)).toBe(0)
+  })
+
+  it('draws the number in a stamped stroke face in the stamped mix, which the first stage cuts', async () => {
+    const always = { ...RENDER_MIXES.stamped, strokeFace: 1 }
+    const rng = createRng(31)
+    let cut = 0
+    for (const seed of [31, 32, 33, 34, 35, 36, 37, 38, 39, 40]) {
+      const a = await renderSyntheticPlate(createRng(seed), DEJAVU, RENDER_MIXES.street)
+      const b = await renderSyntheticPlate(createRng(seed), DEJAVU, always)
+      expect(b.text).toBe(a.text)
+      expect(Buffer.compare(a.image, b.image)).not.toBe(0)
+      const lines = await linesOf(b, rng)
+      for (const line of lines) {
+        expect(line.text).toBe(b.text)
+      }
+      cut += lines.length > 0 ? 1 : 0
+    }
+    expect(cut).toBeGreaterThanOrEqual(7)
+    // Without the share the mix draws no stroke face, and takes no extra draw for it.
+    const street = await renderSyntheticPlate(createRng(41), DEJAVU, RENDER_MIXES.street)
+    const none = await renderSyntheticPlate(createRng(41), DEJAVU, { ...RENDER_MIXES.street, strokeFace: 0 })
+    expect(Buffer.compare(street.image, none.image)).toBe(0)
+  })
+
+  it("places every plate character's stroke-face centre lines inside its cell", () => {
+    expect(STROKE_FACE_CHARS).toBe(PLATE_ALPHABET.split('').sort().join(''))
+    for (const seed of [1, 2, 3]) {
+      const face = pickStrokeFace(createRng(seed))
+      for (const c of STROKE_FACE_CHARS) {
+        const glyph = strokeGlyphPath(face, c, 100, 50, 40, 0.8)
+        const nums = glyph.d.match(/-?\d+(\.\d+)?/g)!.map(Number)
+        const xs = nums.filter((_, i) => i % 2 === 0)
+        const ys = nums.filter((_, i) => i % 2 === 1)
+        expect(Math.min(...xs)).toBeGreaterThanOrEqual(100)
+        expect(Math.max(...xs)).toBeLessThanOrEqual(100 + glyph.width)
+        expect(Math.min(...ys)).toBeGreaterThanOrEqual(50)
+        // Only Q's tail reaches below the line.
+        expect(Math.max(...ys)).toBeLessThanOrEqual(c === 'Q' ? 50 + 40 * 1.12 : 50 + 40)
+        expect(glyph.penWidth).toBeGreaterThan(40 * 0.07)
+      }
+    }
   })
 
   it("labels the reader's own first-stage lines of most synthetic plates with their number", async () => {

@@ -8,6 +8,7 @@ import opentype from 'opentype.js'
 import sharp from 'sharp'
 import type { Box } from '../image.ts'
 import type { Rng } from './random.ts'
+import { pickStrokeFace, strokeGlyphPath } from './stroke-face.ts'
 
 /** A font file for the plate number, and the extra stroke that makes it bolder or embossed. */
 export interface PlateFont {
@@ -394,6 +395,53 @@ function number(rng: Rng, groups: string[], fonts: PlateFont[], ink: string): La
   }
 }
 
+// The number in a stroke face (stroke-face.ts), as a plate's die stamps it: the same layout as
+// number()'s, one cell per character.
+function strokeNumber(rng: Rng, groups: string[], ink: string): Layout {
+  const face = pickStrokeFace(rng)
+  const charH = rng.range(0.4, 0.58) * H
+  let sx = rng.range(0.6, 1.05)
+  const spacing = rng.range(0.02, 0.16) * charH
+  const gap = groups.length > 1 ? rng.range(0.15, 0.7) * charH : 0
+  const widthAt = (s: number) =>
+    groups.reduce(
+      (sum, g) =>
+        sum + [...g].reduce((a, c) => a + strokeGlyphPath(face, c, 0, 0, charH, s).width + spacing, 0),
+      0,
+    ) -
+    spacing +
+    gap * (groups.length - 1)
+  const maxW = rng.range(0.78, 0.95) * W
+  if (widthAt(sx) > maxW) {
+    sx = Math.max(0.3, sx * (maxW / widthAt(sx)))
+  }
+  const total = widthAt(sx)
+  const left = (W - total) / 2 + (rng.range(-0.4, 0.4) * Math.max(0, W - total - 40)) / 2
+  const top = H / 2 - charH / 2 + rng.range(-0.08, 0.1) * H
+  const emboss = rng.chance(0.35)
+  const shade = rng.pick(['#000000', '#ffffff', '#555555'])
+  let svg = ''
+  let x = left
+  groups.forEach((group, gi) => {
+    if (gi > 0) {
+      svg += separator(rng, x - spacing, gap + spacing, top, charH, ink)
+      x += gap
+    }
+    for (const c of group) {
+      const dy = rng.range(-0.015, 0.015) * charH
+      const glyph = strokeGlyphPath(face, c, x, top + dy, charH, sx)
+      const pen = `fill="none" stroke-width="${glyph.penWidth.toFixed(2)}" stroke-linecap="${face.cap}" stroke-linejoin="${face.join}"`
+      if (emboss) {
+        const o = rng.range(1, 3.5)
+        svg += `<path transform="translate(${o.toFixed(1)} ${o.toFixed(1)})" d="${glyph.d}" ${pen} stroke="${shade}" opacity="0.45"/>`
+      }
+      svg += `<path d="${glyph.d}" ${pen} stroke="${ink}"/>`
+      x += glyph.width + spacing
+    }
+  })
+  return { svg, box: { x: left, y: top - 0.02 * charH, w: total, h: charH * 1.06 } }
+}
+
 export interface SyntheticPlate {
   /** The plate crop, as a camera and a cutter would leave it (JPEG-damaged, then PNG). */
   image: Buffer
@@ -419,11 +467,14 @@ export interface RenderMix {
   endMark: number
   /** Share with a border drawn close around the number. */
   closeBorder: number
+  /** Share whose number is drawn in a stroke face (stroke-face.ts), not a font package's. */
+  strokeFace?: number
 }
 
 export const RENDER_MIXES = {
   standard: { small: 0.33, endMark: 0, closeBorder: 0 },
   street: { small: 0.5, endMark: 0.3, closeBorder: 0.15 },
+  stamped: { small: 0.5, endMark: 0.3, closeBorder: 0.15, strokeFace: 0.5 },
 } satisfies Record<string, RenderMix>
 
 export type RenderMixName = keyof typeof RENDER_MIXES
@@ -439,7 +490,9 @@ export async function renderSyntheticPlate(
   const { text, groups } = plateNumber(rng)
   const dark = rng.chance(0.12)
   const ink = dark ? rng.pick(LIGHT_INKS) : rng.pick(INKS)
-  const num = number(rng, groups, fonts, ink)
+  // Drawn only when the mix asks, so a standard plate's seed draws the same plate as ever.
+  const stamped = (mix.strokeFace ?? 0) > 0 && rng.chance(mix.strokeFace ?? 0)
+  const num = stamped ? strokeNumber(rng, groups, ink) : number(rng, groups, fonts, ink)
   const frame = rng.chance(0.3)
     ? `<rect x="4" y="4" width="${W - 8}" height="${H - 8}" rx="${rng.int(6, 30)}" fill="none" stroke="${rng.pick(['#222', '#555', '#999', '#1b2a6b'])}" stroke-width="${rng.int(3, 12)}"/>`
     : ''
