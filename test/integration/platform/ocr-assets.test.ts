@@ -37,6 +37,10 @@ describe('the browser plate reader’s files, from our own origin', () => {
       '/a/tesseract/lang/eng.traineddata.gz',
       ...PLATE_MODELS.map((name) => `/a/tesseract/lang/${name}.traineddata.gz`),
     ])
-    expect((await t.request('/api/ocr/tesseract/lang/plate4.traineddata.gz')).status).toBe(404)
+    expect(PLATE_MODELS).toContain('plate4')
+    // plate2 is kept for training on but no longer read: the handheld never downloads it.
+    for (const name of ['plate2', 'plate5']) {
+      expect((await t.request(`/api/ocr/tesseract/lang/${name}.traineddata.gz`)).status).toBe(404)
+    }
   })
 })

@@ -14,6 +14,8 @@
 //                                                   # trained on from the first's float model
 //   npm run ocr:train -- data --plates 25000 --first-seed 1260 --mix street   # plates drawn as
 //                                                   # street photos show them (the third's)
+//   npm run ocr:train -- data --plates 25000 --first-seed 1310 --mix stamped  # and half of
+//                                                   # them in a stamped stroke face
 //
 // Needs Debian's tesseract-ocr (lstmtraining, lstmeval, combine_lang_model, combine_tessdata) and
 // the font packages the renderer draws with; it says which are missing. Work files live under
@@ -24,7 +26,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import zlib from 'node:zlib'
-import { PLATE_ALPHABET, PLATE_MODELS, type PlateModel } from '../reader.ts'
+import { PLATE_ALPHABET, TRAINED_PLATE_MODELS, type PlateModel } from '../reader.ts'
 import {
   RENDER_MIXES,
   fontPackages,
@@ -47,8 +49,8 @@ function argument(name: string): string | undefined {
 
 function modelOption(name: string, fallback: PlateModel): PlateModel {
   const value = argument(name) ?? fallback
-  if (!(PLATE_MODELS as readonly string[]).includes(value)) {
-    throw new Error(`--${name} is one of ${PLATE_MODELS.join(', ')}`)
+  if (!(TRAINED_PLATE_MODELS as readonly string[]).includes(value)) {
+    throw new Error(`--${name} is one of ${TRAINED_PLATE_MODELS.join(', ')}`)
   }
   return value as PlateModel
 }
