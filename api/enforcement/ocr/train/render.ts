@@ -308,6 +308,21 @@ interface Layout {
   box: Box
 }
 
+// A row `widthAt(sx)` wide squeezed into 78-95% of the plate's width (never below `minScale`),
+// and where it starts: centred, give or take.
+function fitToPlate(
+  rng: Rng,
+  widthAt: (sx: number) => number,
+  sx: number,
+  minScale: number,
+): { sx: number; total: number; left: number } {
+  const maxW = rng.range(0.78, 0.95) * W
+  const fitted = widthAt(sx) > maxW ? Math.max(minScale, sx * (maxW / widthAt(sx))) : sx
+  const total = widthAt(fitted)
+  const left = (W - total) / 2 + (rng.range(-0.4, 0.4) * Math.max(0, W - total - 40)) / 2
+  return { sx: fitted, total, left }
+}
+
 // The number, glyph by glyph, fitted into the plate's width.
 function number(rng: Rng, groups: string[], fonts: PlateFont[], ink: string): Layout {
   const pf = rng.pick(fonts)
@@ -319,7 +334,7 @@ function number(rng: Rng, groups: string[], fonts: PlateFont[], ink: string): La
   const charH = rng.range(0.4, 0.58) * H
   const size = charH / capHeight
   const unit = size / font.unitsPerEm
-  let sx = rng.range(0.7, 1.25)
+  const drawnScale = rng.range(0.7, 1.25)
   const spacing = rng.range(-0.02, 0.14) * charH
   const gap = groups.length > 1 ? rng.range(0.15, 0.7) * charH : 0
   // Most US plate faces give every character one cell, so wide letters (W, M) are drawn
@@ -333,12 +348,7 @@ function number(rng: Rng, groups: string[], fonts: PlateFont[], ink: string): La
     advances.reduce((sum, g) => sum + g.reduce((a, b) => a + b * unit * s + spacing, 0), 0) -
     spacing +
     gap * (groups.length - 1)
-  const maxW = rng.range(0.78, 0.95) * W
-  if (widthAt(sx) > maxW) {
-    sx = Math.max(0.35, sx * (maxW / widthAt(sx)))
-  }
-  const total = widthAt(sx)
-  const left = (W - total) / 2 + rng.range(-0.4, 0.4) * Math.max(0, W - total - 40) / 2
+  const { sx, total, left } = fitToPlate(rng, widthAt, drawnScale, 0.35)
   const baseline = H / 2 + charH / 2 + rng.range(-0.08, 0.1) * H
   const stroke = rng.range(pf.stroke[0], pf.stroke[1]) * charH
   const emboss = rng.chance(0.35)
@@ -400,7 +410,7 @@ function number(rng: Rng, groups: string[], fonts: PlateFont[], ink: string): La
 function strokeNumber(rng: Rng, groups: string[], ink: string): Layout {
   const face = pickStrokeFace(rng)
   const charH = rng.range(0.4, 0.58) * H
-  let sx = rng.range(0.6, 1.05)
+  const drawnScale = rng.range(0.6, 1.05)
   const spacing = rng.range(0.02, 0.16) * charH
   const gap = groups.length > 1 ? rng.range(0.15, 0.7) * charH : 0
   const widthAt = (s: number) =>
@@ -411,12 +421,7 @@ function strokeNumber(rng: Rng, groups: string[], ink: string): Layout {
     ) -
     spacing +
     gap * (groups.length - 1)
-  const maxW = rng.range(0.78, 0.95) * W
-  if (widthAt(sx) > maxW) {
-    sx = Math.max(0.3, sx * (maxW / widthAt(sx)))
-  }
-  const total = widthAt(sx)
-  const left = (W - total) / 2 + (rng.range(-0.4, 0.4) * Math.max(0, W - total - 40)) / 2
+  const { sx, total, left } = fitToPlate(rng, widthAt, drawnScale, 0.3)
   const top = H / 2 - charH / 2 + rng.range(-0.08, 0.1) * H
   const emboss = rng.chance(0.35)
   const shade = rng.pick(['#000000', '#ffffff', '#555555'])
