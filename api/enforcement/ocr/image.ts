@@ -454,37 +454,48 @@ function squareFilter(
   r: number,
   dilate: boolean,
 ): Uint8Array {
-  const tmp = new Uint8Array(mask.length)
-  const out = new Uint8Array(mask.length)
   const want = dilate ? 1 : 0
   const other = 1 - want
+  // Along each row, every run of `want` pixels spreads r pixels either side (a native fill).
+  const tmp = new Uint8Array(mask.length)
+  if (other !== 0) {
+    tmp.fill(other)
+  }
+  const out = new Uint8Array(mask.length)
   for (let y = 0; y < height; y++) {
     const row = y * width
-    let hits = 0
-    for (let k = 0; k < Math.min(width, r); k++) {
-      if (mask[row + k] === want) hits++
-    }
-    for (let x = 0; x < width; x++) {
-      if (x + r < width && mask[row + x + r] === want) hits++
-      if (x - r - 1 >= 0 && mask[row + x - r - 1] === want) hits--
-      tmp[row + x] = hits > 0 ? want : other
+    let x = 0
+    while (x < width) {
+      if (mask[row + x] !== want) {
+        x++
+        continue
+      }
+      const start = x
+      while (x < width && mask[row + x] === want) x++
+      tmp.fill(want, row + (start > r ? start - r : 0), row + (x + r < width ? x + r : width))
     }
   }
-  // The vertical pass runs row by row with a count per column, reading memory in order.
-  const hits = new Int32Array(width)
+  // Down each column: the last row at or above y + r holding `want`, kept per column and updated
+  // row by row (memory read in order); the window holds one if that row is y - r or below.
+  const last = new Int32Array(width).fill(-r - 2)
   for (let k = 0; k < Math.min(height, r); k++) {
+    const row = k * width
     for (let x = 0; x < width; x++) {
-      if (tmp[k * width + x] === want) hits[x]!++
+      if (tmp[row + x] === want) last[x] = k
     }
   }
   for (let y = 0; y < height; y++) {
-    const enter = (y + r) * width
-    const leave = (y - r - 1) * width
+    const enter = y + r
+    if (enter < height) {
+      const row = enter * width
+      for (let x = 0; x < width; x++) {
+        if (tmp[row + x] === want) last[x] = enter
+      }
+    }
     const row = y * width
+    const floor = y - r
     for (let x = 0; x < width; x++) {
-      if (y + r < height && tmp[enter + x] === want) hits[x]!++
-      if (y - r - 1 >= 0 && tmp[leave + x] === want) hits[x]!--
-      out[row + x] = hits[x]! > 0 ? want : other
+      out[row + x] = last[x]! >= floor ? want : other
     }
   }
   return out
