@@ -19,8 +19,13 @@ import {
 export const WORK_HEIGHT = 120
 
 export interface CharRow {
-  /** White background, black characters, cut to the row with a margin; not stretched. */
-  image: GreyImage
+  /**
+   * White background, black characters, cut to the row with a margin; not stretched. Painted
+   * when first read: most candidate rows are dropped unread.
+   */
+  readonly image: GreyImage
+  /** The width of `image`, known before it is painted. */
+  imageWidth: number
   /** Character boxes in `image` coordinates, left to right. */
   chars: Box[]
   /** Character height in `image` pixels. */
@@ -221,17 +226,20 @@ function renderRow(labels: Int32Array, row: Blob[], work: GreyImage, o: RenderOp
   const margin = Math.round(h * o.margin)
   const cw = right - left - removed + 2 * margin
   const ch = bottom - top + 2 * margin
-  const clean = createGrey(cw, ch, 255)
-  for (let y = top; y < bottom; y++) {
-    for (let x = left; x < right; x++) {
-      const dx = shift.get(labels[y * work.width + x] ?? 0)
-      if (dx !== undefined) {
-        clean.data[(y - top + margin) * cw + (x - left + margin - dx)] = 0
+  const scale = o.charHeight / h
+  const paint = () => {
+    const clean = createGrey(cw, ch, 255)
+    for (let y = top; y < bottom; y++) {
+      for (let x = left; x < right; x++) {
+        const dx = shift.get(labels[y * work.width + x] ?? 0)
+        if (dx !== undefined) {
+          clean.data[(y - top + margin) * cw + (x - left + margin - dx)] = 0
+        }
       }
     }
+    return resize(clean, cw * scale, ch * scale)
   }
-  const scale = o.charHeight / h
-  const image = resize(clean, cw * scale, ch * scale)
+  let image: GreyImage | undefined
   const chars = sorted.map((b) => ({
     x: (b.x0 - left + margin - (shift.get(b.label) ?? 0)) * scale,
     y: (b.y0 - top + margin) * scale,
@@ -246,7 +254,11 @@ function renderRow(labels: Int32Array, row: Blob[], work: GreyImage, o: RenderOp
   const solid = row.filter((b) => b.area / (b.w * b.h) > 0.62).length
   const score = lengthFit * 2 + Math.min(row.length, 8) / 4 - spread + h / work.height - solid * 0.4
   return {
-    image,
+    get image() {
+      return (image ??= paint())
+    },
+    // As resize rounds it.
+    imageWidth: Math.max(1, Math.round(cw * scale)),
     chars,
     charHeight: o.charHeight,
     sourceCharHeight: h * o.toSource,
@@ -374,7 +386,7 @@ function dedupe(rows: CharRow[]): CharRow[] {
       (o) =>
         o.polarity === r.polarity &&
         o.chars.length === r.chars.length &&
-        Math.abs(o.image.width - r.image.width) <= 2,
+        Math.abs(o.imageWidth - r.imageWidth) <= 2,
     )
     if (!same) {
       out.push(r)
