@@ -257,15 +257,16 @@ async function main(): Promise<void> {
     }
   })
 
-  // BENCH_PLATE_MODEL_DIR, BENCH_PLATE2_MODEL_DIR, ..._PLATE4_...: a folder with another
+  // BENCH_PLATE_MODEL_DIR, BENCH_PLATE2_MODEL_DIR, ...: a folder with another
   // plate.traineddata.gz, plate2.traineddata.gz, ... (a checkpoint's export).
-  const dir = (v: string | undefined) => (v ? path.resolve(v) : undefined)
-  const pool = createOcrPool(undefined, {
-    plate: dir(process.env.BENCH_PLATE_MODEL_DIR),
-    plate2: dir(process.env.BENCH_PLATE2_MODEL_DIR),
-    plate3: dir(process.env.BENCH_PLATE3_MODEL_DIR),
-    plate4: dir(process.env.BENCH_PLATE4_MODEL_DIR),
-  })
+  const langPaths: Partial<Record<PlateModel, string>> = {}
+  for (const model of TRAINED_PLATE_MODELS) {
+    const dir = process.env[`BENCH_${model.toUpperCase()}_MODEL_DIR`]
+    if (dir) {
+      langPaths[model] = path.resolve(dir)
+    }
+  }
+  const pool = createOcrPool(undefined, langPaths)
   const watchdog = setTimeout(() => {
     console.error(`bench:ocr: still running after ${DEADLINE_MS / 1000} s; stopping`)
     process.exit(1)

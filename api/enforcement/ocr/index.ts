@@ -14,10 +14,12 @@ import {
 import { locatePlates } from './locate.ts'
 import { rankCandidates, type PlateCandidate, type RawRead } from './rank.ts'
 import {
+  PLATE_MODEL_STRETCHES,
   READER_MODELS,
   TRAINED_PLATE_MODELS,
   readRow,
   type PlateModel,
+  type PlateStretches,
   type ReaderModel,
   type Recognise,
 } from './reader.ts'
@@ -26,7 +28,14 @@ import { segmentPlate, type CharRow } from './segment.ts'
 export type { Box, GreyImage } from './image.ts'
 export { greyFromPixels } from './image.ts'
 export type { PlateCandidate, RawRead } from './rank.ts'
-export type { PlateModel, ReaderModel, Recognise, RecogniseRequest, Recognised } from './reader.ts'
+export type {
+  PlateModel,
+  PlateStretches,
+  ReaderModel,
+  Recognise,
+  RecogniseRequest,
+  Recognised,
+} from './reader.ts'
 export {
   fromTesseractPage,
   recogniseOn,
@@ -34,6 +43,7 @@ export {
   TESSERACT_OUTPUT,
   PLATE_ALPHABET,
   PLATE_MODELS,
+  PLATE_MODEL_STRETCHES,
   READER_MODELS,
   TRAINED_PLATE_MODELS,
 } from './reader.ts'
@@ -114,24 +124,6 @@ export const GREY_STRETCHES = [1.4, 1.6] as const
 
 /** Frames at least this wide are searched by texture too (see ReadPlateOptions.edgeRegions). */
 export const EDGE_SEARCH_MIN_WIDTH = 480
-
-export interface PlateStretches {
-  mask: readonly number[]
-  grey: readonly number[]
-}
-
-/**
- * Stretches each plate model reads at (all were trained on lines stretched 1.1 to 1.75): the
- * six reads one model used to make, shared between three, a mask and a grey band each. The
- * first read (the first model's, at the middle stretch) is its mask read. plate4 reads where
- * plate2 did, and plate2 reads nothing (it is not in PLATE_MODELS; a bench may give it reads).
- */
-export const PLATE_MODEL_STRETCHES: Record<PlateModel, PlateStretches> = {
-  plate: { mask: [1.4], grey: [1.5] },
-  plate2: { mask: [], grey: [] },
-  plate3: { mask: [1.2], grey: [1.3] },
-  plate4: { mask: [1.6], grey: [1.7] },
-}
 
 interface Attempt {
   box: Box

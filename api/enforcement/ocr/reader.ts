@@ -27,12 +27,31 @@ export type PlateModel = 'plate' | 'plate2' | 'plate3' | 'plate4'
 /** Every plate model trained and kept: `npm run ocr:train` trains on from any of them. */
 export const TRAINED_PLATE_MODELS: readonly PlateModel[] = ['plate', 'plate2', 'plate3', 'plate4']
 
+export interface PlateStretches {
+  mask: readonly number[]
+  grey: readonly number[]
+}
+
 /**
- * The plate models the reader reads with, and the handheld downloads. Each gets different real
- * plates wrong, so all read and their reads vote. plate4 took plate2's reads (index.ts's
- * PLATE_MODEL_STRETCHES): plate2 is kept for training on and for the bench, not read.
+ * Stretches each plate model reads at (all were trained on lines stretched 1.1 to 1.75): the
+ * six reads one model used to make, shared between three, a mask and a grey band each. The
+ * first read (the first model's, at the middle stretch) is its mask read. plate4 took plate2's
+ * reads: plate2 is kept for training on and for the bench (which may give it reads), not read.
  */
-export const PLATE_MODELS: readonly PlateModel[] = ['plate', 'plate3', 'plate4']
+export const PLATE_MODEL_STRETCHES: Record<PlateModel, PlateStretches> = {
+  plate: { mask: [1.4], grey: [1.5] },
+  plate2: { mask: [], grey: [] },
+  plate3: { mask: [1.2], grey: [1.3] },
+  plate4: { mask: [1.6], grey: [1.7] },
+}
+
+/**
+ * The plate models the reader reads with, and the handheld downloads: those the plan gives
+ * reads. Each gets different real plates wrong, so all read and their reads vote.
+ */
+export const PLATE_MODELS: readonly PlateModel[] = TRAINED_PLATE_MODELS.filter(
+  (m) => PLATE_MODEL_STRETCHES[m].mask.length + PLATE_MODEL_STRETCHES[m].grey.length > 0,
+)
 
 /**
  * Which recogniser reads a line: tesseract's stock English model or a plate model. Their errors
