@@ -148,6 +148,47 @@ describe('training files', () => {
     expect(Buffer.compare(street.image, none.image)).toBe(0)
   })
 
+  it('draws a scene behind the number and a fruit between its groups in the scenic mix, which the first stage cuts', async () => {
+    // Dark ink in the band across the characters' feet, where the scene's treeline stands.
+    const darkAtFeet = async (plate: SyntheticPlate) => {
+      const { data, info } = await sharp(plate.image).greyscale().raw().toBuffer({ resolveWithObject: true })
+      const { x, y, w, h } = plate.box
+      let dark = 0
+      let all = 0
+      for (let py = Math.round(y + h * 0.8); py < Math.min(info.height, y + h * 1.15); py++) {
+        for (let px = Math.max(0, Math.round(x)); px < Math.min(info.width, x + w); px++) {
+          all++
+          dark += (data[py * info.width + px] ?? 255) < 110 ? 1 : 0
+        }
+      }
+      return dark / Math.max(1, all)
+    }
+    const always = { ...RENDER_MIXES.scenic, scene: 1, groupMark: 1, small: 0 }
+    const plain = { ...always, scene: 0, groupMark: 0 }
+    const rng = createRng(51)
+    let cut = 0
+    let plainFeet = 0
+    let scenicFeet = 0
+    for (const seed of [51, 52, 53, 54, 55, 56, 57, 58, 59, 60]) {
+      const a = await renderSyntheticPlate(createRng(seed), DEJAVU, plain)
+      const b = await renderSyntheticPlate(createRng(seed), DEJAVU, always)
+      expect(b.text).toBe(a.text)
+      plainFeet += await darkAtFeet(a)
+      scenicFeet += await darkAtFeet(b)
+      const lines = await linesOf(b, rng)
+      for (const line of lines) {
+        expect(line.text).toBe(b.text)
+      }
+      cut += lines.length > 0 ? 1 : 0
+    }
+    expect(scenicFeet).toBeGreaterThan(plainFeet * 1.3)
+    expect(cut).toBeGreaterThanOrEqual(7)
+    // Without the shares the mix draws neither, and takes no extra draw for them.
+    const stamped = await renderSyntheticPlate(createRng(61), DEJAVU, RENDER_MIXES.stamped)
+    const none = await renderSyntheticPlate(createRng(61), DEJAVU, { ...RENDER_MIXES.stamped, scene: 0, groupMark: 0 })
+    expect(Buffer.compare(stamped.image, none.image)).toBe(0)
+  })
+
   it("places every plate character's stroke-face centre lines inside its cell", () => {
     expect(STROKE_FACE_CHARS).toBe(PLATE_ALPHABET.split('').sort().join(''))
     for (const seed of [1, 2, 3]) {

@@ -302,10 +302,78 @@ function closeBorder(rng: Rng, box: Box, ink: string): string {
   return `<rect x="${(box.x - margin).toFixed(1)}" y="${(box.y - margin).toFixed(1)}" width="${(box.w + 2 * margin).toFixed(1)}" height="${(box.h + 2 * margin).toFixed(1)}" rx="${(box.h * rng.range(0, 0.2)).toFixed(1)}" fill="none" stroke="${colour}" stroke-width="${stroke.toFixed(1)}"/>`
 }
 
+const f1 = (v: number) => v.toFixed(1)
+
+// A state's scene across the plate, as Idaho, Washington, Nevada or Colorado print one: a
+// coloured sky fading to white behind the banner, a pale mountain range behind the lower half of
+// the number and a dark treeline whose tips reach into the characters' feet. The first stage
+// must keep characters standing in it and the grey band must read them (the benchmark's Idaho
+// plates lost characters to exactly this, which the muted shapes of background() never drew).
+function scene(rng: Rng, box: Box): string {
+  const sky = rng.pick(['#b3202a', '#1f4e9a', '#d9822b', '#2a7a9a', '#6a3d8a', '#c8a02a'])
+  let svg = `<defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1">
+    <stop offset="0" stop-color="${sky}"/><stop offset="${rng.range(0.25, 0.5).toFixed(2)}" stop-color="${rng.pick(LIGHT_BACKS)}"/></linearGradient></defs>
+    <rect width="${W}" height="${H}" fill="url(#sky)"/>`
+  const bottom = box.y + box.h
+  if (rng.chance(0.75)) {
+    const base = bottom - box.h * rng.range(0, 0.4)
+    const colour = rng.pick(['#9fb3d9', '#a8b8c8', '#b9a6cf', '#9cc0a8', '#c8b49a', '#7f96c4'])
+    let pts = `0,${H} 0,${f1(base)}`
+    for (let x = 0; x < W; ) {
+      x += rng.range(25, 90)
+      pts += ` ${f1(x)},${f1(base - rng.range(5, box.h * 0.6))} ${f1(x + rng.range(10, 40))},${f1(base - rng.range(0, 15))}`
+    }
+    svg += `<polygon points="${pts} ${W},${H}" fill="${colour}" opacity="${rng.range(0.5, 0.95).toFixed(2)}"/>`
+  }
+  if (rng.chance(0.85)) {
+    const base = bottom + box.h * rng.range(-0.05, 0.25)
+    const colour = rng.pick(['#1b2a5b', '#17361f', '#2b2b45', '#24401f', '#3b2a4a', '#2f4f6f'])
+    let trees = ''
+    for (let x = -10; x < W + 10; x += rng.range(5, 14)) {
+      const w = rng.range(8, 20)
+      const top = base - box.h * rng.range(0.05, 0.3)
+      trees += `M${f1(x - w / 2)} ${f1(base + 2)} L${f1(x)} ${f1(top)} L${f1(x + w / 2)} ${f1(base + 2)} Z `
+    }
+    if (rng.chance(0.4)) {
+      // One tall conifer at an end, its tip above the number's top.
+      const x = rng.chance(0.5) ? rng.range(15, 70) : rng.range(W - 70, W - 15)
+      const w = rng.range(25, 50)
+      trees += `M${f1(x - w / 2)} ${f1(base + 2)} L${f1(x)} ${f1(rng.range(20, box.y + box.h * 0.3))} L${f1(x + w / 2)} ${f1(base + 2)} Z `
+    }
+    svg += `<path d="${trees}" fill="${colour}"/><rect x="0" y="${f1(base)}" width="${W}" height="${f1(Math.max(0, H - base))}" fill="${colour}"/>`
+  }
+  return svg
+}
+
+// A fruit in the gap between the number's groups, as Florida's orange with its leaves and
+// blossom: wider than a separator, often touching the characters either side.
+function groupMark(rng: Rng, gap: Box): string {
+  const r = Math.min(gap.h * rng.range(0.25, 0.42), gap.w / 2 + gap.h * 0.06)
+  const cx = gap.x + gap.w / 2 + rng.range(-0.1, 0.1) * gap.h
+  const cy = gap.y + gap.h * rng.range(0.4, 0.65)
+  const colour = rng.pick(['#f08a1c', '#e8731a', '#f5a623', '#d9452b', '#f2c12e', '#8e2a5a'])
+  let svg = `<circle cx="${f1(cx)}" cy="${f1(cy)}" r="${f1(r)}" fill="${colour}" stroke="#7a3a12" stroke-width="${f1(r * rng.range(0, 0.08))}"/>`
+  for (let i = rng.int(1, 3); i > 0; i--) {
+    const angle = rng.range(-70, 70)
+    svg += `<ellipse cx="${f1(cx + rng.range(-0.6, 0.6) * r)}" cy="${f1(cy - r * rng.range(0.8, 1.1))}" rx="${f1(r * 0.5)}" ry="${f1(r * 0.2)}" transform="rotate(${angle.toFixed(0)} ${f1(cx)} ${f1(cy - r)})" fill="${rng.pick(['#2e7d32', '#4f8f2f', '#1f5f2a'])}"/>`
+  }
+  if (rng.chance(0.5)) {
+    const bx = cx + rng.range(-0.5, 0.5) * r
+    const by = cy + rng.range(-0.2, 0.6) * r
+    for (let i = 0; i < 5; i++) {
+      const a = (2 * Math.PI * i) / 5
+      svg += `<circle cx="${f1(bx + Math.cos(a) * r * 0.16)}" cy="${f1(by + Math.sin(a) * r * 0.16)}" r="${f1(r * 0.14)}" fill="#ffffff"/>`
+    }
+  }
+  return svg
+}
+
 interface Layout {
   svg: string
   /** The characters' box in plate (SVG) coordinates. */
   box: Box
+  /** The gaps between the number's groups, each as tall as the characters. */
+  gaps: Box[]
 }
 
 // A row `widthAt(sx)` wide squeezed into 78-95% of the plate's width (never below `minScale`),
@@ -358,9 +426,11 @@ function number(rng: Rng, groups: string[], fonts: PlateFont[], ink: string): La
   let x = left
   let minY = Infinity
   let maxY = -Infinity
+  const gaps: Box[] = []
   groups.forEach((group, gi) => {
     if (gi > 0) {
       svg += separator(rng, x - spacing, gap + spacing, baseline - charH, charH, ink)
+      gaps.push({ x: x - spacing, y: baseline - charH, w: gap + spacing, h: charH })
       x += gap
     }
     for (const c of group) {
@@ -402,6 +472,7 @@ function number(rng: Rng, groups: string[], fonts: PlateFont[], ink: string): La
   return {
     svg,
     box: { x: left - pad, y: minY - pad, w: total + 2 * pad, h: maxY - minY + 2 * pad },
+    gaps,
   }
 }
 
@@ -427,9 +498,11 @@ function strokeNumber(rng: Rng, groups: string[], ink: string): Layout {
   const shade = rng.pick(['#000000', '#ffffff', '#555555'])
   let svg = ''
   let x = left
+  const gaps: Box[] = []
   groups.forEach((group, gi) => {
     if (gi > 0) {
       svg += separator(rng, x - spacing, gap + spacing, top, charH, ink)
+      gaps.push({ x: x - spacing, y: top, w: gap + spacing, h: charH })
       x += gap
     }
     for (const c of group) {
@@ -444,7 +517,7 @@ function strokeNumber(rng: Rng, groups: string[], ink: string): Layout {
       x += glyph.width + spacing
     }
   })
-  return { svg, box: { x: left, y: top - 0.02 * charH, w: total, h: charH * 1.06 } }
+  return { svg, box: { x: left, y: top - 0.02 * charH, w: total, h: charH * 1.06 }, gaps }
 }
 
 export interface SyntheticPlate {
@@ -463,7 +536,9 @@ export interface SyntheticPlate {
  * first two plate models learned from; `street` is the third's: more plates as small as a
  * street photo shows them, and the things beside the number that the first stage keeps or
  * loses with an end character (a graphic or small stacked letters just past either end, a
- * border drawn close around the number).
+ * border drawn close around the number). `stamped` (the fourth's) draws half the numbers in a
+ * die's stroke face; `scenic` puts a state's scene behind the number and a fruit between its
+ * groups.
  */
 export interface RenderMix {
   /** Share of plates drawn 45-110 px wide. */
@@ -474,12 +549,17 @@ export interface RenderMix {
   closeBorder: number
   /** Share whose number is drawn in a stroke face (stroke-face.ts), not a font package's. */
   strokeFace?: number
+  /** Share of light plates with a state's scene (sky, mountains, treeline) behind the number. */
+  scene?: number
+  /** Share of plates of two groups or more with a fruit between the first two. */
+  groupMark?: number
 }
 
 export const RENDER_MIXES = {
   standard: { small: 0.33, endMark: 0, closeBorder: 0 },
   street: { small: 0.5, endMark: 0.3, closeBorder: 0.15 },
   stamped: { small: 0.5, endMark: 0.3, closeBorder: 0.15, strokeFace: 0.5 },
+  scenic: { small: 0.5, endMark: 0.3, closeBorder: 0.15, strokeFace: 0.3, scene: 0.45, groupMark: 0.3 },
 } satisfies Record<string, RenderMix>
 
 export type RenderMixName = keyof typeof RENDER_MIXES
@@ -504,7 +584,11 @@ export async function renderSyntheticPlate(
   // Drawn only when the mix asks, so a standard plate's seed draws the same plate as ever.
   const mark = mix.endMark > 0 && rng.chance(mix.endMark) ? endMark(rng, num.box, ink) : ''
   const border = mix.closeBorder > 0 && rng.chance(mix.closeBorder) ? closeBorder(rng, num.box, ink) : ''
-  const plate = `${background(rng, dark)}${words(rng, dark, num.box.y, num.box.y + num.box.h)}${stickersAndBolts(rng)}${num.svg}${mark}${border}${frame}`
+  const scenic = !dark && (mix.scene ?? 0) > 0 && rng.chance(mix.scene ?? 0)
+  const [firstGap] = num.gaps
+  const fruit = firstGap && (mix.groupMark ?? 0) > 0 && rng.chance(mix.groupMark ?? 0) ? groupMark(rng, firstGap) : ''
+  const ground = scenic ? scene(rng, num.box) : background(rng, dark)
+  const plate = `${ground}${words(rng, dark, num.box.y, num.box.y + num.box.h)}${stickersAndBolts(rng)}${fruit}${num.svg}${mark}${border}${frame}`
 
   // The camera's angle: a small rotation and skews about the plate's centre.
   const rot = (rng.range(-4, 4) * Math.PI) / 180

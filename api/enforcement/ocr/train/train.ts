@@ -16,6 +16,8 @@
 //                                                   # street photos show them (the third's)
 //   npm run ocr:train -- data --plates 25000 --first-seed 1310 --mix stamped  # and half of
 //                                                   # them in a stamped stroke face
+//   npm run ocr:train -- data --plates 12500 --first-seed 1385 --mix scenic   # a state's scene
+//                                                   # behind the number, a fruit between groups
 //
 // Needs Debian's tesseract-ocr (lstmtraining, lstmeval, combine_lang_model, combine_tessdata) and
 // the font packages the renderer draws with; it says which are missing. Work files live under
