@@ -85,6 +85,11 @@ const EVAL_SHARDS = [
   { seed: 1, count: 300 },
   { seed: 2, count: 700 },
 ]
+// A sitting drawn in another mix also gets evaluation plates of its own mix (eval-<mix>/): the
+// standard ones say whether a model still reads what the others read, not whether it learned
+// what its mix adds (a stroke face, a scene).
+const MIX_EVAL_SHARD = { seed: 3, count: 500 }
+const mixEvalDir = (mix: RenderMixName) => path.join(work, `eval-${mix}`)
 const TRAIN_SEED_BASE = 1000
 const PLATES_PER_SHARD = 500
 
@@ -194,6 +199,9 @@ async function data(plates: number, firstSeed: number, mix: RenderMixName): Prom
       jobs.push({ dir: evalDir, seed, count, mix: 'standard' })
     }
   }
+  if (mix !== 'standard' && !fs.existsSync(path.join(mixEvalDir(mix), `s${MIX_EVAL_SHARD.seed}.done`))) {
+    jobs.push({ dir: mixEvalDir(mix), ...MIX_EVAL_SHARD, mix })
+  }
   for (let i = 0; i < Math.ceil(plates / PLATES_PER_SHARD); i++) {
     const seed = firstSeed + i
     if (!fs.existsSync(path.join(lines, `s${seed}.done`))) {
@@ -218,6 +226,9 @@ async function data(plates: number, firstSeed: number, mix: RenderMixName): Prom
       .map((f) => path.join(dir, f))
   fs.writeFileSync(path.join(work, 'train.txt'), `${list(lines).join('\n')}\n`)
   fs.writeFileSync(path.join(work, 'eval.txt'), `${list(evalDir).join('\n')}\n`)
+  if (mix !== 'standard') {
+    fs.writeFileSync(path.join(work, `eval-${mix}.txt`), `${list(mixEvalDir(mix)).join('\n')}\n`)
+  }
 }
 
 const checkpoints = path.join(work, 'checkpoints', MODEL)
@@ -329,8 +340,17 @@ function exportModel(): void {
 /**
  * Character and word error on the evaluation plates of OCR_TRAIN_CHECKPOINT, else of every
  * snapshot training kept and the last checkpoint: how to choose a checkpoint without looking at
- * the benchmark.
+ * the benchmark. Each mix's evaluation plates rendered on this machine are scored too, and the
+ * character error over all of their lines together.
  */
+// The lines rendered into an evaluation folder, as its shards' .done files record them.
+function linesIn(dir: string): number {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.done'))
+    .reduce((sum, f) => sum + (Number(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')).lines) || 0), 0)
+}
+
 function evaluate(): void {
   const kept = fs.existsSync(snapshots)
     ? fs
@@ -340,15 +360,28 @@ function evaluate(): void {
         .map((f) => path.join(snapshots, f))
     : []
   const chosen = process.env.OCR_TRAIN_CHECKPOINT
+  const sets = fs
+    .readdirSync(work)
+    .filter((f) => /^eval(-[a-z]+)?\.txt$/.test(f))
+    .sort()
   for (const checkpoint of chosen ? [chosen] : [...kept, lastCheckpoint]) {
-    const out = run(
-      'lstmeval',
-      ['--model', checkpoint, '--traineddata', starter, '--eval_listfile', path.join(work, 'eval.txt')],
-      { quiet: true },
-    )
-    // lstmeval prints every misread line, then the totals; only the totals are the answer.
-    const totals = /BCER eval=.*/.exec(out)?.[0] ?? 'no totals printed'
-    process.stdout.write(`evaluate: ${path.relative(root, checkpoint)}: ${totals}\n`)
+    let errors = 0
+    let lines = 0
+    const scores = sets.map((set) => {
+      const out = run(
+        'lstmeval',
+        ['--model', checkpoint, '--traineddata', starter, '--eval_listfile', path.join(work, set)],
+        { quiet: true },
+      )
+      // lstmeval prints every misread line, then the totals; only the totals are the answer.
+      const bcer = Number(/BCER eval=([\d.]+)/.exec(out)?.[1])
+      const count = linesIn(path.join(work, set.replace('.txt', '')))
+      errors += bcer * count
+      lines += count
+      return `${set.replace('.txt', '')} ${Number.isFinite(bcer) ? `${bcer.toFixed(2)}%` : 'no totals printed'}`
+    })
+    const all = sets.length > 1 ? `, together ${(errors / lines).toFixed(2)}%` : ''
+    process.stdout.write(`evaluate: ${path.relative(root, checkpoint)}: ${scores.join(', ')}${all}\n`)
   }
 }
 
