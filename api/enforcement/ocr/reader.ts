@@ -20,12 +20,14 @@ export const PLATE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
  * model/<name>.traineddata.gz with their float weights beside them): 'plate' from the second
  * sitting of training, 'plate2' trained on from it with plates it never saw, 'plate3' on from
  * plate2 with plates drawn as street photos show them (the `street` render mix), 'plate4' on
- * from plate3 with half the numbers in a stamped stroke face (the `stamped` mix).
+ * from plate3 with half the numbers in a stamped stroke face (the `stamped` mix), 'plate5' on
+ * from plate4 with those and plates with a state's scene and a fruit between the groups (the
+ * `scenic` mix).
  */
-export type PlateModel = 'plate' | 'plate2' | 'plate3' | 'plate4'
+export type PlateModel = 'plate' | 'plate2' | 'plate3' | 'plate4' | 'plate5'
 
 /** Every plate model trained and kept: `npm run ocr:train` trains on from any of them. */
-export const TRAINED_PLATE_MODELS: readonly PlateModel[] = ['plate', 'plate2', 'plate3', 'plate4']
+export const TRAINED_PLATE_MODELS: readonly PlateModel[] = ['plate', 'plate2', 'plate3', 'plate4', 'plate5']
 
 export interface PlateStretches {
   mask: readonly number[]
@@ -36,13 +38,15 @@ export interface PlateStretches {
  * Stretches each plate model reads at (all were trained on lines stretched 1.1 to 1.75): the
  * six reads one model used to make, shared between three, a mask and a grey band each. The
  * first read (the first model's, at the middle stretch) is its mask read. plate4 took plate2's
- * reads: plate2 is kept for training on and for the bench (which may give it reads), not read.
+ * reads, then plate5 took plate4's: plate2 and plate4 are kept for training on and for the bench
+ * (which may give them reads), not read.
  */
 export const PLATE_MODEL_STRETCHES: Record<PlateModel, PlateStretches> = {
   plate: { mask: [1.4], grey: [1.5] },
   plate2: { mask: [], grey: [] },
   plate3: { mask: [1.2], grey: [1.3] },
-  plate4: { mask: [1.6], grey: [1.7] },
+  plate4: { mask: [], grey: [] },
+  plate5: { mask: [1.6], grey: [1.7] },
 }
 
 /**
