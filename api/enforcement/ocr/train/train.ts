@@ -337,12 +337,6 @@ function exportModel(): void {
   }
 }
 
-/**
- * Character and word error on the evaluation plates of OCR_TRAIN_CHECKPOINT, else of every
- * snapshot training kept and the last checkpoint: how to choose a checkpoint without looking at
- * the benchmark. Each mix's evaluation plates rendered on this machine are scored too, and the
- * character error over all of their lines together.
- */
 // The lines rendered into an evaluation folder, as its shards' .done files record them.
 function linesIn(dir: string): number {
   return fs
@@ -351,6 +345,12 @@ function linesIn(dir: string): number {
     .reduce((sum, f) => sum + (Number(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')).lines) || 0), 0)
 }
 
+/**
+ * Character and word error on the evaluation plates of OCR_TRAIN_CHECKPOINT, else of every
+ * snapshot training kept and the last checkpoint: how to choose a checkpoint without looking at
+ * the benchmark. Each mix's evaluation plates rendered on this machine are scored too, and the
+ * character error over all of their lines together.
+ */
 function evaluate(): void {
   const kept = fs.existsSync(snapshots)
     ? fs
@@ -375,12 +375,14 @@ function evaluate(): void {
       )
       // lstmeval prints every misread line, then the totals; only the totals are the answer.
       const bcer = Number(/BCER eval=([\d.]+)/.exec(out)?.[1])
-      const count = linesIn(path.join(work, set.replace('.txt', '')))
-      errors += bcer * count
-      lines += count
+      if (Number.isFinite(bcer)) {
+        const count = linesIn(path.join(work, set.replace('.txt', '')))
+        errors += bcer * count
+        lines += count
+      }
       return `${set.replace('.txt', '')} ${Number.isFinite(bcer) ? `${bcer.toFixed(2)}%` : 'no totals printed'}`
     })
-    const all = sets.length > 1 ? `, together ${(errors / lines).toFixed(2)}%` : ''
+    const all = sets.length > 1 && lines > 0 ? `, together ${(errors / lines).toFixed(2)}%` : ''
     process.stdout.write(`evaluate: ${path.relative(root, checkpoint)}: ${scores.join(', ')}${all}\n`)
   }
 }
