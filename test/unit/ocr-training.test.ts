@@ -19,6 +19,22 @@ import { renderPlate } from '../fixtures/ocr/render-plate.ts'
 // The CI machine has Debian's DejaVu fonts only; the training run has them all (train.ts).
 const DEJAVU = PLATE_FONTS.filter((f) => f.pkg === 'fonts-dejavu-core')
 
+// The share of a plate's pixels inside a region that are dark ink (grey below 110).
+async function darkShare(plate: SyntheticPlate, inside: (px: number, py: number) => boolean): Promise<number> {
+  const { data, info } = await sharp(plate.image).greyscale().raw().toBuffer({ resolveWithObject: true })
+  let dark = 0
+  let all = 0
+  for (let py = 0; py < info.height; py++) {
+    for (let px = 0; px < info.width; px++) {
+      if (inside(px, py)) {
+        all++
+        dark += (data[py * info.width + px] ?? 255) < 110 ? 1 : 0
+      }
+    }
+  }
+  return dark / Math.max(1, all)
+}
+
 // Reads tesseract's serialised strings and vectors back, as TFile::DeSerialize does.
 function reader(bytes: Buffer) {
   let o = 0
@@ -92,22 +108,14 @@ describe('training files', () => {
 
   it('draws marks and borders beside the number only in the street mix', async () => {
     // Ink in the strips just past each end of the number, against the plate's own lightness.
-    const besideNumber = async (plate: SyntheticPlate) => {
-      const { data, info } = await sharp(plate.image).greyscale().raw().toBuffer({ resolveWithObject: true })
+    const besideNumber = (plate: SyntheticPlate) => {
       const { x, y, w, h } = plate.box
       const strip = h * 0.6
-      let dark = 0
-      let all = 0
-      for (let py = Math.max(0, Math.round(y)); py < Math.min(info.height, y + h); py++) {
-        for (let px = 0; px < info.width; px++) {
-          const beside = (px >= x - strip && px < x) || (px > x + w && px <= x + w + strip)
-          if (beside) {
-            all++
-            dark += (data[py * info.width + px] ?? 255) < 110 ? 1 : 0
-          }
-        }
-      }
-      return dark / Math.max(1, all)
+      return darkShare(
+        plate,
+        (px, py) =>
+          py >= Math.round(y) && py < y + h && ((px >= x - strip && px < x) || (px > x + w && px <= x + w + strip)),
+      )
     }
     const always = { ...RENDER_MIXES.street, endMark: 1, closeBorder: 1 }
     let standard = 0
@@ -150,18 +158,12 @@ describe('training files', () => {
 
   it('draws a scene behind the number and a fruit between its groups in the scenic mix, which the first stage cuts', async () => {
     // Dark ink in the band across the characters' feet, where the scene's treeline stands.
-    const darkAtFeet = async (plate: SyntheticPlate) => {
-      const { data, info } = await sharp(plate.image).greyscale().raw().toBuffer({ resolveWithObject: true })
+    const darkAtFeet = (plate: SyntheticPlate) => {
       const { x, y, w, h } = plate.box
-      let dark = 0
-      let all = 0
-      for (let py = Math.round(y + h * 0.8); py < Math.min(info.height, y + h * 1.15); py++) {
-        for (let px = Math.max(0, Math.round(x)); px < Math.min(info.width, x + w); px++) {
-          all++
-          dark += (data[py * info.width + px] ?? 255) < 110 ? 1 : 0
-        }
-      }
-      return dark / Math.max(1, all)
+      return darkShare(
+        plate,
+        (px, py) => py >= Math.round(y + h * 0.8) && py < y + h * 1.15 && px >= Math.round(x) && px < x + w,
+      )
     }
     const always = { ...RENDER_MIXES.scenic, scene: 1, groupMark: 1, small: 0 }
     const plain = { ...always, scene: 0, groupMark: 0 }

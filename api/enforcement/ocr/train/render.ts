@@ -575,18 +575,19 @@ export async function renderSyntheticPlate(
   const { text, groups } = plateNumber(rng)
   const dark = rng.chance(0.12)
   const ink = dark ? rng.pick(LIGHT_INKS) : rng.pick(INKS)
-  // Drawn only when the mix asks, so a standard plate's seed draws the same plate as ever.
-  const stamped = (mix.strokeFace ?? 0) > 0 && rng.chance(mix.strokeFace ?? 0)
+  // Whatever a mix adds takes a draw only when the mix asks for it, so a seed draws the same
+  // plate in every mix that does not: earlier sittings' plates stay as they were.
+  const asks = (share = 0) => share > 0 && rng.chance(share)
+  const stamped = asks(mix.strokeFace)
   const num = stamped ? strokeNumber(rng, groups, ink) : number(rng, groups, fonts, ink)
   const frame = rng.chance(0.3)
     ? `<rect x="4" y="4" width="${W - 8}" height="${H - 8}" rx="${rng.int(6, 30)}" fill="none" stroke="${rng.pick(['#222', '#555', '#999', '#1b2a6b'])}" stroke-width="${rng.int(3, 12)}"/>`
     : ''
-  // Drawn only when the mix asks, so a standard plate's seed draws the same plate as ever.
-  const mark = mix.endMark > 0 && rng.chance(mix.endMark) ? endMark(rng, num.box, ink) : ''
-  const border = mix.closeBorder > 0 && rng.chance(mix.closeBorder) ? closeBorder(rng, num.box, ink) : ''
-  const scenic = !dark && (mix.scene ?? 0) > 0 && rng.chance(mix.scene ?? 0)
+  const mark = asks(mix.endMark) ? endMark(rng, num.box, ink) : ''
+  const border = asks(mix.closeBorder) ? closeBorder(rng, num.box, ink) : ''
+  const scenic = !dark && asks(mix.scene)
   const [firstGap] = num.gaps
-  const fruit = firstGap && (mix.groupMark ?? 0) > 0 && rng.chance(mix.groupMark ?? 0) ? groupMark(rng, firstGap) : ''
+  const fruit = firstGap && asks(mix.groupMark) ? groupMark(rng, firstGap) : ''
   const ground = scenic ? scene(rng, num.box) : background(rng, dark)
   const plate = `${ground}${words(rng, dark, num.box.y, num.box.y + num.box.h)}${stickersAndBolts(rng)}${fruit}${num.svg}${mark}${border}${frame}`
 

@@ -367,20 +367,21 @@ function evaluate(): void {
   for (const checkpoint of chosen ? [chosen] : [...kept, lastCheckpoint]) {
     let errors = 0
     let lines = 0
-    const scores = sets.map((set) => {
+    const scores = sets.map((list) => {
+      const set = list.replace('.txt', '')
       const out = run(
         'lstmeval',
-        ['--model', checkpoint, '--traineddata', starter, '--eval_listfile', path.join(work, set)],
+        ['--model', checkpoint, '--traineddata', starter, '--eval_listfile', path.join(work, list)],
         { quiet: true },
       )
       // lstmeval prints every misread line, then the totals; only the totals are the answer.
       const bcer = Number(/BCER eval=([\d.]+)/.exec(out)?.[1])
       if (Number.isFinite(bcer)) {
-        const count = linesIn(path.join(work, set.replace('.txt', '')))
+        const count = linesIn(path.join(work, set))
         errors += bcer * count
         lines += count
       }
-      return `${set.replace('.txt', '')} ${Number.isFinite(bcer) ? `${bcer.toFixed(2)}%` : 'no totals printed'}`
+      return `${set} ${Number.isFinite(bcer) ? `${bcer.toFixed(2)}%` : 'no totals printed'}`
     })
     const all = sets.length > 1 && lines > 0 ? `, together ${(errors / lines).toFixed(2)}%` : ''
     process.stdout.write(`evaluate: ${path.relative(root, checkpoint)}: ${scores.join(', ')}${all}\n`)
