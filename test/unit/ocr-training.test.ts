@@ -191,6 +191,48 @@ describe('training files', () => {
     expect(Buffer.compare(stamped.image, none.image)).toBe(0)
   })
 
+  it('draws an emblem between the groups or behind the number in the emblems mix, which the first stage cuts', async () => {
+    // The emblem draws from its own stream, so a plate with one and the same plate without it
+    // (a share above 0 keeps the main stream's draws) differ only where the emblem is.
+    const always = { ...RENDER_MIXES.emblems, emblem: 1, groupMark: 0, small: 0 }
+    const never = { ...always, emblem: 1e-9 }
+    const rng = createRng(71)
+    let cut = 0
+    let near = 0
+    let changed = 0
+    for (const seed of [71, 72, 73, 74, 75, 76, 77, 78, 79, 80]) {
+      const a = await renderSyntheticPlate(createRng(seed), DEJAVU, never)
+      const b = await renderSyntheticPlate(createRng(seed), DEJAVU, always)
+      expect(b.text).toBe(a.text)
+      expect(b.box).toEqual(a.box)
+      const [pa, pb] = await Promise.all(
+        [a, b].map((p) => sharp(p.image).greyscale().raw().toBuffer({ resolveWithObject: true })),
+      )
+      const { x, y, w, h } = b.box
+      for (let py = 0; py < pb!.info.height; py++) {
+        for (let px = 0; px < pb!.info.width; px++) {
+          const i = py * pb!.info.width + px
+          if (Math.abs((pa!.data[i] ?? 0) - (pb!.data[i] ?? 0)) > 40) {
+            changed++
+            near += px >= x - h * 0.5 && px < x + w + h * 0.5 && py >= y - h * 0.5 && py < y + h * 1.5 ? 1 : 0
+          }
+        }
+      }
+      const lines = await linesOf(b, rng)
+      for (const line of lines) {
+        expect(line.text).toBe(b.text)
+      }
+      cut += lines.length > 0 ? 1 : 0
+    }
+    expect(changed).toBeGreaterThan(2000)
+    expect(near / changed).toBeGreaterThan(0.9)
+    expect(cut).toBeGreaterThanOrEqual(7)
+    // The other mixes have no emblem share, and take no draw for one.
+    const scenic = await renderSyntheticPlate(createRng(81), DEJAVU, RENDER_MIXES.scenic)
+    const none = await renderSyntheticPlate(createRng(81), DEJAVU, { ...RENDER_MIXES.scenic, emblem: 0 })
+    expect(Buffer.compare(scenic.image, none.image)).toBe(0)
+  })
+
   it("places every plate character's stroke-face centre lines inside its cell", () => {
     expect(STROKE_FACE_CHARS).toBe(PLATE_ALPHABET.split('').sort().join(''))
     for (const seed of [1, 2, 3]) {

@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import opentype from 'opentype.js'
 import sharp from 'sharp'
 import type { Box } from '../image.ts'
-import type { Rng } from './random.ts'
+import { createRng, type Rng } from './random.ts'
 import { pickStrokeFace, strokeGlyphPath } from './stroke-face.ts'
 
 /** A font file for the plate number, and the extra stroke that makes it bolder or embossed. */
@@ -368,6 +368,98 @@ function groupMark(rng: Rng, gap: Box): string {
   return svg
 }
 
+// An emblem between the number's groups or behind the number, as states print one there:
+// Maryland's quartered shield and its heron standing in reeds, Illinois's pale portrait of
+// Lincoln (taller than the characters, the characters either side standing on it), a badge
+// drawn in outline (New Jersey's firefighter's shield). The benchmark's Illinois and Maryland
+// plates lost characters to these, or gained one: a fruit was the only emblem the other mixes
+// drew. `gap` is where it stands (the first gap between groups, or the number's middle on a
+// plate of one group); a shield or a badge needs a gap.
+function emblem(rng: Rng, box: Box, gap: Box | undefined): string {
+  const kinds = gap ? ['shield', 'portrait', 'bird', 'badge'] : ['portrait', 'bird']
+  const kind = rng.pick(kinds)
+  const at = gap ?? { x: box.x + box.w * rng.range(0.3, 0.6), y: box.y, w: 0, h: box.h }
+  const cx = at.x + at.w / 2
+  const h = at.h
+  if (kind === 'shield') {
+    const w = Math.min(h * rng.range(0.3, 0.5), Math.max(at.w * 0.95, h * 0.2))
+    const sh = w * rng.range(1.05, 1.3)
+    const x = cx - w / 2
+    const y = at.y + (h - sh) * rng.range(0.3, 0.6)
+    const id = `shield-${Math.round(x * 10)}`
+    const outline = `M${f1(x)} ${f1(y)} H${f1(x + w)} V${f1(y + sh * 0.55)} Q${f1(x + w)} ${f1(y + sh * 0.85)} ${f1(cx)} ${f1(y + sh)} Q${f1(x)} ${f1(y + sh * 0.85)} ${f1(x)} ${f1(y + sh * 0.55)} Z`
+    // Two quarters of gold and black bars, two of white with a red cross.
+    const bars = (qx: number, qy: number) =>
+      Array.from({ length: 6 }, (_, i) =>
+        `<rect x="${f1(qx + (i * w) / 12)}" y="${f1(qy)}" width="${f1(w / 12)}" height="${f1(sh / 2)}" fill="${i % 2 ? '#111' : '#e0a820'}"/>`,
+      ).join('')
+    const cross = (qx: number, qy: number) =>
+      `<rect x="${f1(qx)}" y="${f1(qy)}" width="${f1(w / 2)}" height="${f1(sh / 2)}" fill="#f4f4f4"/>` +
+      `<rect x="${f1(qx + w / 4 - w / 20)}" y="${f1(qy + sh * 0.05)}" width="${f1(w / 10)}" height="${f1(sh * 0.4)}" fill="#c0262d"/>` +
+      `<rect x="${f1(qx + w * 0.05)}" y="${f1(qy + sh / 4 - sh / 20)}" width="${f1(w * 0.4)}" height="${f1(sh / 10)}" fill="#c0262d"/>`
+    return (
+      `<clipPath id="${id}"><path d="${outline}"/></clipPath><g clip-path="url(#${id})">` +
+      `${bars(x, y)}${cross(x + w / 2, y)}${cross(x, y + sh / 2)}${bars(x + w / 2, y + sh / 2)}</g>` +
+      `<path d="${outline}" fill="none" stroke="#222" stroke-width="${f1(w * rng.range(0.02, 0.06))}"/>`
+    )
+  }
+  if (kind === 'portrait') {
+    // Head and shoulders in one pale tone, outlined, with a darker beard, hair and collar:
+    // faint beside the ink, but edges the local-mean mask can keep.
+    const ph = h * rng.range(1, 1.35)
+    const bottom = at.y + h + h * rng.range(-0.05, 0.15)
+    const tone = rng.pick(['#a4badf', '#b3c1d8', '#c0cde6', '#9bb0d0', '#c2bcd6', '#a9c3d6'])
+    const shade = rng.pick(['#6f8ab8', '#7f93b0', '#8aa0c8', '#5f7aa8'])
+    const line = f1(ph * rng.range(0.015, 0.035))
+    const headY = bottom - ph * 0.6
+    const hx = cx + rng.range(-0.08, 0.08) * ph
+    return (
+      `<g opacity="${rng.range(0.7, 1).toFixed(2)}" stroke="${shade}" stroke-width="${line}">` +
+      `<path d="M${f1(cx - ph * 0.5)} ${f1(bottom)} Q${f1(cx - ph * 0.48)} ${f1(bottom - ph * 0.36)} ${f1(hx)} ${f1(bottom - ph * 0.34)} Q${f1(cx + ph * 0.48)} ${f1(bottom - ph * 0.36)} ${f1(cx + ph * 0.5)} ${f1(bottom)} Z" fill="${tone}"/>` +
+      `<path d="M${f1(hx - ph * 0.12)} ${f1(bottom - ph * 0.3)} L${f1(hx)} ${f1(bottom - ph * 0.12)} L${f1(hx + ph * 0.12)} ${f1(bottom - ph * 0.3)}" fill="none"/>` +
+      `<ellipse cx="${f1(hx)}" cy="${f1(headY)}" rx="${f1(ph * 0.2)}" ry="${f1(ph * 0.27)}" fill="${tone}"/>` +
+      `<path d="M${f1(hx - ph * 0.19)} ${f1(headY + ph * 0.02)} Q${f1(hx)} ${f1(headY + ph * 0.42)} ${f1(hx + ph * 0.19)} ${f1(headY + ph * 0.02)} Q${f1(hx)} ${f1(headY + ph * 0.16)} ${f1(hx - ph * 0.19)} ${f1(headY + ph * 0.02)} Z" fill="${shade}"/>` +
+      `<path d="M${f1(hx - ph * 0.21)} ${f1(headY - ph * 0.02)} Q${f1(hx - ph * 0.08)} ${f1(headY - ph * 0.36)} ${f1(hx + ph * 0.2)} ${f1(headY - ph * 0.14)}" fill="none" stroke-width="${f1(ph * 0.07)}"/>` +
+      `</g>`
+    )
+  }
+  if (kind === 'bird') {
+    // A heron: a body, an S of a neck, a beak, two long legs, and reeds at its feet.
+    const bh = h * rng.range(0.9, 1.4)
+    const foot = at.y + h + h * rng.range(0, 0.25)
+    const colour = rng.pick(['#2a6fb0', '#1f5fa8', '#3a7ab8', '#0e6b77', '#4a6a8a'])
+    const body = { x: cx, y: foot - bh * 0.48 }
+    const pen = bh * rng.range(0.025, 0.045)
+    const facing = rng.chance(0.5) ? 1 : -1
+    const head = { x: cx + facing * bh * 0.08, y: foot - bh }
+    let svg =
+      `<ellipse cx="${f1(body.x)}" cy="${f1(body.y)}" rx="${f1(bh * 0.17)}" ry="${f1(bh * 0.08)}" transform="rotate(${(-facing * 25).toFixed(0)} ${f1(body.x)} ${f1(body.y)})" fill="${colour}"/>` +
+      `<path d="M${f1(body.x + facing * bh * 0.1)} ${f1(body.y - bh * 0.04)} C${f1(body.x + facing * bh * 0.25)} ${f1(body.y - bh * 0.2)} ${f1(body.x - facing * bh * 0.05)} ${f1(head.y + bh * 0.25)} ${f1(head.x)} ${f1(head.y + bh * 0.03)}" fill="none" stroke="${colour}" stroke-width="${f1(pen)}"/>` +
+      `<ellipse cx="${f1(head.x)}" cy="${f1(head.y + bh * 0.03)}" rx="${f1(bh * 0.04)}" ry="${f1(bh * 0.03)}" fill="${colour}"/>` +
+      `<path d="M${f1(head.x)} ${f1(head.y + bh * 0.03)} L${f1(head.x + facing * bh * 0.16)} ${f1(head.y + bh * 0.06)}" stroke="${colour}" stroke-width="${f1(pen * 0.7)}"/>` +
+      `<path d="M${f1(body.x - bh * 0.02)} ${f1(body.y + bh * 0.05)} L${f1(body.x - bh * 0.04)} ${f1(foot)} M${f1(body.x + bh * 0.03)} ${f1(body.y + bh * 0.05)} L${f1(body.x + bh * 0.06)} ${f1(foot)}" stroke="${colour}" stroke-width="${f1(pen * 0.6)}"/>`
+    const reeds = rng.pick(['#2e7d32', '#4f8f2f', '#1f5f2a', '#5a8a3a'])
+    for (let i = rng.int(4, 12); i > 0; i--) {
+      const x = cx + rng.range(-0.6, 0.6) * bh
+      svg += `<path d="M${f1(x)} ${f1(foot + h * 0.1)} Q${f1(x + rng.range(-0.1, 0.1) * bh)} ${f1(foot - bh * 0.2)} ${f1(x + rng.range(-0.2, 0.2) * bh)} ${f1(foot - bh * rng.range(0.2, 0.55))}" fill="none" stroke="${reeds}" stroke-width="${f1(pen * 0.8)}"/>`
+    }
+    return svg
+  }
+  // A badge in outline: a shield or a square with a cross and two small letters in it.
+  const bw = Math.min(h * rng.range(0.6, 0.9), Math.max(at.w * 0.95, h * 0.3))
+  const bh = h * rng.range(0.7, 0.95)
+  const x = cx - bw / 2
+  const y = at.y + (h - bh) / 2
+  const ink = rng.pick(INKS)
+  const size = bh * 0.28
+  return (
+    `<rect x="${f1(x)}" y="${f1(y)}" width="${f1(bw)}" height="${f1(bh)}" rx="${f1(bw * rng.range(0, 0.3))}" fill="none" stroke="${ink}" stroke-width="${f1(bh * rng.range(0.03, 0.06))}"/>` +
+    `<path d="M${f1(cx)} ${f1(y + bh * 0.15)} V${f1(y + bh * 0.85)} M${f1(x + bw * 0.15)} ${f1(y + bh / 2)} H${f1(x + bw * 0.85)}" stroke="${ink}" stroke-width="${f1(bh * 0.025)}"/>` +
+    `<text x="${f1(cx - bw * 0.22)}" y="${f1(y + bh * 0.45)}" font-family="${rng.pick(WORD_FAMILIES)}" font-weight="bold" font-size="${f1(size)}" text-anchor="middle" fill="${ink}">${rng.pick([...LETTERS])}</text>` +
+    `<text x="${f1(cx + bw * 0.22)}" y="${f1(y + bh * 0.85)}" font-family="${rng.pick(WORD_FAMILIES)}" font-weight="bold" font-size="${f1(size)}" text-anchor="middle" fill="${ink}">${rng.pick([...LETTERS])}</text>`
+  )
+}
+
 interface Layout {
   svg: string
   /** The characters' box in plate (SVG) coordinates. */
@@ -538,7 +630,7 @@ export interface SyntheticPlate {
  * loses with an end character (a graphic or small stacked letters just past either end, a
  * border drawn close around the number). `stamped` (the fourth's) draws half the numbers in a
  * die's stroke face; `scenic` puts a state's scene behind the number and a fruit between its
- * groups.
+ * groups; `emblems` puts a shield, a portrait, a heron or a badge there or behind the number.
  */
 export interface RenderMix {
   /** Share of plates drawn 45-110 px wide. */
@@ -553,6 +645,8 @@ export interface RenderMix {
   scene?: number
   /** Share of plates of two groups or more with a fruit between the first two. */
   groupMark?: number
+  /** Share of the plates without a fruit with an emblem (a shield, a portrait, a heron, a badge). */
+  emblem?: number
 }
 
 export const RENDER_MIXES = {
@@ -560,6 +654,15 @@ export const RENDER_MIXES = {
   street: { small: 0.5, endMark: 0.3, closeBorder: 0.15 },
   stamped: { small: 0.5, endMark: 0.3, closeBorder: 0.15, strokeFace: 0.5 },
   scenic: { small: 0.5, endMark: 0.3, closeBorder: 0.15, strokeFace: 0.3, scene: 0.45, groupMark: 0.3 },
+  emblems: {
+    small: 0.5,
+    endMark: 0.3,
+    closeBorder: 0.15,
+    strokeFace: 0.3,
+    scene: 0.3,
+    groupMark: 0.1,
+    emblem: 0.45,
+  },
 } satisfies Record<string, RenderMix>
 
 export type RenderMixName = keyof typeof RENDER_MIXES
@@ -588,8 +691,12 @@ export async function renderSyntheticPlate(
   const scenic = !dark && asks(mix.scene)
   const [firstGap] = num.gaps
   const fruit = firstGap && asks(mix.groupMark) ? groupMark(rng, firstGap) : ''
+  // The emblem draws from its own stream (seeded by one draw whenever the mix has emblems), so a
+  // plate with one and the same plate without differ only by the emblem.
+  const emblemRng = mix.emblem ? createRng(rng.int(1, 2 ** 31)) : undefined
+  const badge = emblemRng && !fruit && emblemRng.chance(mix.emblem ?? 0) ? emblem(emblemRng, num.box, firstGap) : ''
   const ground = scenic ? scene(rng, num.box) : background(rng, dark)
-  const plate = `${ground}${words(rng, dark, num.box.y, num.box.y + num.box.h)}${stickersAndBolts(rng)}${fruit}${num.svg}${mark}${border}${frame}`
+  const plate = `${ground}${words(rng, dark, num.box.y, num.box.y + num.box.h)}${stickersAndBolts(rng)}${fruit}${badge}${num.svg}${mark}${border}${frame}`
 
   // The camera's angle: a small rotation and skews about the plate's centre.
   const rot = (rng.range(-4, 4) * Math.PI) / 180
