@@ -18,6 +18,10 @@
 //                                                   # them in a stamped stroke face
 //   npm run ocr:train -- data --plates 12500 --first-seed 1385 --mix scenic   # a state's scene
 //                                                   # behind the number, a fruit between groups
+//   npm run ocr:train -- data --plates 25000 --first-seed 1423 --mix emblems  # a shield, a
+//                                                   # portrait, a heron or a badge among them
+//   npm run ocr:train -- train --model plate6 --from plate6 --learning-rate 0.0001   # on from a
+//                                                   # float model at another learning rate
 //
 // Needs Debian's tesseract-ocr (lstmtraining, lstmeval, combine_lang_model, combine_tessdata) and
 // the font packages the renderer draws with; it says which are missing. Work files live under
@@ -244,8 +248,16 @@ const SNAPSHOT_MS = Number(process.env.OCR_TRAIN_SNAPSHOT_MINUTES ?? 4) * 60_000
  * LSTM extracted), so training carries on across machines; else, or with --scratch, an empty
  * net.
  */
-function startingPoint(outputs: number, scratch: boolean): string[] {
+function startingPoint(outputs: number, scratch: boolean, learningRate?: number): string[] {
   if (fs.existsSync(lastCheckpoint)) {
+    if (learningRate !== undefined) {
+      // lstmtraining resumes a checkpoint at the checkpoint's own learning rate, whatever it is
+      // told; a new rate takes only on weights loaded from a model.
+      throw new Error(
+        `--learning-rate starts from a float model, and ${path.relative(root, checkpoints)} holds a checkpoint: ` +
+          `export it, move that folder aside, and train with --from ${MODEL}`,
+      )
+    }
     return ['--continue_from', lastCheckpoint]
   }
   const from = floatModelFile(FROM)
@@ -255,15 +267,18 @@ function startingPoint(outputs: number, scratch: boolean): string[] {
     fs.writeFileSync(float, zlib.gunzipSync(fs.readFileSync(from)))
     run('combine_tessdata', ['-e', float, lstm], { quiet: true })
     process.stdout.write(`train: continuing from ${path.relative(root, from)}\n`)
-    return ['--continue_from', lstm]
+    // Every sitting before the eighth trained at lstmtraining's 0.001; a tenth of it settles
+    // the weights where the larger steps kept them moving between checkpoints.
+    const rate = learningRate === undefined ? [] : ['--learning_rate', String(learningRate), '--reset_learning_rate']
+    return ['--continue_from', lstm, ...rate]
   }
   return ['--net_spec', NET_SPEC(outputs)]
 }
 
 /** Trains (or continues training) until `iterations` lines in all have been seen. */
-async function train(iterations: number, outputs: number, scratch: boolean): Promise<void> {
+async function train(iterations: number, outputs: number, scratch: boolean, learningRate?: number): Promise<void> {
+  const from = startingPoint(outputs, scratch, learningRate)
   fs.mkdirSync(snapshots, { recursive: true })
-  const from = startingPoint(outputs, scratch)
   const child = spawn('lstmtraining', [
     ...from,
     '--traineddata',
@@ -408,7 +423,7 @@ function option(name: string, fallback: number): number {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   // Steps are the words that are neither an option nor an option's value.
-  const valued = new Set(['--plates', '--iterations', '--first-seed', '--model', '--from', '--mix'])
+  const valued = new Set(['--plates', '--iterations', '--first-seed', '--model', '--from', '--mix', '--learning-rate'])
   const steps = process.argv
     .slice(2)
     .filter((a, i, all) => !a.startsWith('--') && !valued.has(all[i - 1] ?? ''))
@@ -419,7 +434,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     await data(option('plates', 12000), option('first-seed', TRAIN_SEED_BASE), mixOption())
   }
   if (all || steps.includes('train')) {
-    await train(option('iterations', 120000), outputs, process.argv.includes('--scratch'))
+    const rate = argument('learning-rate') === undefined ? undefined : option('learning-rate', 0.001)
+    await train(option('iterations', 120000), outputs, process.argv.includes('--scratch'), rate)
   }
   if (steps.includes('evaluate')) {
     evaluate()
