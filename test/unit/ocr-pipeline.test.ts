@@ -104,9 +104,10 @@ describe('reading plates the tests render', () => {
       expect(of(model, 'mask')).toEqual([...PLATE_MODEL_STRETCHES[model].mask].sort())
       expect(of(model, 'grey')).toEqual([...PLATE_MODEL_STRETCHES[model].grey].sort())
     }
-    // plate2 and plate4 are kept, not read: plate4 took plate2's reads, plate5 plate4's.
-    expect(reading.reads.filter((r) => r.model === 'plate2' || r.model === 'plate4')).toEqual([])
-    for (const model of ['plate3', 'plate5'] as const) {
+    // plate2, plate3 and plate4 are kept, not read: plate4 took plate2's reads, plate5
+    // plate4's, and plate6 and plate5 plate3's.
+    expect(reading.reads.filter((r) => r.model === 'plate2' || r.model === 'plate3' || r.model === 'plate4')).toEqual([])
+    for (const model of ['plate5', 'plate6'] as const) {
       expect(reading.reads.filter((r) => r.model === model).map((r) => r.text)).toContain('KWV3918')
     }
     expect(reading.candidates[0]?.plate).toBe('KWV3918')

@@ -22,12 +22,13 @@ export const PLATE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
  * plate2 with plates drawn as street photos show them (the `street` render mix), 'plate4' on
  * from plate3 with half the numbers in a stamped stroke face (the `stamped` mix), 'plate5' on
  * from plate4 with those and plates with a state's scene and a fruit between the groups (the
- * `scenic` mix).
+ * `scenic` mix), 'plate6' on from plate5 with plates with an emblem among the characters (the
+ * `emblems` mix), then at a tenth of the learning rate.
  */
-export type PlateModel = 'plate' | 'plate2' | 'plate3' | 'plate4' | 'plate5'
+export type PlateModel = 'plate' | 'plate2' | 'plate3' | 'plate4' | 'plate5' | 'plate6'
 
 /** Every plate model trained and kept: `npm run ocr:train` trains on from any of them. */
-export const TRAINED_PLATE_MODELS: readonly PlateModel[] = ['plate', 'plate2', 'plate3', 'plate4', 'plate5']
+export const TRAINED_PLATE_MODELS: readonly PlateModel[] = ['plate', 'plate2', 'plate3', 'plate4', 'plate5', 'plate6']
 
 export interface PlateStretches {
   mask: readonly number[]
@@ -36,17 +37,20 @@ export interface PlateStretches {
 
 /**
  * Stretches each plate model reads at (all were trained on lines stretched 1.1 to 1.75): the
- * six reads one model used to make, shared between three, a mask and a grey band each. The
- * first read (the first model's, at the middle stretch) is its mask read. plate4 took plate2's
- * reads, then plate5 took plate4's: plate2 and plate4 are kept for training on and for the bench
- * (which may give them reads), not read.
+ * six reads one model used to make, shared between three. The first read (the first model's
+ * mask, at the middle stretch) picks the row; the first model also reads the mask at 1.2, plate5
+ * the mask at 1.6 and the grey band at 1.3 and 1.7, and plate6, whose reads alone are right most
+ * often, the grey band at 1.5. plate4 took plate2's reads, plate5 plate4's, and plate6 and
+ * plate5 plate3's: plate2, plate3 and plate4 are kept for training on and for the bench (which
+ * may give them reads), not read.
  */
 export const PLATE_MODEL_STRETCHES: Record<PlateModel, PlateStretches> = {
-  plate: { mask: [1.4], grey: [1.5] },
+  plate: { mask: [1.2, 1.4], grey: [] },
   plate2: { mask: [], grey: [] },
-  plate3: { mask: [1.2], grey: [1.3] },
+  plate3: { mask: [], grey: [] },
   plate4: { mask: [], grey: [] },
-  plate5: { mask: [1.6], grey: [1.7] },
+  plate5: { mask: [1.6], grey: [1.3, 1.7] },
+  plate6: { mask: [], grey: [1.5] },
 }
 
 /**
