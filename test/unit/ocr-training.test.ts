@@ -10,6 +10,7 @@ import {
   PLATE_FONTS,
   RENDER_MIXES,
   renderSyntheticPlate,
+  type RenderMix,
   type SyntheticPlate,
 } from '../../api/enforcement/ocr/train/render.ts'
 import { pickStrokeFace, strokeGlyphPath, STROKE_FACE_CHARS } from '../../api/enforcement/ocr/train/stroke-face.ts'
@@ -33,6 +34,31 @@ async function darkShare(plate: SyntheticPlate, inside: (px: number, py: number)
     }
   }
   return dark / Math.max(1, all)
+}
+
+// Renders each seed's plate without and with what a mix adds (the same number on both), hands
+// the pair to `compare`, and counts the plates with it whose row the first stage cuts: every
+// line cut must read as the plate.
+async function cutWithAndWithout(
+  seeds: number[],
+  without: RenderMix,
+  withIt: RenderMix,
+  compare: (a: SyntheticPlate, b: SyntheticPlate) => Promise<void> | void,
+): Promise<number> {
+  const rng = createRng(seeds[0] ?? 1)
+  let cut = 0
+  for (const seed of seeds) {
+    const a = await renderSyntheticPlate(createRng(seed), DEJAVU, without)
+    const b = await renderSyntheticPlate(createRng(seed), DEJAVU, withIt)
+    expect(b.text).toBe(a.text)
+    await compare(a, b)
+    const lines = await linesOf(b, rng)
+    for (const line of lines) {
+      expect(line.text).toBe(b.text)
+    }
+    cut += lines.length > 0 ? 1 : 0
+  }
+  return cut
 }
 
 // Reads tesseract's serialised strings and vectors back, as TFile::DeSerialize does.
@@ -136,19 +162,9 @@ describe('training files', () => {
 
   it('draws the number in a stamped stroke face in the stamped mix, which the first stage cuts', async () => {
     const always = { ...RENDER_MIXES.stamped, strokeFace: 1 }
-    const rng = createRng(31)
-    let cut = 0
-    for (const seed of [31, 32, 33, 34, 35, 36, 37, 38, 39, 40]) {
-      const a = await renderSyntheticPlate(createRng(seed), DEJAVU, RENDER_MIXES.street)
-      const b = await renderSyntheticPlate(createRng(seed), DEJAVU, always)
-      expect(b.text).toBe(a.text)
+    const cut = await cutWithAndWithout([31, 32, 33, 34, 35, 36, 37, 38, 39, 40], RENDER_MIXES.street, always, (a, b) => {
       expect(Buffer.compare(a.image, b.image)).not.toBe(0)
-      const lines = await linesOf(b, rng)
-      for (const line of lines) {
-        expect(line.text).toBe(b.text)
-      }
-      cut += lines.length > 0 ? 1 : 0
-    }
+    })
     expect(cut).toBeGreaterThanOrEqual(7)
     // Without the share the mix draws no stroke face, and takes no extra draw for it.
     const street = await renderSyntheticPlate(createRng(41), DEJAVU, RENDER_MIXES.street)
@@ -167,22 +183,12 @@ describe('training files', () => {
     }
     const always = { ...RENDER_MIXES.scenic, scene: 1, groupMark: 1, small: 0 }
     const plain = { ...always, scene: 0, groupMark: 0 }
-    const rng = createRng(51)
-    let cut = 0
     let plainFeet = 0
     let scenicFeet = 0
-    for (const seed of [51, 52, 53, 54, 55, 56, 57, 58, 59, 60]) {
-      const a = await renderSyntheticPlate(createRng(seed), DEJAVU, plain)
-      const b = await renderSyntheticPlate(createRng(seed), DEJAVU, always)
-      expect(b.text).toBe(a.text)
+    const cut = await cutWithAndWithout([51, 52, 53, 54, 55, 56, 57, 58, 59, 60], plain, always, async (a, b) => {
       plainFeet += await darkAtFeet(a)
       scenicFeet += await darkAtFeet(b)
-      const lines = await linesOf(b, rng)
-      for (const line of lines) {
-        expect(line.text).toBe(b.text)
-      }
-      cut += lines.length > 0 ? 1 : 0
-    }
+    })
     expect(scenicFeet).toBeGreaterThan(plainFeet * 1.3)
     expect(cut).toBeGreaterThanOrEqual(7)
     // Without the shares the mix draws neither, and takes no extra draw for them.
@@ -196,14 +202,9 @@ describe('training files', () => {
     // (a share above 0 keeps the main stream's draws) differ only where the emblem is.
     const always = { ...RENDER_MIXES.emblems, emblem: 1, groupMark: 0, small: 0 }
     const never = { ...always, emblem: 1e-9 }
-    const rng = createRng(71)
-    let cut = 0
     let near = 0
     let changed = 0
-    for (const seed of [71, 72, 73, 74, 75, 76, 77, 78, 79, 80]) {
-      const a = await renderSyntheticPlate(createRng(seed), DEJAVU, never)
-      const b = await renderSyntheticPlate(createRng(seed), DEJAVU, always)
-      expect(b.text).toBe(a.text)
+    const cut = await cutWithAndWithout([71, 72, 73, 74, 75, 76, 77, 78, 79, 80], never, always, async (a, b) => {
       expect(b.box).toEqual(a.box)
       const [pa, pb] = await Promise.all(
         [a, b].map((p) => sharp(p.image).greyscale().raw().toBuffer({ resolveWithObject: true })),
@@ -218,12 +219,7 @@ describe('training files', () => {
           }
         }
       }
-      const lines = await linesOf(b, rng)
-      for (const line of lines) {
-        expect(line.text).toBe(b.text)
-      }
-      cut += lines.length > 0 ? 1 : 0
-    }
+    })
     expect(changed).toBeGreaterThan(2000)
     expect(near / changed).toBeGreaterThan(0.9)
     expect(cut).toBeGreaterThanOrEqual(7)
