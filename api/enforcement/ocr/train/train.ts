@@ -249,6 +249,7 @@ const SNAPSHOT_MS = Number(process.env.OCR_TRAIN_SNAPSHOT_MINUTES ?? 4) * 60_000
  * net.
  */
 function startingPoint(outputs: number, scratch: boolean, learningRate?: number): string[] {
+  const rate = learningRate === undefined ? [] : ['--learning_rate', String(learningRate)]
   if (fs.existsSync(lastCheckpoint)) {
     if (learningRate !== undefined) {
       // lstmtraining resumes a checkpoint at the checkpoint's own learning rate, whatever it is
@@ -268,11 +269,11 @@ function startingPoint(outputs: number, scratch: boolean, learningRate?: number)
     run('combine_tessdata', ['-e', float, lstm], { quiet: true })
     process.stdout.write(`train: continuing from ${path.relative(root, from)}\n`)
     // Every sitting before the eighth trained at lstmtraining's 0.001; a tenth of it settles
-    // the weights where the larger steps kept them moving between checkpoints.
-    const rate = learningRate === undefined ? [] : ['--learning_rate', String(learningRate), '--reset_learning_rate']
-    return ['--continue_from', lstm, ...rate]
+    // the weights where the larger steps kept them moving between checkpoints. A loaded model
+    // keeps the rates stored in its layers unless told to reset them.
+    return ['--continue_from', lstm, ...rate, ...(learningRate === undefined ? [] : ['--reset_learning_rate'])]
   }
-  return ['--net_spec', NET_SPEC(outputs)]
+  return ['--net_spec', NET_SPEC(outputs), ...rate]
 }
 
 /** Trains (or continues training) until `iterations` lines in all have been seen. */
