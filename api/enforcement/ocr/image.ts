@@ -358,7 +358,6 @@ export interface Labelled {
  * was a third of its time.
  */
 export function connectedComponents(mask: Uint8Array, width: number, height: number): Labelled {
-  const labels = new Int32Array(width * height)
   // Runs in raster order: row, first x, end x (exclusive), and their union-find parents.
   let capacity = 1024
   let runY = new Int32Array(capacity)
@@ -440,9 +439,23 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
     if (x1 > c.x1) c.x1 = x1
     if (y + 1 > c.y1) c.y1 = y + 1
     c.area += x1 - x0
-    labels.fill(label, y * width + x0, y * width + x1)
   }
-  return { labels, components }
+  // Most masks are judged by their components' boxes alone (the locator's always, the first
+  // stage's unless a row is found), so the label image is drawn only when asked for.
+  let labels: Int32Array | undefined
+  return {
+    components,
+    get labels() {
+      if (!labels) {
+        labels = new Int32Array(width * height)
+        for (let r = 0; r < runs; r++) {
+          const y = runY[r]!
+          labels.fill(labelOf[find(r)]!, y * width + runX0[r]!, y * width + runX1[r]!)
+        }
+      }
+      return labels
+    },
+  }
 }
 
 // A square max (dilate) or min (erode) filter over a mask, one axis at a time: a pixel becomes

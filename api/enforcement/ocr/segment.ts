@@ -13,6 +13,7 @@ import {
   type Box,
   type Component,
   type GreyImage,
+  type Labelled,
 } from './image.ts'
 
 /** Working height of a crop, in pixels: the scale the shape rules below are written for. */
@@ -145,13 +146,14 @@ function recutToBand(
   width: number,
   height: number,
   row: Blob[],
-): { labels: Int32Array; row: Blob[] } {
+): { found: Labelled; row: Blob[] } {
   const h = median(row.map((b) => b.h))
   const top = Math.max(0, Math.min(...row.map((b) => b.y0)) - Math.round(h * 0.06))
   const bottom = Math.min(height, Math.max(...row.map((b) => b.y1)) + Math.round(h * 0.06))
   const band = new Uint8Array(mask.length)
   band.set(mask.subarray(top * width, bottom * width), top * width)
-  const { labels, components } = connectedComponents(band, width, height)
+  const found = connectedComponents(band, width, height)
+  const { components } = found
   const widest = Math.max(...row.map((b) => b.w))
   const fits = components.map(toBlob).filter((b) => {
     const aspect = b.h / b.w
@@ -190,7 +192,7 @@ function recutToBand(
       }
     }
   }
-  return { labels, row: kept }
+  return { found, row: kept }
 }
 
 interface RenderOptions {
@@ -289,7 +291,7 @@ function rowsFromMask(
   const rows = [renderRow(found.labels, first, work, { ...o, recut: false })]
   const recut = recutToBand(mask, work.width, work.height, first)
   if (recut.row.length > first.length) {
-    rows.push(renderRow(recut.labels, recut.row, work, { ...o, recut: true }))
+    rows.push(renderRow(recut.found.labels, recut.row, work, { ...o, recut: true }))
   }
   return rows
 }
