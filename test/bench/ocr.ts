@@ -56,7 +56,7 @@ function plateStretches(spec: string): Partial<Record<PlateModel, PlateStretches
 }
 
 // BENCH_DUMP=file.json keeps every image's raw reads, to study the ranking without re-reading.
-const dumped: { set: string; file: string; truth: string; box?: unknown; reads: unknown[] }[] = []
+const dumped: { set: string; file: string; truth: string; box?: unknown; charHeight?: number; reads: unknown[] }[] = []
 
 interface Outcome {
   sample: Sample
@@ -149,7 +149,7 @@ async function run(
       ...(MODELS.includes('eng') ? {} : { firstModel: 'plate' as const, stretches: [], greyStretches: [] }),
     })
     outcomes.push({ sample, candidates: reading.candidates, ms: performance.now() - started })
-    dumped.push({ set: label, file: sample.file, truth: sample.truth, box: reading.box, reads: reading.reads })
+    dumped.push({ set: label, file: sample.file, truth: sample.truth, box: reading.box, charHeight: reading.charHeight, reads: reading.reads })
   }
   const exact = outcomes.filter((o) => o.candidates[0]?.plate === o.sample.truth).length
   const top3 = outcomes.filter((o) =>

@@ -64,6 +64,10 @@ describe('reading plates the tests render', () => {
     expect(reading.candidates[0]?.plate).toBe(plate)
     expect(reading.candidates[0]?.reasons.length).toBeGreaterThan(0)
     expect(reading.ms).toBeGreaterThan(0)
+    // The number is drawn in DejaVu Sans Bold at 112 px, whose capitals and digits stand
+    // 0.73 em tall: about 82 px, in the image's pixels.
+    expect(reading.charHeight).toBeGreaterThan(112 * 0.73 * 0.9)
+    expect(reading.charHeight).toBeLessThan(112 * 0.73 * 1.1)
   })
 
   it.each([

@@ -113,6 +113,8 @@ export interface PlateReading {
   ms: number
   /** Where the plate was found, in image pixels, when it was. */
   box?: Box
+  /** How tall the chosen row's characters are, in image pixels, when a row was read. */
+  charHeight?: number
   /** What tesseract read at each pass, for the read's audit trail. */
   reads: RawRead[]
 }
@@ -292,5 +294,5 @@ export async function readPlate(
     limit: options.limit ?? 8,
     plateModelWeight: options.plateModelWeight,
   })
-  return { candidates, ms: performance.now() - started, box: best.box, reads }
+  return { candidates, ms: performance.now() - started, box: best.box, charHeight: best.row.sourceCharHeight, reads }
 }
