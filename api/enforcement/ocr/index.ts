@@ -230,14 +230,19 @@ export async function readPlate(
     }
   }
   // Within one plate the number is the tallest text: a row well inside another attempt's box
-  // (a plate-sized one, not a whole photo) with much smaller characters is a slogan.
+  // (a plate-sized one, not a whole photo) with much smaller characters is a slogan. A frame
+  // too small to be searched as a photo, whose row's characters stand at least a quarter of
+  // its height, is a plate too, however small the slogan's box within it: a slogan such as DC
+  // GOVT fits more plate formats than a four-digit number and otherwise wins the first read.
+  const plateFrame = frame.w < EDGE_SEARCH_MIN_WIDTH
   const plateRows = attempts.filter(
     (a) =>
       !attempts.some(
         (b) =>
           b !== a &&
           contains(b.box, a.box) &&
-          a.box.w * a.box.h >= 0.05 * b.box.w * b.box.h &&
+          (a.box.w * a.box.h >= 0.05 * b.box.w * b.box.h ||
+            (plateFrame && b.box === frame && b.row.sourceCharHeight >= frame.h / 4)) &&
           a.row.sourceCharHeight < b.row.sourceCharHeight * 0.75,
       ),
   )
