@@ -201,6 +201,8 @@ export async function readPlate(
   // masks lose different characters (one an end character touching the frame, another a
   // character broken by an opening), and the row scores cannot tell which is whole.
   const boxes: { box: Box; prior: number; rows: number }[] = []
+  // A frame this wide is a photo to search; a narrower one may be the plate itself.
+  const photoSized = frame.w >= EDGE_SEARCH_MIN_WIDTH
   const aspect = frame.w / frame.h
   if (aspect >= 1.2 && aspect <= 5) {
     boxes.push({ box: frame, prior: options.region ? 0.9 : 1, rows: 3 })
@@ -208,7 +210,7 @@ export async function readPlate(
   const framed = crop(image, frame)
   for (const r of locatePlates(framed, {
     limit: 6,
-    edges: options.edgeRegions ?? (frame.w >= EDGE_SEARCH_MIN_WIDTH || options.region !== undefined),
+    edges: options.edgeRegions ?? (photoSized || options.region !== undefined),
   })) {
     const box = clampBox(
       { x: r.box.x + frame.x, y: r.box.y + frame.y, w: r.box.w, h: r.box.h },
@@ -234,7 +236,6 @@ export async function readPlate(
   // too small to be searched as a photo, whose row's characters stand at least a quarter of
   // its height, is a plate too, however small the slogan's box within it: a slogan such as DC
   // GOVT fits more plate formats than a four-digit number and otherwise wins the first read.
-  const plateFrame = frame.w < EDGE_SEARCH_MIN_WIDTH
   const plateRows = attempts.filter(
     (a) =>
       !attempts.some(
@@ -242,7 +243,7 @@ export async function readPlate(
           b !== a &&
           contains(b.box, a.box) &&
           (a.box.w * a.box.h >= 0.05 * b.box.w * b.box.h ||
-            (plateFrame && b.box === frame && b.row.sourceCharHeight >= frame.h / 4)) &&
+            (!photoSized && b.box === frame && b.row.sourceCharHeight >= frame.h / 4)) &&
           a.row.sourceCharHeight < b.row.sourceCharHeight * 0.75,
       ),
   )
