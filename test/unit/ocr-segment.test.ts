@@ -6,6 +6,7 @@ import {
   renderPlate,
   renderPlateInScenery,
   renderPlateOnBand,
+  renderPlateWithStickerBefore,
 } from '../fixtures/ocr/render-plate.ts'
 
 describe('cutting a plate into its row of characters', () => {
@@ -48,6 +49,27 @@ describe('cutting a plate into its row of characters', () => {
       expect(grey.height).toBeLessThanOrEqual(Math.round(row.charHeight * 1.3) + 18)
       const mean = grey.data.reduce((a, b) => a + b, 0) / grey.data.length
       expect(mean).toBeGreaterThan(127)
+    }
+  })
+
+  it("reaches the grey band across the plate's face, when told where that is, to a character the mask lost", async () => {
+    const image = await decodeImage(await renderPlateWithStickerBefore('KYP4595'))
+    const whole = { x: 0, y: 0, w: image.width, h: image.height }
+    const [tight] = segmentPlate(image)
+    const [onFace] = segmentPlate(image, { face: whole })
+    expect(tight?.chars).toHaveLength(6)
+    expect(tight?.face).toBeUndefined()
+    expect(onFace?.face?.w).toBeCloseTo((whole.w * onFace!.work.height) / image.height, 5)
+    if (tight && onFace) {
+      const h = tight.band.h
+      const scale = tight.charHeight / h
+      // 0.3 character heights each side without a face; with one, up to 0.9 where the plate
+      // goes on (left of the lost K), less where its edge comes first.
+      const pad = 24
+      expect(greyRow(tight).width).toBeCloseTo(Math.round((tight.band.w + 0.6 * h) * scale) + pad, -1)
+      const reached = greyRow(onFace).width - pad
+      expect(reached).toBeGreaterThan((tight.band.w + 1.3 * h) * scale)
+      expect(reached).toBeLessThanOrEqual((tight.band.w + 1.8 * h) * scale + 1)
     }
   })
 })

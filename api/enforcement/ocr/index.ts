@@ -200,12 +200,20 @@ export async function readPlate(
   // finds character rows inside it. A crop's three likeliest rows each get a first read: the
   // masks lose different characters (one an end character touching the frame, another a
   // character broken by an opening), and the row scores cannot tell which is whole.
-  const boxes: { box: Box; prior: number; rows: number }[] = []
+  // A frame too small to be a photo, with no region drawn in it, is the plate itself: there the
+  // grey band may reach across the plate's face to an end character the mask lost. A located
+  // box is the plate's rough extent, often with its frame, and a guide's region a rough one.
+  const boxes: { box: Box; prior: number; rows: number; isPlate?: boolean }[] = []
   // A frame this wide is a photo to search; a narrower one may be the plate itself.
   const photoSized = frame.w >= EDGE_SEARCH_MIN_WIDTH
   const aspect = frame.w / frame.h
   if (aspect >= 1.2 && aspect <= 5) {
-    boxes.push({ box: frame, prior: options.region ? 0.9 : 1, rows: 3 })
+    boxes.push({
+      box: frame,
+      prior: options.region ? 0.9 : 1,
+      rows: 3,
+      isPlate: !photoSized && !options.region,
+    })
   }
   const framed = crop(image, frame)
   for (const r of locatePlates(framed, {
@@ -223,8 +231,10 @@ export async function readPlate(
   }
 
   const attempts: Attempt[] = []
-  for (const { box, prior, rows } of boxes) {
-    for (const row of segmentPlate(crop(image, growBox(box, 0.2, 0.1)), { limit: rows })) {
+  for (const { box, prior, rows, isPlate } of boxes) {
+    const cut = clampBox(growBox(box, 0.2, 0.1), image.width, image.height)
+    const face = isPlate ? { x: box.x - cut.x, y: box.y - cut.y, w: box.w, h: box.h } : undefined
+    for (const row of segmentPlate(crop(image, cut), { limit: rows, face })) {
       if (row.chars.length >= 3) {
         const rowPrior = 0.7 + 0.1 * Math.max(0, Math.min(3, row.score))
         attempts.push({ box, row, prior: prior * rowPrior, quality: 0 })

@@ -234,14 +234,25 @@ function alternativesOf(chosen: string, choices: Choice[]): Choice[] {
  */
 export type RowSource = 'mask' | 'grey'
 
+// The grey band's margin beside the mask's outer characters, in character heights: a little
+// background, and across the plate's own face, where the caller knew where that is, up to most
+// of a character more. The mask loses an end character that touches a bolt, a sticker or the
+// plate's edge (KYP4595's K, 4W5825's last 5), and a band cut tight to the mask loses it too;
+// beyond the plate a photo shows its frame and the car, which read as characters.
+const GREY_MARGIN = 0.3
+const GREY_REACH = 0.9
+
 /** The row's band of the grey crop, contrast-stretched, at the mask's character height. */
 export function greyRow(row: CharRow): GreyImage {
-  const { band, work } = row
+  const { band, work, face } = row
   const h = band.h
+  const within = (room: number) => Math.min(GREY_REACH * h, Math.max(GREY_MARGIN * h, room))
+  const left = face ? within(band.x - face.x) : GREY_MARGIN * h
+  const right = face ? within(face.x + face.w - band.x - band.w) : GREY_MARGIN * h
   const cut = crop(work, {
-    x: band.x - h * 0.3,
+    x: band.x - left,
     y: band.y - h * 0.15,
-    w: band.w + h * 0.6,
+    w: band.w + left + right,
     h: h * 1.3,
   })
   const grey = normaliseContrast(cut, 0.02, 0.98)

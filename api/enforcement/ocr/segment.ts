@@ -40,6 +40,8 @@ export interface CharRow {
   work: GreyImage
   /** The characters' extent in `work` pixels. */
   band: Box
+  /** The plate's extent in `work` pixels, when the caller knew where in the crop it is. */
+  face?: Box
 }
 
 export interface SegmentOptions {
@@ -49,6 +51,8 @@ export interface SegmentOptions {
   limit?: number
   /** White margin around the row, as a fraction of the character height. */
   margin?: number
+  /** Where the plate is in the crop, when the caller knows: the crop is cut with a margin around it. */
+  face?: Box
 }
 
 interface Blob extends Component {
@@ -344,7 +348,16 @@ export function segmentPlate(crop: GreyImage, options: SegmentOptions = {}): Cha
     }
   }
   rows.sort((a, b) => b.score - a.score)
-  return dedupe(rows).slice(0, options.limit ?? 4)
+  const best = dedupe(rows).slice(0, options.limit ?? 4)
+  if (options.face) {
+    const k = WORK_HEIGHT / crop.height
+    const { x, y, w, h } = options.face
+    const face = { x: x * k, y: y * k, w: w * k, h: h * k }
+    for (const row of best) {
+      row.face = face
+    }
+  }
+  return best
 }
 
 /**
