@@ -118,6 +118,22 @@ describe('ranking plate candidates', () => {
     expect(dropped?.reasons).toContain('first character S dropped (confidence 31%)')
   })
 
+  it('reads an end character read four different ways as an emblem, not a character', () => {
+    // A state's emblem left of the number, read as a different character by each pass.
+    const emblem = ['S', 'U', 'D', 'W'].map((c, i) => read(`${c}WM2048`, 1.2 + i * 0.1))
+    const [first] = rankCandidates(emblem)
+    expect(first?.plate).toBe('WM2048')
+    expect(first?.reasons).toContain(
+      'its first character read 4 ways (D S U W): an emblem or a sticker, not a character',
+    )
+    // A real first character misread two or three ways keeps its place.
+    const misread = ['I', 'T', 'I', 'F'].map((c, i) => read(`${c}MJSAYN`, 1.2 + i * 0.1))
+    expect(rankCandidates(misread)[0]?.plate).toBe('IMJSAYN')
+    // The same at the last character.
+    const sticker = ['1', 'L', 'I', 'J'].map((c, i) => read(`ZCS745${c}`, 1.2 + i * 0.1))
+    expect(rankCandidates(sticker)[0]?.plate).toBe('ZCS745')
+  })
+
   it('gives scores that rank the candidates and sum to at most one', () => {
     const ranked = rankCandidates([read('ABC1234'), read('A8C1234', 1.2), read('ABC1Z34', 1.6)])
     const scores = ranked.map((c) => c.score)

@@ -172,6 +172,60 @@ function variantsOf(read: RawRead): ReadVariant[] {
   return out.filter((v) => v.text.length <= MAX_PLATE_LENGTH)
 }
 
+// An emblem, a sticker or a bolt beside the number is read as a character, and as a different
+// one by each model and stretch (SWM2048, UWM2048, DWM2048, WWM2048), while the reads agree on
+// the rest. Where reads agreeing on all but one end character read this many different ones
+// there, they support the rest without it at half their weight: a real character misread two
+// or three ways keeps its place. Measured on seven runs' reads re-ranked: two to four crops
+// gained in each (SWM2048, 41333LE, E0MYSTRZ, 8FHG521, 8348KO), none lost, photos unchanged;
+// at three spellings one crop was lost in most runs (8812044 read 881204).
+const DISPUTED_END_SPELLINGS = 4
+const DISPUTED_END_SUPPORT = 0.5
+
+// Adds, for each spelling whose reads dispute an end character as above, the spelling without it.
+function addUndisputed(variants: Map<string, Variant>): void {
+  const cores = new Map<string, { weight: number; confidence: number; ends: Set<string>; side: string }>()
+  for (const v of variants.values()) {
+    if (v.text.length < 5) {
+      continue
+    }
+    const ends: [string, string, string][] = [
+      [`<${v.text.slice(1)}`, v.text.charAt(0), 'first'],
+      [`>${v.text.slice(0, -1)}`, v.text.charAt(v.text.length - 1), 'last'],
+    ]
+    for (const [key, end, side] of ends) {
+      const core = cores.get(key) ?? { weight: 0, confidence: 0, ends: new Set<string>(), side }
+      cores.set(key, core)
+      core.weight += v.weight
+      core.confidence = Math.max(core.confidence, v.confidence)
+      core.ends.add(end)
+    }
+  }
+  for (const [key, core] of cores) {
+    if (core.ends.size < DISPUTED_END_SPELLINGS) {
+      continue
+    }
+    const text = key.slice(1)
+    const weight = DISPUTED_END_SUPPORT * core.weight
+    const note = `its ${core.side} character read ${core.ends.size} ways (${[...core.ends].sort().join(' ')}): an emblem or a sticker, not a character`
+    const seen = variants.get(text)
+    if (seen) {
+      seen.weight += weight
+      seen.notes.push(note)
+    } else {
+      variants.set(text, {
+        text,
+        weight,
+        passes: 0,
+        stretches: new Set(),
+        confidence: core.confidence,
+        notes: [note],
+        alternatives: [],
+      })
+    }
+  }
+}
+
 // The reader's O where a digit belongs is the 0 it almost always is, at no cost; its 0 where a
 // letter belongs becomes O at a small one; any other swap costs more.
 const ZERO_TO_O = 0.8
@@ -316,6 +370,8 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
     }
   }
 
+  addUndisputed(variants)
+
   const totalPasses = new Set(
     reads.map((r) => `${r.region}:${r.source ?? 'mask'}:${r.stretch}:${r.model ?? 'eng'}`),
   ).size
@@ -343,7 +399,7 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
     for (const i of best.values()) {
       const s = v.weight * i.prior
       const evidence = [
-        `read as ${v.text} in ${v.passes} of ${totalPasses} passes`,
+        ...(v.passes > 0 ? [`read as ${v.text} in ${v.passes} of ${totalPasses} passes`] : []),
         `character confidence ${Math.round(v.confidence)}%`,
         ...v.notes,
         ...i.reasons,
