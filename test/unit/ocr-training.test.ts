@@ -264,6 +264,30 @@ describe('training files', () => {
     }
     expect(found).toBeGreaterThanOrEqual(8)
   })
+
+  it("cuts grey lines across the plate's face in the faces mix, and the other mixes' lines as before", async () => {
+    let wider = 0
+    let compared = 0
+    for (const seed of [21, 22, 23, 24, 25, 26]) {
+      const plate = await renderSyntheticPlate(createRng(seed), DEJAVU)
+      // No share takes no draw: the same lines as a mix without the option.
+      const [before, asked0] = await Promise.all([linesOf(plate, createRng(seed)), linesOf(plate, createRng(seed), 0)])
+      expect(asked0.map((l) => l.png)).toEqual(before.map((l) => l.png))
+      const narrow = before.find((l) => l.source === 'grey')
+      const face = (await linesOf(plate, createRng(seed), 1)).find((l) => l.source === 'grey')
+      if (narrow && face) {
+        compared++
+        // Per unit of stretch, so the two lines' own stretches do not decide it. Where the
+        // number runs close to the plate's edge there is no face to reach across.
+        const [a, b] = [pngSize(narrow.png).width / narrow.stretch, pngSize(face.png).width / face.stretch]
+        expect(b).toBeGreaterThan(a - 2)
+        wider += b > a + 2 ? 1 : 0
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(4)
+    expect(wider).toBeGreaterThanOrEqual(compared / 2)
+    expect(RENDER_MIXES.faces.faceGrey).toBeGreaterThan(0)
+  })
 })
 
 describe('the plate model', () => {

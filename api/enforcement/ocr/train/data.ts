@@ -13,6 +13,7 @@ import {
   RENDER_MIXES,
   isRenderMix,
   renderSyntheticPlate,
+  type RenderMix,
   type RenderMixName,
   type SyntheticPlate,
 } from './render.ts'
@@ -45,11 +46,17 @@ export function rowForNumber(rows: CharRow[], box: Box, imageHeight: number): Ch
   })
 }
 
-/** The training lines one synthetic plate gives: its mask row and its grey band, if found. */
-export async function linesOf(plate: SyntheticPlate, rng: Rng): Promise<LineSample[]> {
+/**
+ * The training lines one synthetic plate gives: its mask row and its grey band, if found. With
+ * `faceGrey`, that share of the grey bands is cut as the reader cuts a crop's, across the
+ * plate's face (the whole image is the plate); the draw is made only when asked, so a mix
+ * without it draws the same lines as before.
+ */
+export async function linesOf(plate: SyntheticPlate, rng: Rng, faceGrey = 0): Promise<LineSample[]> {
   const { data, info } = await sharp(plate.image).removeAlpha().raw().toBuffer({ resolveWithObject: true })
   const grey = greyFromPixels(data, info.width, info.height, info.channels)
-  const row = rowForNumber(segmentPlate(grey, { limit: 4 }), plate.box, grey.height)
+  const face = faceGrey > 0 && rng.chance(faceGrey) ? { x: 0, y: 0, w: grey.width, h: grey.height } : undefined
+  const row = rowForNumber(segmentPlate(grey, { limit: 4, face }), plate.box, grey.height)
   if (!row) {
     return []
   }
@@ -100,7 +107,8 @@ export async function writeShard(
   }
   for (let i = 0; i < count; i++) {
     const plate = await renderSyntheticPlate(rng, undefined, RENDER_MIXES[mix])
-    pending.push(...(await linesOf(plate, rng)))
+    const asked: RenderMix = RENDER_MIXES[mix]
+    pending.push(...(await linesOf(plate, rng, asked.faceGrey)))
     if (pending.length >= LINES_PER_FILE) {
       flush()
     }

@@ -630,7 +630,9 @@ export interface SyntheticPlate {
  * loses with an end character (a graphic or small stacked letters just past either end, a
  * border drawn close around the number). `stamped` (the fourth's) draws half the numbers in a
  * die's stroke face; `scenic` puts a state's scene behind the number and a fruit between its
- * groups; `emblems` puts a shield, a portrait, a heron or a badge there or behind the number.
+ * groups; `emblems` puts a shield, a portrait, a heron or a badge there or behind the number;
+ * `faces` is `emblems` with more marks past an end and most grey lines cut across the plate's
+ * face, as the reader cuts a crop's.
  */
 export interface RenderMix {
   /** Share of plates drawn 45-110 px wide. */
@@ -647,6 +649,11 @@ export interface RenderMix {
   groupMark?: number
   /** Share of the plates without a fruit with an emblem (a shield, a portrait, a heron, a badge). */
   emblem?: number
+  /**
+   * Share of plates whose grey line is cut as the reader cuts a crop's (data.ts): across the
+   * plate's face up to 0.9 character heights past the mask's outer characters, not 0.3.
+   */
+  faceGrey?: number
 }
 
 export const RENDER_MIXES = {
@@ -662,6 +669,18 @@ export const RENDER_MIXES = {
     scene: 0.3,
     groupMark: 0.1,
     emblem: 0.45,
+  },
+  // The emblems mix with more graphics just past an end of the number, and most grey lines cut
+  // across the plate's face as the reader now cuts a crop's.
+  faces: {
+    small: 0.4,
+    endMark: 0.45,
+    closeBorder: 0.15,
+    strokeFace: 0.3,
+    scene: 0.3,
+    groupMark: 0.1,
+    emblem: 0.45,
+    faceGrey: 0.7,
   },
 } satisfies Record<string, RenderMix>
 
