@@ -184,12 +184,13 @@ const DISPUTED_END_SUPPORT = 0.5
 
 // Adds, for each spelling whose reads dispute an end character as above, the spelling without it.
 function addUndisputed(variants: Map<string, Variant>): void {
-  const cores = new Map<string, { weight: number; confidence: number; ends: Set<string>; side: string }>()
+  type Side = 'first' | 'last'
+  const cores = new Map<string, { weight: number; confidence: number; ends: Set<string>; side: Side }>()
   for (const v of variants.values()) {
     if (v.text.length < 5) {
       continue
     }
-    const ends: [string, string, string][] = [
+    const ends: [string, string, Side][] = [
       [`<${v.text.slice(1)}`, v.text.charAt(0), 'first'],
       [`>${v.text.slice(0, -1)}`, v.text.charAt(v.text.length - 1), 'last'],
     ]
