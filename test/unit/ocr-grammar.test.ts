@@ -134,6 +134,31 @@ describe('ranking plate candidates', () => {
     expect(rankCandidates(sticker)[0]?.plate).toBe('ZCS745')
   })
 
+  it('takes an end character the grey band sees and every mask read lost', () => {
+    // The last 9 is fused to the plate's frame in the mask: six mask reads spell ASC739, the
+    // plate models' grey reads, cut wider, end in 9 whatever they make of the first two.
+    const mask = (stretch: number): RawRead => ({ ...read('ASC739', stretch), model: 'plate' })
+    const grey = (text: string, model: RawRead['model']): RawRead => ({
+      ...read(text),
+      model,
+      source: 'grey',
+    })
+    const lost = [1.2, 1.4, 1.6].flatMap((s) => [mask(s), { ...mask(s), model: 'eng' as const }])
+    const seen = [grey('45C7399', 'plate5'), grey('4SC7399', 'plate5'), grey('ASC7399', 'plate6')]
+    const [first] = rankCandidates([...lost, ...seen])
+    expect(first?.plate).toBe('ASC7399')
+    expect(first?.reasons).toContain(
+      "the grey band reads 9 after the mask's ASC739 in 2 of 3 reads: a character the mask lost",
+    )
+    // One grey read alone is not enough.
+    expect(rankCandidates([...lost, grey('ASC7399', 'plate6')])[0]?.plate).toBe('ASC739')
+    // An emblem left of the number, read as S by some grey reads and G by another, is no
+    // character the mask lost.
+    const digits = lost.map((r) => ({ ...r, text: '09144' }))
+    const emblem = [grey('S09144', 'plate5'), grey('S09144', 'plate6'), grey('G09144', 'plate5')]
+    expect(rankCandidates([...digits, ...emblem])[0]?.plate).toBe('09144')
+  })
+
   it('gives scores that rank the candidates and sum to at most one', () => {
     const ranked = rankCandidates([read('ABC1234'), read('A8C1234', 1.2), read('ABC1Z34', 1.6)])
     const scores = ranked.map((c) => c.score)
