@@ -191,6 +191,16 @@ describe('reading plates the tests render', () => {
     expect(reading.candidates[0]?.plate).toBe('APM5740')
   })
 
+  it("reads the plate in the viewfinder's region between ribs taller than its characters", async () => {
+    // The region is no plate: its tallest row (a bumper's ribs) does not make the plate's
+    // number, found inside it, a slogan.
+    const scene = await renderScene('APM 5740', 'GA', 200, false, undefined, true)
+    const { x, y, w, h } = scene.box
+    const region = { x: x - w * 0.35, y: y - h * 0.6, w: w * 1.7, h: h * 2.2 }
+    const reading = await readPlate(await decodeImage(scene.png), { recognise, region })
+    expect(reading.candidates[0]?.plate).toBe('APM5740')
+  })
+
   it("searches the viewfinder's region by texture for a small plate whose characters run together", async () => {
     const scene = await renderScene('KYP 4595', 'NC', 110, true)
     const { x, y, w, h } = scene.box
