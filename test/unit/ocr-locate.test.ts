@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { decodeImage } from '../../api/enforcement/ocr/node.ts'
 import { edgeRegions, locatePlates } from '../../api/enforcement/ocr/locate.ts'
-import type { Box } from '../../api/enforcement/ocr/image.ts'
+import { crop, type Box } from '../../api/enforcement/ocr/image.ts'
 import { renderScene } from '../fixtures/ocr/render-plate.ts'
 
 // Whether a proposed region holds most of the plate and is not much larger than a plate.
@@ -26,6 +26,26 @@ describe('finding the plate in a photo', () => {
     // ...the texture pass finds the number's band, and the locator offers it.
     expect(edgeRegions(image).some((r) => holds(r.box, scene.box))).toBe(true)
     expect(locatePlates(image, { edges: true }).some((r) => holds(r.box, scene.box))).toBe(true)
+  })
+
+  it("finds it by texture in the viewfinder's region as in the whole photo", async () => {
+    const scene = await renderScene('KYP 4595', 'NC', 130, true)
+    const { x, y, w, h } = scene.box
+    const region = {
+      x: Math.round(x - w * 0.6),
+      y: Math.round(y - h * 0.9),
+      w: Math.round(w * 2.2),
+      h: Math.round(h * 2.8),
+    }
+    const cut = crop(await decodeImage(scene.png), region)
+    const inPhoto = (b: Box): Box => ({ ...b, x: b.x + region.x, y: b.y + region.y })
+    // Edges joined across gaps scaled to the region (a sixth of the photo's width) break the
+    // number's band between characters, and nothing plate-sized is left...
+    expect(edgeRegions(cut).some((r) => holds(inPhoto(r.box), scene.box))).toBe(false)
+    // ...scaled to the photo the region was cut from, as the plate is, the band is whole.
+    expect(edgeRegions(cut, 1280).some((r) => holds(inPhoto(r.box), scene.box))).toBe(true)
+    const located = locatePlates(cut, { edges: true, sceneWidth: 1280 })
+    expect(located.some((r) => holds(inPhoto(r.box), scene.box))).toBe(true)
   })
 
   it("ranks a camera's date stamp in the photo's corner below the plate", async () => {

@@ -30,6 +30,12 @@ export interface LocateOptions {
   maxWidth?: number
   /** Also look for plates by their texture (dense vertical edges), not only by their blobs. */
   edges?: boolean
+  /**
+   * The width of the photo the image was cut from, when it is a region of one (the viewfinder's):
+   * the texture pass joins edges across gaps scaled to the photo, as plates in it are, not to
+   * the region.
+   */
+  sceneWidth?: number
 }
 
 interface Blob {
@@ -195,13 +201,16 @@ function framedWhole(box: Box, img: GreyImage): number {
  * Finds plates whose characters the blob search cannot cut apart (touching each other or the
  * frame at a small size); scores stay below a clean character row's.
  */
-export function edgeRegions(work: GreyImage): { box: Box; score: number }[] {
+export function edgeRegions(
+  work: GreyImage,
+  sceneWidth = work.width,
+): { box: Box; score: number }[] {
   const { width, height } = work
   const gradient = horizontalGradient(work)
   // Strong edges only: the photo's top tenth, and never faint texture.
   const level = Math.max(40, percentile(histogram(gradient), 0.9))
   const mask = new Uint8Array(width * height)
-  const gap = Math.max(4, Math.round(width / 80))
+  const gap = Math.max(4, Math.round(sceneWidth / 80))
   // A row through a number crosses edges every few pixels for several characters; a frame's
   // side or a lone pole gives an isolated edge. Runs of edges closer than `gap` are joined, and
   // only runs as long as two or three characters are kept.
@@ -271,7 +280,7 @@ export function locatePlates(img: GreyImage, options: LocateOptions = {}): Plate
     }
   }
   if (options.edges) {
-    for (const r of edgeRegions(work)) {
+    for (const r of edgeRegions(work, (options.sceneWidth ?? img.width) * scale)) {
       found.push({
         box: { x: r.box.x / scale, y: r.box.y / scale, w: r.box.w / scale, h: r.box.h / scale },
         score: r.score,
