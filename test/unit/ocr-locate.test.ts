@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { decodeImage } from '../../api/enforcement/ocr/node.ts'
 import { edgeRegions, locatePlates } from '../../api/enforcement/ocr/locate.ts'
 import { crop, type Box } from '../../api/enforcement/ocr/image.ts'
-import { renderScene } from '../fixtures/ocr/render-plate.ts'
+import { renderPlateBetweenTrims, renderScene } from '../fixtures/ocr/render-plate.ts'
 
 // Whether a proposed region holds most of the plate and is not much larger than a plate.
 function holds(region: Box, plate: Box): boolean {
@@ -46,6 +46,12 @@ describe('finding the plate in a photo', () => {
     expect(edgeRegions(cut, 1280).some((r) => holds(inPhoto(r.box), scene.box))).toBe(true)
     const located = locatePlates(cut, { edges: true, sceneWidth: 1280 })
     expect(located.some((r) => holds(inPhoto(r.box), scene.box))).toBe(true)
+  })
+
+  it('finds by texture a plate whose band of edges runs on into the trims beside it', async () => {
+    const scene = await renderPlateBetweenTrims('KYP 4595', 'NC')
+    const image = await decodeImage(scene.png)
+    expect(edgeRegions(image).some((r) => holds(r.box, scene.box))).toBe(true)
   })
 
   it("ranks a camera's date stamp in the photo's corner below the plate", async () => {
