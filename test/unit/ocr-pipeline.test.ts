@@ -183,6 +183,22 @@ describe('reading plates the tests render', () => {
     }
   })
 
+  it("takes a small plate's row over a sign's when the best reader's second look says so", async () => {
+    // The plate's characters run together: the first model's read of its mask is poor, and
+    // the PARKING sign's clean read would win the row on it alone.
+    const scene = await renderScene('APM 5740', 'GA', 120, true)
+    const reading = await readPlate(await decodeImage(scene.png), { recognise })
+    const box = reading.box ?? { x: 0, y: 0, w: 0, h: 0 }
+    expect(box.x + box.w / 2).toBeGreaterThan(scene.box.x)
+    expect(box.x + box.w / 2).toBeLessThan(scene.box.x + scene.box.w)
+    expect(reading.candidates.slice(0, 3).map((c) => c.plate)).toContain('APM5740')
+    // The chosen row's second look is one of its reads, not read twice.
+    const looks = reading.reads.filter(
+      (r) => r.model === 'plate6' && r.source === 'grey' && r.region === 0,
+    )
+    expect(looks).toHaveLength(1)
+  })
+
   it('reads within the rough region of the viewfinder guide', async () => {
     const scene = await renderScene('APM 5740', 'GA', 160)
     const { x, y, w, h } = scene.box
