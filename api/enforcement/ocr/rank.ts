@@ -206,24 +206,34 @@ function addUndisputed(variants: Map<string, Variant>): void {
     if (core.ends.size < DISPUTED_END_SPELLINGS) {
       continue
     }
-    const text = key.slice(1)
-    const weight = DISPUTED_END_SUPPORT * core.weight
     const note = `its ${core.side} character read ${core.ends.size} ways (${[...core.ends].sort().join(' ')}): an emblem or a sticker, not a character`
-    const seen = variants.get(text)
-    if (seen) {
-      seen.weight += weight
-      seen.notes.push(note)
-    } else {
-      variants.set(text, {
-        text,
-        weight,
-        passes: 0,
-        stretches: new Set(),
-        confidence: core.confidence,
-        notes: [note],
-        alternatives: [],
-      })
-    }
+    support(variants, key.slice(1), DISPUTED_END_SUPPORT * core.weight, core.confidence, note)
+  }
+}
+
+// Lends a spelling weight that no read of it gave (another spelling's reads, for a reason the
+// note says): the spelling is added when no read spelt it.
+function support(
+  variants: Map<string, Variant>,
+  text: string,
+  weight: number,
+  confidence: number,
+  note: string,
+): void {
+  const seen = variants.get(text)
+  if (seen) {
+    seen.weight += weight
+    seen.notes.push(note)
+  } else {
+    variants.set(text, {
+      text,
+      weight,
+      passes: 0,
+      stretches: new Set(),
+      confidence,
+      notes: [note],
+      alternatives: [],
+    })
   }
 }
 
@@ -276,23 +286,8 @@ function addLostEnd(reads: RawRead[], variants: Map<string, Variant>): void {
       continue
     }
     const text = side === 'first' ? end + masked : masked + end
-    const weight = LOST_END_SUPPORT * seen.weight
     const note = `the grey band reads ${end} ${side === 'first' ? 'before' : 'after'} the mask's ${masked} in ${alike} of ${greys.length} reads: a character the mask lost`
-    const v = variants.get(text)
-    if (v) {
-      v.weight += weight
-      v.notes.push(note)
-    } else {
-      variants.set(text, {
-        text,
-        weight,
-        passes: 0,
-        stretches: new Set(),
-        confidence: seen.confidence,
-        notes: [note],
-        alternatives: [],
-      })
-    }
+    support(variants, text, LOST_END_SUPPORT * seen.weight, seen.confidence, note)
   }
 }
 
