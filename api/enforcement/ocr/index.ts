@@ -151,6 +151,10 @@ const SECOND_LOOK = { model: 'plate6', stretch: 1.5 } as const satisfies {
   stretch: number
 }
 const SECOND_LOOK_WITHIN = 0.5
+// A best first read this plate-like (its quality and its row's prior together) is not
+// overtaken by a second look at another row on these photos (the same 84 of 111 with no such
+// bound, 0.9, 0.8 or 0.7), and it saves 13 of 365 ms a photo on one core.
+const SECOND_LOOK_UNLESS = 0.8
 
 // Whether most of `inner` lies within `outer`.
 function contains(outer: Box, inner: Box): boolean {
@@ -301,6 +305,7 @@ export async function readPlate(
   const scene = photoSized || options.region !== undefined
   if (
     scene &&
+    leading < SECOND_LOOK_UNLESS &&
     close.length >= 2 &&
     models.includes(SECOND_LOOK.model) &&
     secondPlan.grey.includes(SECOND_LOOK.stretch)
