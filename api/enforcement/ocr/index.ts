@@ -312,7 +312,8 @@ export async function readPlate(
   ) {
     await Promise.all(
       close.map(async (a) => {
-        const [read] = await readRow(a.row, options.recognise, [SECOND_LOOK.stretch], 0, 'grey', SECOND_LOOK.model)
+        const { stretch, model } = SECOND_LOOK
+        const [read] = await readRow(a.row, options.recognise, [stretch], 0, 'grey', model)
         a.second = read
         a.quality = Math.max(a.quality, read ? readQuality(read, states) * a.prior : 0)
       }),

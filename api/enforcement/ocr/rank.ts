@@ -253,6 +253,11 @@ const LOST_END_SUPPORT = 0.5
 const LOST_END_READS = 2
 const LOST_END_AGREEMENT = 0.7
 
+// The most counted key and its count (ties to the first alphabetically), or [] for none.
+function commonest(counts: Map<string, number>): [string, number] | [] {
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? []
+}
+
 // Adds, where the grey reads see an end character the mask reads lost, the spelling with it.
 function addLostEnd(reads: RawRead[], variants: Map<string, Variant>): void {
   const counts = new Map<string, number>()
@@ -261,7 +266,7 @@ function addLostEnd(reads: RawRead[], variants: Map<string, Variant>): void {
       counts.set(r.text, (counts.get(r.text) ?? 0) + 1)
     }
   }
-  const [masked = ''] = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? []
+  const [masked = ''] = commonest(counts)
   const seen = variants.get(masked)
   if (!seen || masked.length < 4 || masked.length >= MAX_PLATE_LENGTH) {
     return
@@ -281,7 +286,7 @@ function addLostEnd(reads: RawRead[], variants: Map<string, Variant>): void {
         longer++
       }
     }
-    const [end = '', alike = 0] = [...ends].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? []
+    const [end = '', alike = 0] = commonest(ends)
     if (longer < LOST_END_READS || longer <= agreeing || alike < LOST_END_AGREEMENT * longer) {
       continue
     }
