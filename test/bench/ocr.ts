@@ -286,9 +286,10 @@ async function main(): Promise<void> {
   })
 
   // BENCH_PLATE_MODEL_DIR, BENCH_PLATE2_MODEL_DIR, ...: a folder with another
-  // plate.traineddata.gz, plate2.traineddata.gz, ... (a checkpoint's export).
-  const langPaths: Partial<Record<PlateModel, string>> = {}
-  for (const model of TRAINED_PLATE_MODELS) {
+  // plate.traineddata.gz, plate2.traineddata.gz, ... (a checkpoint's export); BENCH_ENG_MODEL_DIR
+  // one with another eng.traineddata.gz (tessdata_fast's, say).
+  const langPaths: Partial<Record<ReaderModel, string>> = {}
+  for (const model of ['eng', ...TRAINED_PLATE_MODELS] as const) {
     const dir = process.env[`BENCH_${model.toUpperCase()}_MODEL_DIR`]
     if (dir) {
       langPaths[model] = path.resolve(dir)

@@ -5,7 +5,10 @@ import {
   createGrey,
   greyFromPixels,
   open,
+  resize,
+  stretchX,
   type Component,
+  type GreyImage,
 } from '../../api/enforcement/ocr/image.ts'
 import { mulberry32 } from '../../api/enforcement/ocr/train/random.ts'
 
@@ -101,7 +104,66 @@ function plainOpen(mask: Uint8Array, width: number, height: number, r: number): 
   return filter(filter(mask, 0), 1)
 }
 
+// Resampling as defined, one output pixel at a time: along each axis a box over the source
+// pixels an output pixel covers when shrinking, a tent when enlarging, weights normalised and
+// held in single precision as the resizer holds them, across first, then down.
+function plainResize(img: GreyImage, width: number, height: number): GreyImage {
+  const weightsFor = (srcLen: number, dstLen: number, i: number): [number, number][] => {
+    const scale = srcLen / dstLen
+    const support = scale > 1 ? scale / 2 : 1
+    const stride = Math.ceil(support * 2) + 2
+    const centre = (i + 0.5) * scale
+    const out: [number, number][] = []
+    const lo = Math.max(0, Math.floor(centre - support))
+    const hi = Math.min(srcLen - 1, Math.ceil(centre + support))
+    for (let s = lo; s <= hi && out.length < stride; s++) {
+      const w =
+        scale > 1
+          ? Math.max(0, Math.min(s + 1, centre + support) - Math.max(s, centre - support))
+          : Math.max(0, 1 - Math.abs(s + 0.5 - centre))
+      out.push([s, Math.fround(w)])
+    }
+    const sum = out.reduce((a, [, w]) => a + w, 0)
+    return sum === 0 ? [[lo, 1]] : out.map(([s, w]) => [s, Math.fround(w / sum)])
+  }
+  const mid: number[] = []
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < width; x++) {
+      let acc = 0
+      for (const [s, w] of weightsFor(img.width, width, x)) acc += img.data[y * img.width + s]! * w
+      mid.push(Math.fround(acc))
+    }
+  }
+  const out = createGrey(width, height)
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let acc = 0
+      for (const [s, w] of weightsFor(img.height, height, y)) acc += mid[s * width + x]! * w
+      out.data[y * width + x] = Math.min(255, Math.max(0, Math.round(acc)))
+    }
+  }
+  return out
+}
+
 describe('image primitives of the first stage', () => {
+  it('resamples as the box and tent filters define, an axis kept at its size included', () => {
+    const random = mulberry32(5)
+    const img = createGrey(37, 23)
+    img.data.forEach((_, i) => (img.data[i] = Math.floor(random() * 256)))
+    for (const [w, h] of [
+      [37, 23],
+      [55, 23],
+      [20, 23],
+      [37, 40],
+      [37, 9],
+      [50, 31],
+      [13, 11],
+    ] as const) {
+      expect(resize(img, w, h), `${w}x${h}`).toEqual(plainResize(img, w, h))
+    }
+    expect(stretchX(img, 1.4)).toEqual(plainResize(img, 52, 23))
+  })
+
   it('labels the components a flood fill finds, in the same order with the same boxes', () => {
     for (const [width, height, seed] of [
       [40, 30, 1],

@@ -135,14 +135,20 @@ function taps(srcLen: number, dstLen: number): Taps {
 export function resize(img: GreyImage, width: number, height: number): GreyImage {
   const w = Math.max(1, Math.round(width))
   const h = Math.max(1, Math.round(height))
-  const tx = taps(img.width, w)
-  const ty = taps(img.height, h)
+  // An axis kept at its size is copied, not filtered: its tent has one tap of weight 1 and the
+  // rest 0, so the result is the same to the bit (a row stretched for a read is resized across
+  // only; half of stretchX's time was the identity pass down its columns).
+  if (w === img.width && h === img.height) {
+    return { width: w, height: h, data: img.data.slice() }
+  }
   // Locals, and typed-array reads known in range: this is the pipeline's hottest loop.
   const src = img.data
   const srcWidth = img.width
   const mid = new Float32Array(w * img.height)
-  {
-    const { start, count, weights, stride } = tx
+  if (w === srcWidth) {
+    mid.set(src)
+  } else {
+    const { start, count, weights, stride } = taps(srcWidth, w)
     for (let y = 0; y < img.height; y++) {
       const row = y * srcWidth
       for (let x = 0; x < w; x++) {
@@ -159,7 +165,14 @@ export function resize(img: GreyImage, width: number, height: number): GreyImage
   }
   const out = createGrey(w, h)
   const dst = out.data
-  const { start, count, weights, stride } = ty
+  if (h === img.height) {
+    for (let i = 0; i < dst.length; i++) {
+      const v = mid[i]!
+      dst[i] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v)
+    }
+    return out
+  }
+  const { start, count, weights, stride } = taps(img.height, h)
   for (let y = 0; y < h; y++) {
     const s = start[y]!
     const n = count[y]!
@@ -302,7 +315,7 @@ export function boxSum(
 
 /**
  * Local (Bradley) threshold: ink where a pixel is darker than the mean of its window by more
- * than `offset` grey levels. Copes with shadows and gradients that defeat a global threshold.
+ * than `offset` grey levels (a whole number). Copes with shadows and gradients that defeat a global threshold.
  * `light` is the same threshold on the inverted image (light ink on a dark ground), from the
  * same summed-area table: the inverse's window sum is 255 times the window's area less the
  * image's, exact in doubles, so it equals thresholding invert(img) to the bit.
@@ -326,12 +339,15 @@ export function adaptiveBoth(
     for (let x = 0; x < width; x++) {
       const x0 = x > radius ? x - radius : 0
       const x1 = x + radius + 1 < width ? x + radius + 1 : width
-      // boxSum inlined, in its order of operations, so the threshold is the same to the bit.
+      // boxSum inlined. The comparisons are v < sum / area - offset and its inverse's, multiplied
+      // out: integers in doubles, exact, and the same to the bit as dividing (a window's mean
+      // differs from a whole grey level by at least 1 / area or not at all), without a division
+      // per pixel and polarity.
       const sum = sat[bottom + x1]! - sat[top + x1]! - sat[bottom + x0]! + sat[top + x0]!
       const area = (x1 - x0) * (y1 - y0)
       const v = data[row + x]!
-      dark[row + x] = v < sum / area - offset ? 1 : 0
-      light[row + x] = 255 - v < (255 * area - sum) / area - offset ? 1 : 0
+      dark[row + x] = (v + offset) * area < sum ? 1 : 0
+      light[row + x] = (255 - v + offset) * area < 255 * area - sum ? 1 : 0
     }
   }
   return { dark, light }

@@ -260,10 +260,31 @@ export function greyRow(row: CharRow): GreyImage {
   return pad(resize(grey, grey.width * scale, grey.height * scale), 12, 8, 255)
 }
 
+// Each row's images as read, by source and stretch: several models read a row at one stretch
+// (the first read's mask and the English model's, the grey band by three models), and the
+// grey band is cut once for all its stretches.
+const rowImages = new WeakMap<CharRow, Map<string, Uint8Array | GreyImage>>()
+
 /** The PNG handed to tesseract for a row at one horizontal stretch. */
 export function rowImage(row: CharRow, stretch: number, source: RowSource = 'mask'): Uint8Array {
-  const image = source === 'grey' ? greyRow(row) : row.image
-  return encodePng(pad(stretchX(image, stretch), 0, 0, 255))
+  let made = rowImages.get(row)
+  if (!made) {
+    made = new Map()
+    rowImages.set(row, made)
+  }
+  const key = `${source} ${stretch}`
+  const png = made.get(key)
+  if (png instanceof Uint8Array) {
+    return png
+  }
+  let image = source === 'grey' ? made.get('grey') : row.image
+  if (!image || image instanceof Uint8Array) {
+    image = greyRow(row)
+    made.set('grey', image)
+  }
+  const encoded = encodePng(pad(stretchX(image, stretch), 0, 0, 255))
+  made.set(key, encoded)
+  return encoded
 }
 
 /** Reads one character row at each stretch (concurrently: a worker pool may run them at once). */
