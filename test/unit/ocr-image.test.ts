@@ -173,10 +173,15 @@ describe('image primitives of the first stage', () => {
       [9, 1, 5],
     ] as const) {
       const mask = randomMask(width, height, seed)
-      const fast = connectedComponents(mask, width, height)
       const plain = floodFill(mask, width, height)
-      expect(fast.components).toEqual(plain.components)
-      expect(fast.labels).toEqual(plain.labels)
+      // The mask as its own array and as views into a larger one, word-aligned and not.
+      for (const offset of [0, 1, 4]) {
+        const held = new Uint8Array(mask.length + offset)
+        held.set(mask, offset)
+        const fast = connectedComponents(held.subarray(offset), width, height)
+        expect(fast.components, `offset ${offset}`).toEqual(plain.components)
+        expect(fast.labels, `offset ${offset}`).toEqual(plain.labels)
+      }
     }
   })
 
@@ -192,9 +197,15 @@ describe('image primitives of the first stage', () => {
 
   it('opens a mask as erosion then dilation over the whole square would', () => {
     for (const r of [1, 2, 3]) {
-      for (const seed of [7, 8]) {
-        const mask = randomMask(50, 35, seed)
-        expect(open(mask, 50, 35, r)).toEqual(plainOpen(mask, 50, 35, r))
+      // Rows a whole number of words wide, and not.
+      for (const [width, seed] of [
+        [50, 7],
+        [50, 8],
+        [48, 9],
+        [3, 10],
+      ] as const) {
+        const mask = randomMask(width, 35, seed)
+        expect(open(mask, width, 35, r)).toEqual(plainOpen(mask, width, 35, r))
       }
     }
   })

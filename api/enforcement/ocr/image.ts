@@ -126,8 +126,16 @@ function taps(srcLen: number, dstLen: number): Taps {
     for (let j = 0; j < k; j++) {
       weights[i * stride + j] = (weights[i * stride + j] ?? 0) / sum
     }
-    start[i] = lo
-    count[i] = k
+    // Taps of weight 0 at either end (a tent's reach past its two neighbours) are dropped: they
+    // add nothing to the sum, not even a rounding, and were half of an enlargement's work.
+    let first = 0
+    while (first < k - 1 && weights[i * stride + first] === 0) first++
+    while (k > first + 1 && weights[i * stride + k - 1] === 0) k--
+    if (first > 0) {
+      weights.copyWithin(i * stride, i * stride + first, i * stride + k)
+    }
+    start[i] = lo + first
+    count[i] = k - first
   }
   return { start, count, weights, stride }
 }
@@ -393,12 +401,20 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
   }
   let prevStart = 0
   let prevEnd = 0
+  // Background is skipped four pixels at a time where the mask's words are aligned.
+  const words =
+    mask.byteOffset % 4 === 0 ? new Uint32Array(mask.buffer, mask.byteOffset, mask.length >> 2) : undefined
   for (let y = 0; y < height; y++) {
     const row = y * width
     const rowStart = runs
     let above = prevStart
     for (let x = 0; x < width; ) {
-      if (mask[row + x] !== 1) {
+      const i = row + x
+      if (words && (i & 3) === 0 && x + 4 <= width && words[i >> 2] === 0) {
+        x += 4
+        continue
+      }
+      if (mask[i] !== 1) {
         x++
         continue
       }
@@ -474,8 +490,8 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
   }
 }
 
-// A square max (dilate) or min (erode) filter over a mask, one axis at a time: a pixel becomes
-// `want` when any pixel within r of it is, counted with a running window.
+// A square max (dilate) or min (erode) filter over a 0/1 mask, one axis at a time: a pixel
+// becomes `want` when any pixel within r of it is.
 function squareFilter(
   mask: Uint8Array,
   width: number,
@@ -485,14 +501,19 @@ function squareFilter(
 ): Uint8Array {
   const want = dilate ? 1 : 0
   const other = 1 - want
+  // Rows are laid out four bytes apart (`stride`), so the pass down the columns works on four
+  // pixels at once as 32-bit words: a dilation ORs the window's rows, an erosion ANDs them
+  // (every byte 0 or 1), and rows past the mask's edge count as `other`, as a window clipped to
+  // the mask does.
+  const stride = (width + 3) & ~3
   // Along each row, every run of `want` pixels spreads r pixels either side (a native fill).
-  const tmp = new Uint8Array(mask.length)
+  const tmp = new Uint8Array(stride * height)
   if (other !== 0) {
     tmp.fill(other)
   }
-  const out = new Uint8Array(mask.length)
   for (let y = 0; y < height; y++) {
     const row = y * width
+    const to = y * stride
     let x = 0
     while (x < width) {
       if (mask[row + x] !== want) {
@@ -501,31 +522,31 @@ function squareFilter(
       }
       const start = x
       while (x < width && mask[row + x] === want) x++
-      tmp.fill(want, row + (start > r ? start - r : 0), row + (x + r < width ? x + r : width))
+      tmp.fill(want, to + (start > r ? start - r : 0), to + (x + r < width ? x + r : width))
     }
   }
-  // Down each column: the last row at or above y + r holding `want`, kept per column and updated
-  // row by row (memory read in order); the window holds one if that row is y - r or below.
-  const last = new Int32Array(width).fill(-r - 2)
-  for (let k = 0; k < Math.min(height, r); k++) {
-    const row = k * width
-    for (let x = 0; x < width; x++) {
-      if (tmp[row + x] === want) last[x] = k
-    }
-  }
+  const words = stride >> 2
+  const src = new Uint32Array(tmp.buffer)
+  const dst = new Uint32Array(words * height)
   for (let y = 0; y < height; y++) {
-    const enter = y + r
-    if (enter < height) {
-      const row = enter * width
-      for (let x = 0; x < width; x++) {
-        if (tmp[row + x] === want) last[x] = enter
+    const from = y > r ? y - r : 0
+    const to = y + r < height - 1 ? y + r : height - 1
+    const at = y * words
+    for (let w = 0; w < words; w++) {
+      let v = src[from * words + w]!
+      for (let k = from + 1; k <= to; k++) {
+        v = dilate ? v | src[k * words + w]! : v & src[k * words + w]!
       }
+      dst[at + w] = v
     }
-    const row = y * width
-    const floor = y - r
-    for (let x = 0; x < width; x++) {
-      out[row + x] = last[x]! >= floor ? want : other
-    }
+  }
+  const bytes = new Uint8Array(dst.buffer)
+  if (stride === width) {
+    return bytes
+  }
+  const out = new Uint8Array(width * height)
+  for (let y = 0; y < height; y++) {
+    out.set(bytes.subarray(y * stride, y * stride + width), y * width)
   }
   return out
 }
