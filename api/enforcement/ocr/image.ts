@@ -51,8 +51,11 @@ export function greyFromPixels(
     return out
   }
   for (let i = 0, o = 0; i < n; i++, o += channels) {
+    const r = pixels[o] ?? 0
+    const g = pixels[o + 1] ?? 0
+    const b = pixels[o + 2] ?? 0
     // Stored as a byte, the fraction truncates: rounded to the nearest grey level.
-    data[i] = ((pixels[o] ?? 0) * 299 + (pixels[o + 1] ?? 0) * 587 + (pixels[o + 2] ?? 0) * 114 + 500) / 1000
+    data[i] = (r * 299 + g * 587 + b * 114 + 500) / 1000
   }
   return out
 }
@@ -327,7 +330,8 @@ export function boxSum(
 
 /**
  * Local (Bradley) threshold: ink where a pixel is darker than the mean of its window by more
- * than `offset` grey levels (a whole number). Copes with shadows and gradients that defeat a global threshold.
+ * than `offset` grey levels (a whole number). Copes with shadows and gradients that defeat a
+ * global threshold.
  * `light` is the same threshold on the inverted image (light ink on a dark ground), from the
  * same summed-area table: the inverse's window sum is 255 times the window's area less the
  * image's, exact in doubles, so it equals thresholding invert(img) to the bit.
@@ -407,7 +411,9 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
   let prevEnd = 0
   // Background is skipped four pixels at a time where the mask's words are aligned.
   const words =
-    mask.byteOffset % 4 === 0 ? new Uint32Array(mask.buffer, mask.byteOffset, mask.length >> 2) : undefined
+    mask.byteOffset % 4 === 0
+      ? new Uint32Array(mask.buffer, mask.byteOffset, mask.length >> 2)
+      : undefined
   for (let y = 0; y < height; y++) {
     const row = y * width
     const rowStart = runs

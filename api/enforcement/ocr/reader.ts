@@ -260,31 +260,26 @@ export function greyRow(row: CharRow): GreyImage {
   return pad(resize(grey, grey.width * scale, grey.height * scale), 12, 8, 255)
 }
 
-// Each row's images as read, by source and stretch: several models read a row at one stretch
-// (the first read's mask and the English model's, the grey band by three models), and the
-// grey band is cut once for all its stretches.
-const rowImages = new WeakMap<CharRow, Map<string, Uint8Array | GreyImage>>()
+// Each row's images as read: several models read a row at one stretch (the first read's mask and
+// the English model's, the grey band by three models), and its grey band is cut once for all
+// its stretches.
+const made = new WeakMap<CharRow, { grey?: GreyImage; pngs: Map<string, Uint8Array> }>()
 
 /** The PNG handed to tesseract for a row at one horizontal stretch. */
 export function rowImage(row: CharRow, stretch: number, source: RowSource = 'mask'): Uint8Array {
-  let made = rowImages.get(row)
-  if (!made) {
-    made = new Map()
-    rowImages.set(row, made)
+  let images = made.get(row)
+  if (!images) {
+    images = { pngs: new Map() }
+    made.set(row, images)
   }
   const key = `${source} ${stretch}`
-  const png = made.get(key)
-  if (png instanceof Uint8Array) {
-    return png
+  let png = images.pngs.get(key)
+  if (!png) {
+    const image = source === 'grey' ? (images.grey ??= greyRow(row)) : row.image
+    png = encodePng(stretchX(image, stretch))
+    images.pngs.set(key, png)
   }
-  let image = source === 'grey' ? made.get('grey') : row.image
-  if (!image || image instanceof Uint8Array) {
-    image = greyRow(row)
-    made.set('grey', image)
-  }
-  const encoded = encodePng(pad(stretchX(image, stretch), 0, 0, 255))
-  made.set(key, encoded)
-  return encoded
+  return png
 }
 
 /** Reads one character row at each stretch (concurrently: a worker pool may run them at once). */
