@@ -70,6 +70,17 @@ describe('ranking plate candidates', () => {
     expect(top?.reasons).toContain('fits no standard format: kept as read')
   })
 
+
+  it('reads a Z, S or I between two digits as the digit it looks like, and no other letter', () => {
+    const ranked = rankCandidates([read('L8Z4788'), read('L8Z4788', 1.2)])
+    expect(ranked[0]?.plate).toBe('L824788')
+    expect(ranked[0]?.reasons).toContain('Z→2 at position 3 (between digits)')
+    // The spelling as read is still offered, below.
+    expect(ranked.map((c) => c.plate)).toContain('L8Z4788')
+    expect(rankCandidates([read('7S4I2Q9')])[0]?.plate).toBe('75412Q9')
+    // G and B are issued between digits (1G3296B), so a vanity-looking read keeps them.
+    expect(rankCandidates([read('1G3296BX')])[0]?.plate).toBe('1G3296BX')
+  })
   it('lets agreeing passes outvote a stray one', () => {
     const ranked = rankCandidates([read('KYP4595'), read('KYP4595', 1.2), read('KYF4595', 1.6, 70)])
     expect(ranked[0]?.plate).toBe('KYP4595')
