@@ -149,6 +149,8 @@ async function run(
         : {}),
       // BENCH_EDGES=0: the photo search without the locator's texture pass.
       ...(process.env.BENCH_EDGES === '0' ? { edgeRegions: false } : {}),
+      // BENCH_SETTLED=Infinity: the English model reads every scene, settled or not.
+      ...(process.env.BENCH_SETTLED ? { englishUnlessSettled: Number(process.env.BENCH_SETTLED) } : {}),
       ...(process.env.BENCH_PLATE_WEIGHT
         ? { plateModelWeight: Number(process.env.BENCH_PLATE_WEIGHT) }
         : {}),
@@ -307,7 +309,7 @@ async function main(): Promise<void> {
     const warm = await decodePhoto(readFileSync(crops[0]?.file ?? ''))
     await readPlate(warm.image, { recognise: pool.recognise, brightest: warm.brightest, models: MODELS })
     console.log(
-      `models: ${MODELS.join(' + ')}; ms per read: decode + locate + segment + tesseract (English: mask at 3 stretches, grey band at 2, brightest-channel mask at 3; plate models: first reads, then six reads of mask and grey band between them) + ranking, one image at a time\n`,
+      `models: ${MODELS.join(' + ')}; ms per read: decode + locate + segment + tesseract (plate models: first reads, then six reads of mask and grey band between them; English: mask at 3 stretches, grey band at 2, brightest-channel mask at 3, in a photo only where the plate models leave the plate unsettled) + ranking, one image at a time\n`,
     )
     // BENCH_SETS=crops (or photos, guided) measures only those sets, for a quick comparison.
     const sets = (process.env.BENCH_SETS ?? 'crops,photos,guided').split(',')

@@ -183,6 +183,40 @@ describe('reading plates the tests render', () => {
     }
   })
 
+  it('reads a scene with the English model only where the plate models leave the plate unsettled', async () => {
+    const scene = await renderScene('KYP 4595', 'NC')
+    const image = await decodeImage(scene.png)
+    const settled = await readPlate(image, { recognise })
+    expect(settled.candidates[0]?.plate).toBe('KYP4595')
+    expect(settled.reads.filter((r) => r.model === 'eng')).toEqual([])
+    // Plate models that spell the number a different way at every read leave it open.
+    let calls = 0
+    const unsure: Recognise = async (request) => {
+      const answer = await recognise(request)
+      if (request.model === 'eng') {
+        return answer
+      }
+      calls += 1
+      const text = answer.text.trim().slice(0, -1) + String(calls % 10)
+      return { text, symbols: [...text].map((c) => ({ text: c, confidence: 60 })) }
+    }
+    const unsettled = await readPlate(image, { recognise: unsure })
+    const english = unsettled.reads.filter((r) => r.model === 'eng')
+    expect(english.map((r) => `${r.source ?? 'mask'} ${r.stretch}`).sort()).toEqual([
+      'grey 1.4',
+      'grey 1.6',
+      'mask 1.2',
+      'mask 1.4',
+      'mask 1.6',
+    ])
+    // A plate crop (narrower than a photo) is no scene: the English model reads it whatever
+    // the plate models say.
+    const small = await sharp(await renderPlate('KWV 3918', 'NC')).resize({ width: 400 }).png().toBuffer()
+    const crop = await readPlate(await decodeImage(small), { recognise })
+    expect(crop.candidates[0]?.plate).toBe('KWV3918')
+    expect(crop.reads.filter((r) => r.model === 'eng').length).toBe(5)
+  })
+
   it("takes a small plate's row over a sign's when the best reader's second look says so", async () => {
     // The plate's characters run together: the first model's read of its mask is poor, and
     // the PARKING sign's clean read would win the row on it alone.
