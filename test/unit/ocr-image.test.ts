@@ -196,18 +196,27 @@ describe('image primitives of the first stage', () => {
   })
 
   it('opens a mask as erosion then dilation over the whole square would', () => {
-    for (const r of [1, 2, 3]) {
-      // Rows a whole number of words wide, and not.
+    for (const r of [1, 2, 3, 5]) {
+      // Rows one word of 32 pixels wide, more, less, and a whole number of words or not.
       for (const [width, seed] of [
         [50, 7],
         [50, 8],
         [48, 9],
         [3, 10],
+        [31, 11],
+        [32, 12],
+        [33, 13],
+        [64, 14],
+        [97, 15],
       ] as const) {
         const mask = randomMask(width, 35, seed)
-        expect(open(mask, width, 35, r)).toEqual(plainOpen(mask, width, 35, r))
+        expect(open(mask, width, 35, r), `width ${width}, r ${r}`).toEqual(plainOpen(mask, width, 35, r))
       }
     }
+    // A solid mask stays solid to its edges: the window is clipped there, not padded with 0.
+    const solid = new Uint8Array(40 * 9).fill(1)
+    expect(open(solid, 40, 9, 3)).toEqual(solid)
+    expect(() => open(solid, 40, 9, 32)).toThrow(RangeError)
   })
 
   it('marks ink darker (and, for light ink, lighter) than its window’s mean by more than the offset', () => {
