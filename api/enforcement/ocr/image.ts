@@ -500,8 +500,6 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
   }
 }
 
-// A square max (dilate) or min (erode) filter over a 0/1 mask, one axis at a time: a pixel
-// becomes `want` when any pixel within r of it is.
 // A mask of 0s and 1s as bits, 32 pixels a word, each row starting on a new word (bit i of a
 // row's word j is pixel 32j + i).
 function packRows(mask: Uint8Array, width: number, height: number, words: number): Int32Array {
