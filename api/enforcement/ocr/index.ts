@@ -166,11 +166,13 @@ const SECOND_LOOK_UNLESS = 0.8
 // second look and their six reads of the chosen row) leave the plate unsettled: their best
 // candidate holding less than this share of their ranking. Each English read costs two to three
 // times a plate model's (28–31 ms against 10–13 on one core), and on photos they change the
-// answer almost only where the plate models disagree. Measured on the twelfth sitting's reads
-// re-ranked (photos, no box): at 0.25 / 0.3 / 0.4 / 0.5 the English reads were skipped on 72 /
-// 63 / 49 / 34% of the photos and exact and top-3 stayed 84 and 94 of 111 in each half of the
-// photos (alternate files), but for one photo's exact read in one half at 0.35. On crops the
-// English reads carry far more (without them 333 → 288 exact), and a crop, no scene, reads all.
+// answer almost only where the plate models disagree. Measured on the thirteenth sitting's
+// reads re-ranked, the photos with no box and with the viewfinder's region: at 0.3 / 0.4 / 0.5
+// the English reads were skipped on 63 / 49 / 34% of the photos; at 0.5 no photo's rank moved
+// in either set; at 0.4 the region lost one exact read (PJ2X1V, whose plate models' best held
+// 0.40); at 0.3 four photos moved, two up and two down. On one core, photos, 0.5 takes 0.91–0.92
+// of the time of always reading (`npm run bench:ocr:settled`). On crops the English reads carry
+// far more (without them 333 → 288 exact), and a crop, no scene, reads all.
 export const ENGLISH_UNLESS_SETTLED = 0.5
 
 // Whether most of `inner` lies within `outer`.
