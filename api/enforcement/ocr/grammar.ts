@@ -80,7 +80,8 @@ export interface FittedRead {
   fixes: Fix[]
 }
 
-const isDigit = (c: string) => c >= '0' && c <= '9'
+/** Whether `c` is one digit (an empty string, past a plate's end, is not). */
+export const isDigit = (c: string) => c >= '0' && c <= '9'
 const isLetter = (c: string) => c >= 'A' && c <= 'Z'
 
 /** The read bent to fit a pattern by look-alike swaps, or undefined if it cannot fit. */

@@ -554,27 +554,29 @@ function squareFilterBits(
 ): Int32Array {
   const outside = dilate ? 0 : -1
   const used = width & 31
-  // The last word's bits past the row's end, as the pixels past the edge stand.
+  // The last word's bits past the row's end.
   const tail = used === 0 ? 0 : -1 << used
-  // A word with its bits past the row's end set as those pixels stand.
-  const edged = (v: number) => (v & ~tail) | (tail & outside)
+  // Each row in turn, a word of `outside` either side and its bits past the end set as those
+  // pixels stand.
+  const row = new Int32Array(words + 2)
+  row[0] = outside
+  row[words + 1] = outside
   const across = new Int32Array(words * height)
   for (let y = 0; y < height; y++) {
     const at = y * words
-    const last = words - 1
-    let prev = outside
-    let cur = last === 0 ? edged(src[at]!) : src[at]!
+    row.set(src.subarray(at, at + words), 1)
+    row[words] = (row[words]! & ~tail) | (tail & outside)
     for (let j = 0; j < words; j++) {
-      const next = j < last ? (j + 1 === last ? edged(src[at + last]!) : src[at + j + 1]!) : outside
+      const prev = row[j]!
+      const cur = row[j + 1]!
+      const next = row[j + 2]!
       let v = cur
       for (let d = 1; d <= r; d++) {
         const right = (cur >>> d) | (next << (32 - d))
         const left = (cur << d) | (prev >>> (32 - d))
         v = dilate ? v | right | left : v & right & left
       }
-      across[at + j] = j === last ? v & ~tail : v
-      prev = cur
-      cur = next
+      across[at + j] = v
     }
   }
   const out = new Int32Array(words * height)

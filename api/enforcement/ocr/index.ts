@@ -373,7 +373,10 @@ export async function readPlate(
       others.push({ ...a.first, region: i + 1 })
     }
   })
-  const english = async () => {
+  const english = async (): Promise<RawRead[][]> => {
+    if (!models.includes('eng')) {
+      return []
+    }
     const [brightRow] =
       options.brightest && best.row.sourceCharHeight >= BRIGHTEST_MIN_CHAR_HEIGHT
         ? segmentPlate(crop(options.brightest(), growBox(best.box, 0.2, 0.1)), { limit: 1 })
@@ -388,11 +391,12 @@ export async function readPlate(
   // each two to three times the cost of one of theirs, are read only where they do not
   // (ENGLISH_UNLESS_SETTLED); elsewhere all are read at once.
   const cascade = scene && models.includes('eng') && models.some(isPlateModel)
-  const early = cascade || !models.includes('eng') ? undefined : english()
+  const early = cascade ? undefined : english()
   const [secondGrey, ...plate] = await Promise.all([
     runnerUp ? readRow(runnerUp.row, options.recognise, [firstStretch], 1, 'grey', firstModel) : [],
     ...plateReads,
   ])
+  const plateModelReads = [...secondGrey, ...plate.flat()]
   const rank = (all: RawRead[]) =>
     rankCandidates(all, {
       states,
@@ -407,13 +411,13 @@ export async function readPlate(
     reads: all,
   })
   if (cascade) {
-    const plateOnly = [...reads, ...secondGrey, ...plate.flat(), ...others]
+    const plateOnly = [...reads, ...plateModelReads, ...others]
     const settled = rank(plateOnly)
     if ((settled[0]?.score ?? 0) >= (options.englishUnlessSettled ?? ENGLISH_UNLESS_SETTLED)) {
       return reading(plateOnly, settled)
     }
   }
-  const [more, grey, bright] = models.includes('eng') ? await (early ?? english()) : [[], [], []]
-  const all = [...reads, ...more, ...grey, ...secondGrey, ...plate.flat(), ...bright, ...others]
+  const [more = [], grey = [], bright = []] = await (early ?? english())
+  const all = [...reads, ...more, ...grey, ...plateModelReads, ...bright, ...others]
   return reading(all, rank(all))
 }

@@ -8,6 +8,7 @@ import {
   defaultSpelling,
   describeFix,
   fitPattern,
+  isDigit,
   isFreeSwap,
   statesFitting,
   type Fix,
@@ -374,15 +375,13 @@ function interpretations(raw: string, states: readonly string[]): Interpretation
 const BETWEEN_DIGITS: Record<string, string> = { Z: '2', S: '5', I: '1' }
 const LETTER_BETWEEN_DIGITS = 0.5
 
-const isDigitAt = (s: string, i: number) => s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57
-
 function digitsBetweenDigits(spelt: string): { plate: string; fixes: Fix[] } {
   const fixes: Fix[] = []
   let plate = ''
   for (let i = 0; i < spelt.length; i++) {
     const c = spelt.charAt(i)
     const to = BETWEEN_DIGITS[c]
-    if (to && isDigitAt(spelt, i - 1) && isDigitAt(spelt, i + 1)) {
+    if (to && isDigit(spelt.charAt(i - 1)) && isDigit(spelt.charAt(i + 1))) {
       fixes.push({ at: i, from: c, to })
       plate += to
     } else {
