@@ -293,39 +293,34 @@ export function thresholdDark(img: GreyImage, level: number): Uint8Array {
   return mask
 }
 
-/** Summed-area table with a zero first row and column: (w+1) x (h+1). */
-export function integral(img: GreyImage): Float64Array {
+let satScratch = new Float64Array(0)
+
+/**
+ * Summed-area table with a zero first row and column: (w+1) x (h+1), in a buffer kept between
+ * calls and overwritten by the next. A photo's is 7.4 MB, and allocating one for each threshold
+ * brought on a full garbage collection every photo or two.
+ */
+function integral(img: GreyImage): Float64Array {
   const { width, height, data } = img
   const w = width + 1
-  const sat = new Float64Array(w * (height + 1))
+  const size = w * (height + 1)
+  if (satScratch.length < size) {
+    satScratch = new Float64Array(size)
+  }
+  const sat = satScratch
+  sat.fill(0, 0, w)
   for (let y = 0; y < height; y++) {
     let row = 0
     const src = y * width
     const above = y * w + 1
     const here = (y + 1) * w + 1
+    sat[here - 1] = 0
     for (let x = 0; x < width; x++) {
       row += data[src + x]!
       sat[here + x] = sat[above + x]! + row
     }
   }
   return sat
-}
-
-export function boxSum(
-  sat: Float64Array,
-  width: number,
-  x0: number,
-  y0: number,
-  x1: number,
-  y1: number,
-): number {
-  const w = width + 1
-  return (
-    (sat[y1 * w + x1] ?? 0) -
-    (sat[y0 * w + x1] ?? 0) -
-    (sat[y1 * w + x0] ?? 0) +
-    (sat[y0 * w + x0] ?? 0)
-  )
 }
 
 /**
@@ -341,9 +336,9 @@ export function adaptiveBoth(
   radius: number,
   offset: number,
 ): { dark: Uint8Array; light: Uint8Array } {
-  const sat = integral(img)
   const { width, height, data } = img
   const w = width + 1
+  const sat = integral(img)
   const dark = new Uint8Array(data.length)
   const light = new Uint8Array(data.length)
   for (let y = 0; y < height; y++) {
@@ -355,7 +350,7 @@ export function adaptiveBoth(
     for (let x = 0; x < width; x++) {
       const x0 = x > radius ? x - radius : 0
       const x1 = x + radius + 1 < width ? x + radius + 1 : width
-      // boxSum inlined. The comparisons are v < sum / area - offset and its inverse's, multiplied
+      // The window's sum, and the comparisons are v < sum / area - offset and its inverse's, multiplied
       // out: integers in doubles, exact, and the same to the bit as dividing (a window's mean
       // differs from a whole grey level by at least 1 / area or not at all), without a division
       // per pixel and polarity.
