@@ -107,6 +107,11 @@ export interface ReadPlateOptions {
    * English model's reads to be skipped (default ENGLISH_UNLESS_SETTLED; Infinity: always read).
    */
   englishUnlessSettled?: number
+  /**
+   * Which of the English model's reads a scene gets where it is read: its grey band's (the
+   * default; see ENGLISH_UNLESS_SETTLED) or all of them, as a crop does.
+   */
+  sceneEnglishReads?: 'grey' | 'all'
   /** Candidate plate regions given a first read when searching a photo (default 4). */
   regionsToTry?: number
   /** Most candidates returned (default 8). */
@@ -163,17 +168,20 @@ const SECOND_LOOK_WITHIN = 0.5
 const SECOND_LOOK_UNLESS = 0.8
 
 // In a scene, the English model reads only where the plate models' reads (the first reads, the
-// second look and their six reads of the chosen row) leave the plate unsettled: their best
-// candidate holding less than this share of their ranking. Each English read costs two to three
-// times a plate model's (28–31 ms against 10–13 on one core), and on photos they change the
-// answer almost only where the plate models disagree. Measured on the thirteenth sitting's
-// reads re-ranked, the photos with no box and with the viewfinder's region: at 0.3 / 0.4 / 0.5
-// the English reads were skipped on 63 / 49 / 34% of the photos; at 0.5 no photo's rank moved
-// in either set; at 0.4 the region lost one exact read (PJ2X1V, whose plate models' best held
-// 0.40); at 0.3 four photos moved, two up and two down. On one core, photos, 0.5 takes 0.91–0.92
-// of the time of always reading (`npm run bench:ocr:settled`). On crops the English reads carry
-// far more (without them 333 → 288 exact), and a crop, no scene, reads all.
-export const ENGLISH_UNLESS_SETTLED = 0.5
+// second look and their six reads of the chosen row) leave the plate unsettled, their best
+// candidate holding less than this share of their ranking, and then only the row's grey band.
+// On photos its reads alone are right far less often than a plate model's (mask 21%, grey band
+// 11–12% of the photos it read, against 41–69%), and they change the answer only where the
+// plate models are nearly tied, as often for the worse as the better: measured on the
+// fourteenth sitting's reads re-ranked, the photos with no box and with the viewfinder's region,
+// never reading it in a scene kept 84 of 111 exact in both and lost one top-3 in each; settled
+// at 0.5, 0.4 or 0.3 with all its reads, 84 and 94 in both, reading 3.4, 2.7 and 1.9 of them a
+// photo; at 0.3 with its grey band alone, 85 and 94 in both, and on each half of them (alternate
+// files) no fewer than with all its reads at 0.5, reading 0.7 a photo; at 0.2, grey alone, the
+// region lost one top-3. Each of its reads costs one and a half times a plate model's (13 ms
+// against 8–10 on one core). On crops its reads carry far more (without them 333 → 288 exact),
+// and a crop, no scene, is read by all of them.
+export const ENGLISH_UNLESS_SETTLED = 0.3
 
 // Whether most of `inner` lies within `outer`.
 function contains(outer: Box, inner: Box): boolean {
@@ -373,9 +381,16 @@ export async function readPlate(
       others.push({ ...a.first, region: i + 1 })
     }
   })
-  const english = async (): Promise<RawRead[][]> => {
+  // The English model's reads: its mask's, its grey band's and, where the characters are tall
+  // enough, the brightest channel's row; in a scene its grey band's only (ENGLISH_UNLESS_SETTLED).
+  const sceneEnglishReads = options.sceneEnglishReads ?? 'grey'
+  const english = async (greyOnly: boolean): Promise<RawRead[][]> => {
     if (!models.includes('eng')) {
       return []
+    }
+    const grey = readRow(best.row, options.recognise, greyStretches, 0, 'grey')
+    if (greyOnly) {
+      return [[], await grey]
     }
     const [brightRow] =
       options.brightest && best.row.sourceCharHeight >= BRIGHTEST_MIN_CHAR_HEIGHT
@@ -383,15 +398,14 @@ export async function readPlate(
         : []
     return Promise.all([
       readRow(best.row, options.recognise, rest, 0),
-      readRow(best.row, options.recognise, greyStretches, 0, 'grey'),
+      grey,
       brightRow && brightRow.chars.length >= 3 ? readRow(brightRow, options.recognise, stretches, 0) : [],
     ])
   }
-  // In a scene the plate models' reads alone usually settle the plate, and the English model's,
-  // each two to three times the cost of one of theirs, are read only where they do not
-  // (ENGLISH_UNLESS_SETTLED); elsewhere all are read at once.
+  // In a scene the plate models' reads alone usually settle the plate, and the English model's
+  // are read only where they do not (ENGLISH_UNLESS_SETTLED); elsewhere all are read at once.
   const cascade = scene && models.includes('eng') && models.some(isPlateModel)
-  const early = cascade ? undefined : english()
+  const early = cascade ? undefined : english(false)
   const [secondGrey, ...plate] = await Promise.all([
     runnerUp ? readRow(runnerUp.row, options.recognise, [firstStretch], 1, 'grey', firstModel) : [],
     ...plateReads,
@@ -417,7 +431,7 @@ export async function readPlate(
       return reading(plateOnly, settled)
     }
   }
-  const [more = [], grey = [], bright = []] = await (early ?? english())
+  const [more = [], grey = [], bright = []] = await (early ?? english(sceneEnglishReads === 'grey'))
   const all = [...reads, ...more, ...grey, ...plateModelReads, ...bright, ...others]
   return reading(all, rank(all))
 }
