@@ -183,6 +183,20 @@ describe('image primitives of the first stage', () => {
         expect(fast.labels, `offset ${offset}`).toEqual(plain.labels)
       }
     }
+    // Long runs of ink, crossed four pixels at a time where a word is whole: every third row
+    // set but for its last few pixels, joining the speckle between them.
+    const width = 97
+    const striped = randomMask(width, 23, 6).map((v, i) =>
+      Math.floor(i / width) % 3 === 0 && i % width < 90 ? 1 : v,
+    )
+    const plain = floodFill(striped, width, 23)
+    for (const offset of [0, 1, 2, 4]) {
+      const held = new Uint8Array(striped.length + offset)
+      held.set(striped, offset)
+      const fast = connectedComponents(held.subarray(offset), width, 23)
+      expect(fast.components, `striped, offset ${offset}`).toEqual(plain.components)
+      expect(fast.labels, `striped, offset ${offset}`).toEqual(plain.labels)
+    }
   })
 
   it('joins pixels that touch only at a corner, and nothing else', () => {

@@ -211,6 +211,7 @@ export function edgeRegions(
   const gradient = horizontalGradient(work)
   // Strong edges only: the photo's top tenth, and never faint texture.
   const level = Math.max(40, percentile(histogram(gradient), 0.9))
+  const edges = gradient.data
   const mask = new Uint8Array(width * height)
   const gap = Math.max(4, Math.round(sceneWidth / 80))
   // A row through a number crosses edges every few pixels for several characters; a frame's
@@ -227,7 +228,7 @@ export function edgeRegions(
       }
     }
     for (let x = 0; x < width; x++) {
-      if (gradient.data[row + x]! >= level) {
+      if (edges[row + x]! >= level) {
         if (start < 0 || x - last > gap) {
           flush()
           start = x

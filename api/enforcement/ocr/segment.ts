@@ -159,21 +159,26 @@ function recutToBand(
   const found = connectedComponents(band, width, height)
   const { components } = found
   const widest = Math.max(...row.map((b) => b.w))
-  const fits = components.map(toBlob).filter((b) => {
-    const aspect = b.h / b.w
-    const fill = b.area / (b.h * b.w)
-    return (
-      b.h >= h * 0.6 &&
-      b.w >= 2 &&
-      b.w <= Math.min(h * 1.15, widest * 1.25) &&
-      aspect >= 0.9 &&
-      fill >= 0.12 &&
-      fill <= 0.8 &&
-      !(fill > 0.88 && aspect < 2.5) &&
-      b.x0 > 0 &&
-      b.x1 < width
-    )
-  })
+  // Judged on the components before any becomes a blob: most are specks.
+  const fits = components
+    .filter((c) => {
+      const bh = c.y1 - c.y0
+      const bw = c.x1 - c.x0
+      const aspect = bh / bw
+      const fill = c.area / (bh * bw)
+      return (
+        bh >= h * 0.6 &&
+        bw >= 2 &&
+        bw <= Math.min(h * 1.15, widest * 1.25) &&
+        aspect >= 0.9 &&
+        fill >= 0.12 &&
+        fill <= 0.8 &&
+        !(fill > 0.88 && aspect < 2.5) &&
+        c.x0 > 0 &&
+        c.x1 < width
+      )
+    })
+    .map(toBlob)
   const x0 = Math.min(...row.map((b) => b.x0))
   const x1 = Math.max(...row.map((b) => b.x1))
   const kept = fits.filter((b) => b.cx >= x0 && b.cx <= x1)
