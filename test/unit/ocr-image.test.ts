@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   adaptiveBoth,
+  componentBoxes,
   connectedComponents,
   createGrey,
   greyFromPixels,
@@ -181,6 +182,7 @@ describe('image primitives of the first stage', () => {
         const fast = connectedComponents(held.subarray(offset), width, height)
         expect(fast.components, `offset ${offset}`).toEqual(plain.components)
         expect(fast.labels, `offset ${offset}`).toEqual(plain.labels)
+        expect(componentBoxes(held.subarray(offset), width, height)).toEqual(plain.components)
       }
     }
     // Long runs of ink, crossed four pixels at a time where a word is whole: every third row
@@ -197,6 +199,10 @@ describe('image primitives of the first stage', () => {
       expect(fast.components, `striped, offset ${offset}`).toEqual(plain.components)
       expect(fast.labels, `striped, offset ${offset}`).toEqual(plain.labels)
     }
+    // The labels drawn late still come from their own mask's runs, not the next mask's.
+    const first = connectedComponents(striped, width, 23)
+    connectedComponents(randomMask(width, 23, 7), width, 23)
+    expect(first.labels).toEqual(plain.labels)
   })
 
   it('joins pixels that touch only at a corner, and nothing else', () => {

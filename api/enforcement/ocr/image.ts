@@ -395,30 +395,29 @@ export interface Labelled {
   components: Component[]
 }
 
-/**
- * 8-connected components of a mask; labels start at 1, 0 is background, numbered in the order
- * of each component's first pixel (row by row). Works on runs of set pixels, joined across
- * rows with union-find: the first stage labels a dozen masks per plate, and a pixel flood fill
- * was a third of its time.
- */
-export function connectedComponents(mask: Uint8Array, width: number, height: number): Labelled {
-  // Runs in raster order: row, first x, end x (exclusive), and their union-find parents.
-  let capacity = 1024
-  let runY = new Int32Array(capacity)
-  let runX0 = new Int32Array(capacity)
-  let runX1 = new Int32Array(capacity)
-  let parent = new Int32Array(capacity)
-  let runs = 0
-  const find = (i: number): number => {
-    let root = i
-    while (parent[root] !== root) root = parent[root]!
-    while (parent[i] !== root) {
-      const up = parent[i]!
-      parent[i] = root
-      i = up
-    }
-    return root
+// The labeller's runs in raster order (row, first x, end x exclusive) and their union-find
+// parents, in buffers kept between calls and grown as a mask needs: a photo's masks hold tens
+// of thousands of runs, and arrays doubled for each mask were much of the garbage the first
+// stage made.
+let runY = new Int32Array(1024)
+let runX0 = new Int32Array(1024)
+let runX1 = new Int32Array(1024)
+let parent = new Int32Array(1024)
+
+function findRoot(i: number): number {
+  let root = i
+  while (parent[root] !== root) root = parent[root]!
+  while (parent[i] !== root) {
+    const up = parent[i]!
+    parent[i] = root
+    i = up
   }
+  return root
+}
+
+// Finds the mask's runs of set pixels and joins those touching across rows; answers how many.
+function labelRuns(mask: Uint8Array, width: number, height: number): number {
+  let runs = 0
   let prevStart = 0
   let prevEnd = 0
   // Background is skipped four pixels at a time where the mask's words are aligned.
@@ -451,10 +450,9 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
           x++
         }
       }
-      if (runs === capacity) {
-        capacity *= 2
+      if (runs === runY.length) {
         const grow = (a: Int32Array) => {
-          const b = new Int32Array(capacity)
+          const b = new Int32Array(a.length * 2)
           b.set(a)
           return b
         }
@@ -472,7 +470,7 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
       while (above < prevEnd && runX1[above]! < x0) above++
       let root = r
       for (let a = above; a < prevEnd && runX0[a]! <= x; a++) {
-        const ra = find(a)
+        const ra = findRoot(a)
         if (ra !== root) {
           // The earlier run stays the root, so a root is its component's first run.
           if (ra < root) {
@@ -487,15 +485,24 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
     prevStart = rowStart
     prevEnd = runs
   }
+  return runs
+}
+
+// The components of the runs labelRuns found, numbered in the order of their first runs, and
+// each run's label in `runLabel` when one is given.
+function componentsOfRuns(runs: number, width: number, height: number, runLabel?: Int32Array): Component[] {
   const components: Component[] = []
   const labelOf = new Int32Array(runs)
   for (let r = 0; r < runs; r++) {
-    const root = find(r)
+    const root = findRoot(r)
     let label = labelOf[root]!
     if (label === 0) {
       label = components.length + 1
       labelOf[root] = label
       components.push({ label, x0: width, y0: height, x1: 0, y1: 0, area: 0 })
+    }
+    if (runLabel) {
+      runLabel[r] = label
     }
     const c = components[label - 1]!
     const y = runY[r]!
@@ -507,8 +514,32 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
     if (y + 1 > c.y1) c.y1 = y + 1
     c.area += x1 - x0
   }
-  // Most masks are judged by their components' boxes alone (the locator's always, the first
-  // stage's unless a row is found), so the label image is drawn only when asked for.
+  return components
+}
+
+/**
+ * The boxes and areas of a mask's 8-connected components, as connectedComponents finds them,
+ * with nothing kept to draw their labels from: the locator judges components by their boxes.
+ */
+export function componentBoxes(mask: Uint8Array, width: number, height: number): Component[] {
+  return componentsOfRuns(labelRuns(mask, width, height), width, height)
+}
+
+/**
+ * 8-connected components of a mask; labels start at 1, 0 is background, numbered in the order
+ * of each component's first pixel (row by row). Works on runs of set pixels, joined across
+ * rows with union-find: the first stage labels a dozen masks per plate, and a pixel flood fill
+ * was a third of its time.
+ */
+export function connectedComponents(mask: Uint8Array, width: number, height: number): Labelled {
+  const runs = labelRuns(mask, width, height)
+  const runLabel = new Int32Array(runs)
+  const components = componentsOfRuns(runs, width, height, runLabel)
+  // Most masks are judged by their components' boxes alone (the first stage's unless a row is
+  // found), so the label image is drawn only when asked for, from the runs kept at their size.
+  const ys = runY.slice(0, runs)
+  const x0s = runX0.slice(0, runs)
+  const x1s = runX1.slice(0, runs)
   let labels: Int32Array | undefined
   return {
     components,
@@ -516,8 +547,8 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
       if (!labels) {
         labels = new Int32Array(width * height)
         for (let r = 0; r < runs; r++) {
-          const y = runY[r]!
-          labels.fill(labelOf[find(r)]!, y * width + runX0[r]!, y * width + runX1[r]!)
+          const row = ys[r]! * width
+          labels.fill(runLabel[r]!, row + x0s[r]!, row + x1s[r]!)
         }
       }
       return labels

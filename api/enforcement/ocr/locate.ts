@@ -3,7 +3,7 @@
 // returns plate-sized boxes around them, likeliest first.
 import {
   adaptiveBoth,
-  connectedComponents,
+  componentBoxes,
   histogram,
   horizontalGradient,
   iou,
@@ -49,7 +49,7 @@ interface Blob {
 }
 
 function charBlobs(mask: Uint8Array, width: number, height: number): Blob[] {
-  const { components } = connectedComponents(mask, width, height)
+  const components = componentBoxes(mask, width, height)
   const maxH = Math.max(12, height * 0.3)
   const out: Blob[] = []
   for (const c of components) {
@@ -243,7 +243,7 @@ export function edgeRegions(
   // wide as tall, was no box at all at 8: photos 73.9 → 74.8% exact, nothing else moved; 12
   // the same).
   const out: { box: Box; score: number }[] = []
-  for (const c of connectedComponents(mask, width, height).components) {
+  for (const c of componentBoxes(mask, width, height)) {
     const w = c.x1 - c.x0
     const h = c.y1 - c.y0
     const fill = c.area / (w * h)
