@@ -108,8 +108,8 @@ export interface ReadPlateOptions {
    */
   englishUnlessSettled?: number
   /**
-   * Which of the English model's reads a scene gets where it is read: its grey band's (the
-   * default; see ENGLISH_UNLESS_SETTLED) or all of them, as a crop does.
+   * Which of the English model's reads a scene gets where it is read: all but its mask's ('grey',
+   * the default; see ENGLISH_UNLESS_SETTLED) or all of them, as a crop does.
    */
   sceneEnglishReads?: 'grey' | 'all'
   /** Candidate plate regions given a first read when searching a photo (default 4). */
@@ -169,19 +169,22 @@ const SECOND_LOOK_UNLESS = 0.8
 
 // In a scene, the English model reads only where the plate models' reads (the first reads, the
 // second look and their six reads of the chosen row) leave the plate unsettled, their best
-// candidate holding less than this share of their ranking, and then only the row's grey band.
-// On photos its reads alone are right far less often than a plate model's (mask 21%, grey band
-// 11–12% of the photos it read, against 41–69%), and they change the answer only where the
-// plate models are nearly tied, as often for the worse as the better: measured on the
-// fourteenth sitting's reads re-ranked, the photos with no box and with the viewfinder's region,
-// never reading it in a scene kept 84 of 111 exact in both and lost one top-3 in each; settled
-// at 0.5, 0.4 or 0.3 with all its reads, 84 and 94 in both, reading 3.4, 2.7 and 1.9 of them a
-// photo; at 0.3 with its grey band alone, 85 and 94 in both, and on each half of them (alternate
-// files) no fewer than with all its reads at 0.5, reading 0.7 a photo; at 0.2, grey alone, the
-// region lost one top-3. Each of its reads costs one and a half times a plate model's (13 ms
-// against 8–10 on one core). On crops its reads carry far more (without them 333 → 288 exact),
-// and a crop, no scene, is read by all of them.
-export const ENGLISH_UNLESS_SETTLED = 0.3
+// candidate holding less than this share of their ranking, and then not the row's mask: its
+// grey band, and the brightest channel's row where the characters are tall enough. On photos its
+// reads alone are right far less often than a plate model's (mask 21%, grey band 11–12% of the
+// photos it read, against 41–69%), and they change the answer only where the plate models are
+// nearly tied, as often for the worse as the better. Measured on the fourteenth sitting's reads
+// re-ranked, the photos with no box and with the viewfinder's region (exact and top-3 of 111):
+// never reading it in a scene, 84 and 93 in both; at 0.5 with all its reads (the thirteenth
+// sitting's plan) 84 and 94, reading 3.4 a photo; at 0.5 without its mask reads 84 and 94 in
+// both, and on each half of them (alternate files) one exact up and one down, reading 1.3; at
+// 0.3, 85 and 94, the one more a near tie (R820503's plate models' best 0.34 against 0.33), and
+// a rendered scene's plate models settle on a wrong spelling at 0.31 of their ranking
+// (APM6740 for APM5740, which the English grey reads spell). On one core, photos, always reading
+// all its reads 1.00, the thirteenth sitting's plan 0.93, this one 0.82, at 0.3 0.78
+// (`bench:ocr:settled`). On crops its reads carry far more (without them 333 → 288 exact), and
+// a crop, no scene, is read by all of them.
+export const ENGLISH_UNLESS_SETTLED = 0.5
 
 // Whether most of `inner` lies within `outer`.
 function contains(outer: Box, inner: Box): boolean {
@@ -382,30 +385,26 @@ export async function readPlate(
     }
   })
   // The English model's reads: its mask's, its grey band's and, where the characters are tall
-  // enough, the brightest channel's row; in a scene its grey band's only (ENGLISH_UNLESS_SETTLED).
+  // enough, the brightest channel's row; in a scene not its mask's (ENGLISH_UNLESS_SETTLED).
   const sceneEnglishReads = options.sceneEnglishReads ?? 'grey'
-  const english = async (greyOnly: boolean): Promise<RawRead[][]> => {
+  const english = async (withMask: boolean): Promise<RawRead[][]> => {
     if (!models.includes('eng')) {
       return []
-    }
-    const grey = readRow(best.row, options.recognise, greyStretches, 0, 'grey')
-    if (greyOnly) {
-      return [[], await grey]
     }
     const [brightRow] =
       options.brightest && best.row.sourceCharHeight >= BRIGHTEST_MIN_CHAR_HEIGHT
         ? segmentPlate(crop(options.brightest(), growBox(best.box, 0.2, 0.1)), { limit: 1 })
         : []
     return Promise.all([
-      readRow(best.row, options.recognise, rest, 0),
-      grey,
+      withMask ? readRow(best.row, options.recognise, rest, 0) : [],
+      readRow(best.row, options.recognise, greyStretches, 0, 'grey'),
       brightRow && brightRow.chars.length >= 3 ? readRow(brightRow, options.recognise, stretches, 0) : [],
     ])
   }
   // In a scene the plate models' reads alone usually settle the plate, and the English model's
   // are read only where they do not (ENGLISH_UNLESS_SETTLED); elsewhere all are read at once.
   const cascade = scene && models.includes('eng') && models.some(isPlateModel)
-  const early = cascade ? undefined : english(false)
+  const early = cascade ? undefined : english(true)
   const [secondGrey, ...plate] = await Promise.all([
     runnerUp ? readRow(runnerUp.row, options.recognise, [firstStretch], 1, 'grey', firstModel) : [],
     ...plateReads,
@@ -431,7 +430,7 @@ export async function readPlate(
       return reading(plateOnly, settled)
     }
   }
-  const [more = [], grey = [], bright = []] = await (early ?? english(sceneEnglishReads === 'grey'))
+  const [more = [], grey = [], bright = []] = await (early ?? english(sceneEnglishReads === 'all'))
   const all = [...reads, ...more, ...grey, ...plateModelReads, ...bright, ...others]
   return reading(all, rank(all))
 }
