@@ -8,11 +8,11 @@ import { ENGLISH_UNLESS_SETTLED, readPlate } from '../../api/enforcement/ocr/ind
 // npm run bench:ocr:settled — what skipping the English model's reads where the plate models
 // settle a photo saves: every photo in ../shared/plates (or PLATES_DIR) read, no box given,
 // with the English model always reading all its reads and at each setting (BENCH_SETTLED_AT, a
-// list of `threshold:reads`, reads `grey` or `all`; default the thirteenth sitting's plan, 0.5
-// with all its reads, the pipeline's own, and 0, never reading in a scene), one after another
-// for each photo in an order that rotates, so that the machine's noise falls on every setting
-// alike. Prints each setting's median, mean and p90 and its median as a ratio of always
-// reading, and how often its first candidate differs from always reading's.
+// list of `threshold:reads`, reads `grey` (all but the mask's) or `all`; default the thirteenth
+// sitting's plan, 0.5 with all its reads, the pipeline's own, and 0, never reading in a scene),
+// one after another for each photo in an order that rotates, so that the machine's noise falls
+// on every setting alike. Prints each setting's median, mean and p90 and its median as a ratio
+// of always reading, and how often its first candidate differs from always reading's.
 // Run it on one core with `taskset -c 0 npm run bench:ocr:settled`.
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const PLATES = path.resolve(process.env.PLATES_DIR ?? path.join(ROOT, '../shared/plates'))
