@@ -151,8 +151,8 @@ async function run(
       ...(process.env.BENCH_EDGES === '0' ? { edgeRegions: false } : {}),
       // BENCH_SETTLED=Infinity: the English model reads every scene, settled or not.
       ...(process.env.BENCH_SETTLED ? { englishUnlessSettled: Number(process.env.BENCH_SETTLED) } : {}),
-      // BENCH_SCENE_ENGLISH=all: where the English model reads a scene, its mask's reads too.
-      ...(process.env.BENCH_SCENE_ENGLISH === 'all' ? { sceneEnglishReads: 'all' as const } : {}),
+      // BENCH_SCENE_ENGLISH_MASK=1: where the English model reads a scene, its mask's reads too.
+      ...(process.env.BENCH_SCENE_ENGLISH_MASK === '1' ? { sceneEnglishMask: true } : {}),
       ...(process.env.BENCH_PLATE_WEIGHT
         ? { plateModelWeight: Number(process.env.BENCH_PLATE_WEIGHT) }
         : {}),

@@ -210,7 +210,7 @@ describe('reading plates the tests render', () => {
     // In a scene it reads the grey band only, unless told to read as on a crop.
     expect(englishReads(unsettled)).toEqual(['grey 1.4', 'grey 1.6'])
     calls = 0
-    const all = await readPlate(image, { recognise: unsure, sceneEnglishReads: 'all' })
+    const all = await readPlate(image, { recognise: unsure, sceneEnglishMask: true })
     expect(englishReads(all)).toEqual(['grey 1.4', 'grey 1.6', 'mask 1.2', 'mask 1.4', 'mask 1.6'])
     // A plate crop (narrower than a photo) is no scene: the English model reads it whatever
     // the plate models say.

@@ -108,10 +108,10 @@ export interface ReadPlateOptions {
    */
   englishUnlessSettled?: number
   /**
-   * Which of the English model's reads a scene gets where it is read: all but its mask's ('grey',
-   * the default; see ENGLISH_UNLESS_SETTLED) or all of them, as a crop does.
+   * Whether the English model, where it reads a scene, reads the row's mask too, as on a crop
+   * (default false: its grey band and the brightest channel's row; see ENGLISH_UNLESS_SETTLED).
    */
-  sceneEnglishReads?: 'grey' | 'all'
+  sceneEnglishMask?: boolean
   /** Candidate plate regions given a first read when searching a photo (default 4). */
   regionsToTry?: number
   /** Most candidates returned (default 8). */
@@ -386,7 +386,6 @@ export async function readPlate(
   })
   // The English model's reads: its mask's, its grey band's and, where the characters are tall
   // enough, the brightest channel's row; in a scene not its mask's (ENGLISH_UNLESS_SETTLED).
-  const sceneEnglishReads = options.sceneEnglishReads ?? 'grey'
   const english = async (withMask: boolean): Promise<RawRead[][]> => {
     if (!models.includes('eng')) {
       return []
@@ -430,7 +429,7 @@ export async function readPlate(
       return reading(plateOnly, settled)
     }
   }
-  const [more = [], grey = [], bright = []] = await (early ?? english(sceneEnglishReads === 'all'))
+  const [more = [], grey = [], bright = []] = await (early ?? english(options.sceneEnglishMask ?? false))
   const all = [...reads, ...more, ...grey, ...plateModelReads, ...bright, ...others]
   return reading(all, rank(all))
 }
