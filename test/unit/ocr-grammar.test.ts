@@ -81,6 +81,21 @@ describe('ranking plate candidates', () => {
     // G and B are issued between digits (1G3296B), so a vanity-looking read keeps them.
     expect(rankCandidates([read('1G3296BX')])[0]?.plate).toBe('1G3296BX')
   })
+  it("takes an O in a format's letter slot as a little less likely than the 0 the dies print alike", () => {
+    // Alabama's DDLDDDD fits 47O1134, the common DDDDDDD 4701134: read with the O three times in
+    // four, the plate without it still wins, and the other is offered.
+    const ranked = rankCandidates([
+      read('47O1134'),
+      read('47O1134', 1.2),
+      read('47O1134', 1.6),
+      read('4701134', 1.3),
+    ])
+    expect(ranked[0]?.plate).toBe('4701134')
+    expect(ranked.map((c) => c.plate)).toContain('47O1134')
+    // A plate whose serial does use O, read so by every pass, keeps it.
+    expect(rankCandidates([read('NOX218'), read('NOX218', 1.2)])[0]?.plate).toBe('NOX218')
+  })
+
   it('lets agreeing passes outvote a stray one', () => {
     const ranked = rankCandidates([read('KYP4595'), read('KYP4595', 1.2), read('KYF4595', 1.6, 70)])
     expect(ranked[0]?.plate).toBe('KYP4595')

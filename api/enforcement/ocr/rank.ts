@@ -312,6 +312,27 @@ function fitPrior(fixes: Fix[], perFix: number): number {
   return prior
 }
 
+// An O in a format's letter slot, read so or turned from the reader's 0, is a little less likely
+// than the format's other letters: most states leave O out of their serials, where it would be
+// taken for 0, and the dies print the two alike, so a 0 the reader took for O (47O1134 for
+// 4701134, OCA069 for 0CA069) fits a format with a letter there as well as the real plate fits
+// one without. Measured on the fourteenth sitting's reads re-ranked: crops 333 → 336 (4701134,
+// 0CA069, and 8348KQ over 8348KO), no crop lost, top-3 and both photo sets unchanged, the 600
+// synthetic crops (random strings, O anywhere) 448 → 447 exact and 485 → 486 top-3. At 0.95,
+// crops +2; at 0.85 the same +3; at 0.8, +4 −2 (778AOS and 824BOJ, whose serials do use O);
+// the same for I and Q too (0.9): +2 −1 (999QLM), the synthetic crops −2.
+const O_AS_LETTER = 0.9
+
+function lettersAsO(plate: string, pattern: string): number {
+  let prior = 1
+  for (let i = 0; i < plate.length; i++) {
+    if (plate.charAt(i) === 'O' && pattern.charAt(i) === 'L') {
+      prior *= O_AS_LETTER
+    }
+  }
+  return prior
+}
+
 // Every plate the raw read can be with look-alike swaps: each state's formats, the common US
 // ones, and, when it fits none as read, the read itself (a vanity plate).
 function interpretations(raw: string, states: readonly string[]): Interpretation[] {
@@ -328,7 +349,7 @@ function interpretations(raw: string, states: readonly string[]): Interpretation
       out.push({
         plate: fit.plate,
         state,
-        prior: (1 - rank * 0.02) * fitPrior(fit.fixes, 0.55),
+        prior: (1 - rank * 0.02) * fitPrior(fit.fixes, 0.55) * lettersAsO(fit.plate, pattern),
         reasons: [`fits ${state} format ${pattern}`, ...fit.fixes.map(describeFix)],
       })
     }
@@ -341,7 +362,7 @@ function interpretations(raw: string, states: readonly string[]): Interpretation
     fitsAny ||= exact(fit.fixes)
     out.push({
       plate: fit.plate,
-      prior: 0.9 * fitPrior(fit.fixes, 0.5),
+      prior: 0.9 * fitPrior(fit.fixes, 0.5) * lettersAsO(fit.plate, pattern),
       reasons: [`fits common US format ${pattern}`, ...fit.fixes.map(describeFix)],
     })
   }
