@@ -26,7 +26,8 @@ const settings: Setting[] = [
   ...(process.env.BENCH_SETTLED_AT ?? `0.5:mask,${ENGLISH_UNLESS_SETTLED},0`).split(','),
 ].map((s) => {
   const [threshold = '', mask] = s.split(':')
-  if (threshold === '' || Number.isNaN(Number(threshold)) || (mask !== undefined && mask !== 'mask')) {
+  const bad = threshold === '' || Number.isNaN(Number(threshold))
+  if (bad || (mask !== undefined && mask !== 'mask')) {
     throw new Error(`BENCH_SETTLED_AT: ${s} is not a threshold, or one with :mask`)
   }
   return { threshold: Number(threshold), mask: mask === 'mask' }

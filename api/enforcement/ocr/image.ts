@@ -490,7 +490,12 @@ function labelRuns(mask: Uint8Array, width: number, height: number): number {
 
 // The components of the runs labelRuns found, numbered in the order of their first runs, and
 // each run's label in `runLabel` when one is given.
-function componentsOfRuns(runs: number, width: number, height: number, runLabel?: Int32Array): Component[] {
+function componentsOfRuns(
+  runs: number,
+  width: number,
+  height: number,
+  runLabel?: Int32Array,
+): Component[] {
   const components: Component[] = []
   const labelOf = new Int32Array(runs)
   for (let r = 0; r < runs; r++) {

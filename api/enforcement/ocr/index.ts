@@ -429,7 +429,8 @@ export async function readPlate(
       return reading(plateOnly, settled)
     }
   }
-  const [more = [], grey = [], bright = []] = await (early ?? english(options.sceneEnglishMask ?? false))
+  const withMask = options.sceneEnglishMask ?? false
+  const [more = [], grey = [], bright = []] = await (early ?? english(withMask))
   const all = [...reads, ...more, ...grey, ...plateModelReads, ...bright, ...others]
   return reading(all, rank(all))
 }

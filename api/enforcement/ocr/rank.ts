@@ -12,6 +12,7 @@ import {
   isFreeSwap,
   statesFitting,
   type Fix,
+  type FittedRead,
 } from './grammar.ts'
 import {
   ALTERNATIVE_COST,
@@ -301,17 +302,6 @@ function addLostEnd(reads: RawRead[], variants: Map<string, Variant>): void {
 // letter belongs becomes O at a small one; any other swap costs more.
 const ZERO_TO_O = 0.8
 
-function fitPrior(fixes: Fix[], perFix: number): number {
-  let prior = 1
-  for (const f of fixes) {
-    if (f.from === 'O' && f.to === '0') {
-      continue
-    }
-    prior *= isFreeSwap(f.from, f.to) ? ZERO_TO_O : perFix
-  }
-  return prior
-}
-
 // An O in a format's letter slot, read so or turned from the reader's 0, is a little less likely
 // than the format's other letters: most states leave O out of their serials, where it would be
 // taken for 0, and the dies print the two alike, so a 0 the reader took for O (47O1134 for
@@ -323,10 +313,18 @@ function fitPrior(fixes: Fix[], perFix: number): number {
 // the same for I and Q too (0.9): +2 −1 (999QLM), the synthetic crops −2.
 const O_AS_LETTER = 0.9
 
-function lettersAsO(plate: string, pattern: string): number {
+// How likely a read bent to a format is, against the read that fits it as it stands: each
+// look-alike swap at its cost, each O in a letter slot at O_AS_LETTER.
+function fitPrior(fit: FittedRead, perFix: number): number {
   let prior = 1
-  for (let i = 0; i < plate.length; i++) {
-    if (plate.charAt(i) === 'O' && pattern.charAt(i) === 'L') {
+  for (const f of fit.fixes) {
+    if (f.from === 'O' && f.to === '0') {
+      continue
+    }
+    prior *= isFreeSwap(f.from, f.to) ? ZERO_TO_O : perFix
+  }
+  for (let i = 0; i < fit.plate.length; i++) {
+    if (fit.plate.charAt(i) === 'O' && fit.pattern.charAt(i) === 'L') {
       prior *= O_AS_LETTER
     }
   }
@@ -349,7 +347,7 @@ function interpretations(raw: string, states: readonly string[]): Interpretation
       out.push({
         plate: fit.plate,
         state,
-        prior: (1 - rank * 0.02) * fitPrior(fit.fixes, 0.55) * lettersAsO(fit.plate, pattern),
+        prior: (1 - rank * 0.02) * fitPrior(fit, 0.55),
         reasons: [`fits ${state} format ${pattern}`, ...fit.fixes.map(describeFix)],
       })
     }
@@ -362,7 +360,7 @@ function interpretations(raw: string, states: readonly string[]): Interpretation
     fitsAny ||= exact(fit.fixes)
     out.push({
       plate: fit.plate,
-      prior: 0.9 * fitPrior(fit.fixes, 0.5) * lettersAsO(fit.plate, pattern),
+      prior: 0.9 * fitPrior(fit, 0.5),
       reasons: [`fits common US format ${pattern}`, ...fit.fixes.map(describeFix)],
     })
   }
