@@ -229,6 +229,43 @@ describe('training files', () => {
     expect(Buffer.compare(scenic.image, none.image)).toBe(0)
   })
 
+  it('draws a symbol just past an end of the number in the symbols mix, and teaches the mask rows that keep it', async () => {
+    const always = { ...RENDER_MIXES.symbols, symbolMark: 1, endMark: 0, small: 0 }
+    let drawn = 0
+    let taught = 0
+    for (const seed of [91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102]) {
+      const plate = await renderSyntheticPlate(createRng(seed), DEJAVU, always)
+      const [mark] = plate.marks
+      expect(mark).toBeDefined()
+      const { x, w, h } = plate.box
+      // Beside the number, not over it: at most a sliver of overlap from the camera's skew.
+      const overlap = Math.max(0, Math.min(mark!.x + mark!.w, x + w) - Math.max(mark!.x, x))
+      expect(overlap).toBeLessThan(h * 0.35)
+      const inside = (px: number, py: number) =>
+        px >= mark!.x && px < mark!.x + mark!.w && py >= mark!.y && py < mark!.y + mark!.h
+      const plain = await renderSyntheticPlate(createRng(seed), DEJAVU, { ...always, symbolMark: 1e-9 })
+      drawn += (await darkShare(plate, inside)) !== (await darkShare(plain, inside)) ? 1 : 0
+      // The same lines without the option, and with it a mask line holding one blob more.
+      const [before, withMarks] = await Promise.all([
+        linesOf(plate, createRng(seed), 0),
+        linesOf(plate, createRng(seed), 0, true),
+      ])
+      for (const line of withMarks) {
+        expect(line.text).toBe(plate.text)
+      }
+      const masks = (lines: typeof before) => lines.filter((l) => l.source === 'mask').length
+      expect(masks(withMarks)).toBeGreaterThanOrEqual(masks(before))
+      taught += masks(withMarks) - masks(before)
+    }
+    expect(drawn).toBeGreaterThanOrEqual(10)
+    expect(taught).toBeGreaterThanOrEqual(1)
+    // The other mixes have no symbol share, and take no draw for one.
+    const emblems = await renderSyntheticPlate(createRng(103), DEJAVU, RENDER_MIXES.emblems)
+    const none = await renderSyntheticPlate(createRng(103), DEJAVU, { ...RENDER_MIXES.emblems, symbolMark: 0 })
+    expect(Buffer.compare(emblems.image, none.image)).toBe(0)
+    expect(emblems.marks).toEqual(none.marks)
+  })
+
   it("places every plate character's stroke-face centre lines inside its cell", () => {
     expect(STROKE_FACE_CHARS).toBe(PLATE_ALPHABET.split('').sort().join(''))
     for (const seed of [1, 2, 3]) {

@@ -52,7 +52,12 @@ export function rowForNumber(rows: CharRow[], box: Box, imageHeight: number): Ch
  * plate's face (the whole image is the plate); the draw is made only when asked, so a mix
  * without it draws the same lines as before.
  */
-export async function linesOf(plate: SyntheticPlate, rng: Rng, faceGrey = 0): Promise<LineSample[]> {
+export async function linesOf(
+  plate: SyntheticPlate,
+  rng: Rng,
+  faceGrey = 0,
+  markInMask = false,
+): Promise<LineSample[]> {
   const { data, info } = await sharp(plate.image).removeAlpha().raw().toBuffer({ resolveWithObject: true })
   const grey = greyFromPixels(data, info.width, info.height, info.channels)
   const face = faceGrey > 0 && rng.chance(faceGrey) ? { x: 0, y: 0, w: grey.width, h: grey.height } : undefined
@@ -62,13 +67,34 @@ export async function linesOf(plate: SyntheticPlate, rng: Rng, faceGrey = 0): Pr
   }
   const lines: LineSample[] = []
   // A mask that lost or merged characters would teach the wrong label; the grey band keeps them.
-  if (row.chars.length === plate.text.length) {
+  // With `markInMask`, a mask with one blob more is taught too where its band reaches past the
+  // number towards a mark drawn there: the extra blob is the mark, and the label leaves it out.
+  if (
+    row.chars.length === plate.text.length ||
+    (markInMask && row.chars.length === plate.text.length + 1 && reachesMark(row, plate, grey.height))
+  ) {
     const stretch = rng.range(1.1, 1.7)
     lines.push({ png: await compressed(rowImage(row, stretch, 'mask')), text: plate.text, source: 'mask', stretch })
   }
   const stretch = rng.range(1.25, 1.75)
   lines.push({ png: await compressed(rowImage(row, stretch, 'grey')), text: plate.text, source: 'grey', stretch })
   return lines
+}
+
+// Whether the row's band reaches a third of a character past the number, on a side where a
+// mark was drawn, and into that mark.
+function reachesMark(row: CharRow, plate: SyntheticPlate, imageHeight: number): boolean {
+  const k = WORK_HEIGHT / imageHeight
+  const b = row.band
+  const n = { x: plate.box.x * k, w: plate.box.w * k, h: plate.box.h * k }
+  return plate.marks.some((m) => {
+    const mx = m.x * k
+    const mw = m.w * k
+    const leftOf = mx + mw / 2 < n.x
+    return leftOf
+      ? b.x < n.x - n.h / 3 && b.x < mx + mw
+      : b.x + b.w > n.x + n.w + n.h / 3 && b.x + b.w > mx
+  })
 }
 
 // The reader's PNGs are stored uncompressed (no zlib in the browser); the same pixels deflated
@@ -108,7 +134,7 @@ export async function writeShard(
   for (let i = 0; i < count; i++) {
     const plate = await renderSyntheticPlate(rng, undefined, RENDER_MIXES[mix])
     const asked: RenderMix = RENDER_MIXES[mix]
-    pending.push(...(await linesOf(plate, rng, asked.faceGrey)))
+    pending.push(...(await linesOf(plate, rng, asked.faceGrey, asked.markInMask)))
     if (pending.length >= LINES_PER_FILE) {
       flush()
     }

@@ -69,11 +69,11 @@ const WORD_FAMILIES = [
 
 /** The Debian packages the renderer's fonts come from. */
 export function fontPackages(): string[] {
-  return [...new Set(PLATE_FONTS.map((f) => f.pkg))].sort()
+  return [...new Set([...PLATE_FONTS, ...SYMBOL_FONTS].map((f) => f.pkg))].sort()
 }
 
 /** Fonts whose files are missing (their package is not installed). */
-export function missingFonts(fonts = PLATE_FONTS): PlateFont[] {
+export function missingFonts(fonts = [...PLATE_FONTS, ...SYMBOL_FONTS]): PlateFont[] {
   return fonts.filter((f) => !fs.existsSync(f.file))
 }
 
@@ -255,10 +255,16 @@ function separator(rng: Rng, x: number, w: number, top: number, h: number, ink: 
   return `<polygon points="${pts.join(' ')}" fill="${colour}" opacity="0.8"/>`
 }
 
+// A mark beside the number and the box it was drawn in (plate coordinates).
+interface Mark {
+  svg: string
+  box: Box
+}
+
 // Just past one end of the number: a graphic (a wheelchair sign, a heart, a state's outline, a
 // star) or small stacked letters (a county code, DV, TRK), as plates put there; the reader must
 // neither read it as a character nor lose the character beside it.
-function endMark(rng: Rng, box: Box, ink: string): string {
+function endMark(rng: Rng, box: Box, ink: string): Mark {
   const h = box.h * rng.range(0.5, 0.95)
   const w = box.h * rng.range(0.35, 0.8)
   const gap = box.h * rng.range(0.08, 0.45)
@@ -267,30 +273,130 @@ function endMark(rng: Rng, box: Box, ink: string): string {
   const y = box.y + (box.h - h) * rng.range(0, 1)
   const colour = rng.chance(0.6) ? ink : rng.pick(ACCENTS)
   const kind = rng.int(0, 3)
+  const at = { x, y, w, h }
   if (kind === 0) {
     const size = (h / 2) * 0.9
     const letters = () =>
       Array.from({ length: rng.int(1, 3) }, () => rng.pick([...LETTERS + DIGITS])).join('')
-    return (
-      `<text x="${(x + w / 2).toFixed(1)}" y="${(y + size).toFixed(1)}" font-family="${rng.pick(WORD_FAMILIES)}" font-weight="bold" font-size="${size.toFixed(1)}" text-anchor="middle" fill="${colour}">${letters()}</text>` +
-      `<text x="${(x + w / 2).toFixed(1)}" y="${(y + h).toFixed(1)}" font-family="${rng.pick(WORD_FAMILIES)}" font-weight="bold" font-size="${size.toFixed(1)}" text-anchor="middle" fill="${colour}">${letters()}</text>`
-    )
+    return {
+      box: at,
+      svg:
+        `<text x="${(x + w / 2).toFixed(1)}" y="${(y + size).toFixed(1)}" font-family="${rng.pick(WORD_FAMILIES)}" font-weight="bold" font-size="${size.toFixed(1)}" text-anchor="middle" fill="${colour}">${letters()}</text>` +
+        `<text x="${(x + w / 2).toFixed(1)}" y="${(y + h).toFixed(1)}" font-family="${rng.pick(WORD_FAMILIES)}" font-weight="bold" font-size="${size.toFixed(1)}" text-anchor="middle" fill="${colour}">${letters()}</text>`,
+    }
   }
   if (kind === 1) {
     // A wheelchair sign: a square with a figure's head and wheel.
     const r = Math.min(w, h)
-    return (
-      `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${r.toFixed(1)}" height="${r.toFixed(1)}" rx="${(r * 0.1).toFixed(1)}" fill="${colour}"/>` +
-      `<circle cx="${(x + r * 0.45).toFixed(1)}" cy="${(y + r * 0.2).toFixed(1)}" r="${(r * 0.09).toFixed(1)}" fill="#fff"/>` +
-      `<circle cx="${(x + r * 0.45).toFixed(1)}" cy="${(y + r * 0.65).toFixed(1)}" r="${(r * 0.22).toFixed(1)}" fill="none" stroke="#fff" stroke-width="${(r * 0.07).toFixed(1)}"/>`
-    )
+    return {
+      box: { x, y, w: r, h: r },
+      svg:
+        `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${r.toFixed(1)}" height="${r.toFixed(1)}" rx="${(r * 0.1).toFixed(1)}" fill="${colour}"/>` +
+        `<circle cx="${(x + r * 0.45).toFixed(1)}" cy="${(y + r * 0.2).toFixed(1)}" r="${(r * 0.09).toFixed(1)}" fill="#fff"/>` +
+        `<circle cx="${(x + r * 0.45).toFixed(1)}" cy="${(y + r * 0.65).toFixed(1)}" r="${(r * 0.22).toFixed(1)}" fill="none" stroke="#fff" stroke-width="${(r * 0.07).toFixed(1)}"/>`,
+    }
   }
   if (kind === 2) {
     const cx = x + w / 2
     const top = y + h * 0.3
-    return `<path d="M ${cx.toFixed(1)} ${(y + h).toFixed(1)} C ${(x - w * 0.3).toFixed(1)} ${(y + h * 0.5).toFixed(1)} ${(x + w * 0.1).toFixed(1)} ${(y - h * 0.1).toFixed(1)} ${cx.toFixed(1)} ${top.toFixed(1)} C ${(x + w * 0.9).toFixed(1)} ${(y - h * 0.1).toFixed(1)} ${(x + w * 1.3).toFixed(1)} ${(y + h * 0.5).toFixed(1)} ${cx.toFixed(1)} ${(y + h).toFixed(1)} Z" fill="${colour}"/>`
+    return {
+      box: at,
+      svg: `<path d="M ${cx.toFixed(1)} ${(y + h).toFixed(1)} C ${(x - w * 0.3).toFixed(1)} ${(y + h * 0.5).toFixed(1)} ${(x + w * 0.1).toFixed(1)} ${(y - h * 0.1).toFixed(1)} ${cx.toFixed(1)} ${top.toFixed(1)} C ${(x + w * 0.9).toFixed(1)} ${(y - h * 0.1).toFixed(1)} ${(x + w * 1.3).toFixed(1)} ${(y + h * 0.5).toFixed(1)} ${cx.toFixed(1)} ${(y + h).toFixed(1)} Z" fill="${colour}"/>`,
+    }
   }
-  return separator(rng, x, w, y, h, ink) || `<circle cx="${(x + w / 2).toFixed(1)}" cy="${(y + h / 2).toFixed(1)}" r="${(Math.min(w, h) * 0.4).toFixed(1)}" fill="${colour}"/>`
+  const svg =
+    separator(rng, x, w, y, h, ink) ||
+    `<circle cx="${(x + w / 2).toFixed(1)}" cy="${(y + h / 2).toFixed(1)}" r="${(Math.min(w, h) * 0.4).toFixed(1)}" fill="${colour}"/>`
+  return { box: at, svg }
+}
+
+/**
+ * Fonts whose pictographs are drawn as symbols beside the number (`symbolMark`), from packages
+ * the plate faces already need.
+ */
+export const SYMBOL_FONTS: PlateFont[] = [
+  F('/usr/share/fonts/truetype/noto/NotoSansSymbols2-Regular.ttf', 'fonts-noto-core'),
+  F('/usr/share/fonts/truetype/noto/NotoSansSymbols-Bold.ttf', 'fonts-noto-core'),
+  F('/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf', 'fonts-dejavu-core'),
+  F('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 'fonts-dejavu-core'),
+]
+
+// Miscellaneous symbols (the wheelchair among them), dingbats, and the pictographs and
+// ornaments of the supplementary planes. Left out: arrows, technical and geometric shapes, the
+// dingbats' check marks, crosses, bars and circled digits, whose rings, bars and strokes are
+// drawn like O, I, V, X or a digit, which a mark beside the number must not teach to skip.
+const SYMBOL_RANGES: [number, number][] = [
+  [0x2600, 0x26ff],
+  [0x2700, 0x2712],
+  [0x2719, 0x2757],
+  [0x275b, 0x2775],
+  [0x2794, 0x27bf],
+  [0x1f300, 0x1f64f],
+  [0x1f650, 0x1f67f],
+  [0x1f680, 0x1f6ff],
+]
+
+const symbolGlyphs = new Map<string, opentype.Glyph[]>()
+
+// The font's glyphs in SYMBOL_RANGES that draw something.
+function symbolsOf(file: string): opentype.Glyph[] {
+  let glyphs = symbolGlyphs.get(file)
+  if (!glyphs) {
+    const font = loadFont(file)
+    glyphs = []
+    for (const [from, to] of SYMBOL_RANGES) {
+      for (let code = from; code <= to; code++) {
+        const index = font.charToGlyphIndex(String.fromCodePoint(code))
+        if (index > 0) {
+          const glyph = font.glyphs.get(index)
+          const bb = glyph.getBoundingBox()
+          // A thin upright glyph is drawn like an I or a 1.
+          if (bb.x2 > bb.x1 && bb.y2 > bb.y1 && bb.x2 - bb.x1 >= 0.35 * (bb.y2 - bb.y1)) {
+            glyphs.push(glyph)
+          }
+        }
+      }
+    }
+    symbolGlyphs.set(file, glyphs)
+  }
+  return glyphs
+}
+
+// Just past one end of the number, a pictograph from a symbol font (a figure in a wheelchair,
+// a bird, a star, a flower, an anchor, a seal-like disc): emblems on real plates are drawn in
+// endless ways, the stacked letters and four shapes of endMark are a few of them, and the
+// recogniser must learn that none of them is a character. In a third it stands in a ring, as a
+// seal does; in a fifth it is drawn in outline.
+function symbolMark(rng: Rng, box: Box, ink: string, left: boolean): Mark {
+  // A training run has every font (train.ts checks); a test machine may have DejaVu's only.
+  const file = rng.pick(SYMBOL_FONTS.filter((f) => fs.existsSync(f.file))).file
+  const glyph = rng.pick(symbolsOf(file))
+  const font = loadFont(file)
+  const h = box.h * rng.range(0.6, 1.25)
+  const gap = box.h * rng.range(0.05, 0.45)
+  const ring = rng.chance(0.33)
+  const colour = rng.chance(0.5) ? ink : rng.pick(ACCENTS)
+  const size = font.unitsPerEm
+  const path = glyph.getPath(0, 0, size)
+  const bb = path.getBoundingBox()
+  const inner = ring ? h * 0.62 : h
+  const k = inner / Math.max(bb.y2 - bb.y1, (bb.x2 - bb.x1) * 0.8)
+  const gw = (bb.x2 - bb.x1) * k * rng.range(0.8, 1.15)
+  const w = ring ? h : gw
+  const x = left ? box.x - gap - w : box.x + box.w + gap
+  const y = box.y + (box.h - h) * rng.range(0, 1)
+  const gx = x + (w - gw) / 2
+  const gy = y + (h - (bb.y2 - bb.y1) * k) / 2
+  const sx = gw / (bb.x2 - bb.x1)
+  const outline = rng.chance(0.2)
+  const paint = outline
+    ? `fill="none" stroke="${colour}" stroke-width="${(box.h * 0.05 / k).toFixed(2)}"`
+    : `fill="${colour}"`
+  let svg = `<path transform="translate(${f1(gx - bb.x1 * sx)} ${f1(gy - bb.y1 * k)}) scale(${sx.toFixed(4)} ${k.toFixed(4)})" d="${path.toPathData(1)}" ${paint}/>`
+  if (ring) {
+    svg += `<circle cx="${f1(x + w / 2)}" cy="${f1(y + h / 2)}" r="${f1(h * 0.46)}" fill="none" stroke="${colour}" stroke-width="${f1(h * rng.range(0.04, 0.1))}"/>`
+  }
+  return { svg, box: { x, y, w, h } }
 }
 
 // A border drawn close around the number (a plate's inner frame, a dealer's surround), which
@@ -468,23 +574,34 @@ interface Layout {
   gaps: Box[]
 }
 
+// Room left on one side of the number for a mark: the number takes this share of the width it
+// would, near the plate's other edge.
+interface Room {
+  share: number
+  markLeft: boolean
+}
+
 // A row `widthAt(sx)` wide squeezed into 78-95% of the plate's width (never below `minScale`),
-// and where it starts: centred, give or take.
+// and where it starts: centred, give or take, or beside the room left for a mark.
 function fitToPlate(
   rng: Rng,
   widthAt: (sx: number) => number,
   sx: number,
   minScale: number,
+  room?: Room,
 ): { sx: number; total: number; left: number } {
-  const maxW = rng.range(0.78, 0.95) * W
+  const maxW = rng.range(0.78, 0.95) * W * (room?.share ?? 1)
   const fitted = widthAt(sx) > maxW ? Math.max(minScale, sx * (maxW / widthAt(sx))) : sx
   const total = widthAt(fitted)
+  if (room) {
+    return { sx: fitted, total, left: room.markLeft ? W * 0.95 - total : W * 0.05 }
+  }
   const left = (W - total) / 2 + (rng.range(-0.4, 0.4) * Math.max(0, W - total - 40)) / 2
   return { sx: fitted, total, left }
 }
 
 // The number, glyph by glyph, fitted into the plate's width.
-function number(rng: Rng, groups: string[], fonts: PlateFont[], ink: string): Layout {
+function number(rng: Rng, groups: string[], fonts: PlateFont[], ink: string, room?: Room): Layout {
   const pf = rng.pick(fonts)
   const font = loadFont(pf.file)
   const capHeight = (() => {
@@ -508,7 +625,7 @@ function number(rng: Rng, groups: string[], fonts: PlateFont[], ink: string): La
     advances.reduce((sum, g) => sum + g.reduce((a, b) => a + b * unit * s + spacing, 0), 0) -
     spacing +
     gap * (groups.length - 1)
-  const { sx, total, left } = fitToPlate(rng, widthAt, drawnScale, 0.35)
+  const { sx, total, left } = fitToPlate(rng, widthAt, drawnScale, 0.35, room)
   const baseline = H / 2 + charH / 2 + rng.range(-0.08, 0.1) * H
   const stroke = rng.range(pf.stroke[0], pf.stroke[1]) * charH
   const emboss = rng.chance(0.35)
@@ -570,7 +687,7 @@ function number(rng: Rng, groups: string[], fonts: PlateFont[], ink: string): La
 
 // The number in a stroke face (stroke-face.ts), as a plate's die stamps it: the same layout as
 // number()'s, one cell per character.
-function strokeNumber(rng: Rng, groups: string[], ink: string): Layout {
+function strokeNumber(rng: Rng, groups: string[], ink: string, room?: Room): Layout {
   const face = pickStrokeFace(rng)
   const charH = rng.range(0.4, 0.58) * H
   const drawnScale = rng.range(0.6, 1.05)
@@ -584,7 +701,7 @@ function strokeNumber(rng: Rng, groups: string[], ink: string): Layout {
     ) -
     spacing +
     gap * (groups.length - 1)
-  const { sx, total, left } = fitToPlate(rng, widthAt, drawnScale, 0.3)
+  const { sx, total, left } = fitToPlate(rng, widthAt, drawnScale, 0.3, room)
   const top = H / 2 - charH / 2 + rng.range(-0.08, 0.1) * H
   const emboss = rng.chance(0.35)
   const shade = rng.pick(['#000000', '#ffffff', '#555555'])
@@ -621,6 +738,8 @@ export interface SyntheticPlate {
   text: string
   /** The number's box in `image` pixels. */
   box: Box
+  /** The boxes of the marks drawn just past an end of the number (endMark, symbolMark). */
+  marks: Box[]
 }
 
 /**
@@ -654,6 +773,13 @@ export interface RenderMix {
    * plate's face up to 0.9 character heights past the mask's outer characters, not 0.3.
    */
   faceGrey?: number
+  /** Share of plates with a symbol font's pictograph just past one end (where no endMark is). */
+  symbolMark?: number
+  /**
+   * Whether a mask row holding one blob more than the number's characters is a training line
+   * too, where the extra blob is a mark drawn beside the number (data.ts).
+   */
+  markInMask?: boolean
 }
 
 export const RENDER_MIXES = {
@@ -682,6 +808,23 @@ export const RENDER_MIXES = {
     emblem: 0.45,
     faceGrey: 0.7,
   },
+  // The emblems mix with a symbol font's pictograph just past an end of the number on 45% of
+  // the plates with no other mark there, and the mask rows that keep a mark as one more blob
+  // taught too: the reader's mask keeps an emblem beside the number as often as not (a figure in
+  // a wheelchair, a loon, a cardinal, a veteran's seal, stacked letters on the benchmark's
+  // crops), and until this mix no mask line with one was ever a training line.
+  symbols: {
+    small: 0.45,
+    endMark: 0.3,
+    closeBorder: 0.15,
+    strokeFace: 0.3,
+    scene: 0.3,
+    groupMark: 0.1,
+    emblem: 0.3,
+    faceGrey: 0.5,
+    symbolMark: 0.6,
+    markInMask: true,
+  },
 } satisfies Record<string, RenderMix>
 
 export type RenderMixName = keyof typeof RENDER_MIXES
@@ -701,11 +844,17 @@ export async function renderSyntheticPlate(
   // plate in every mix that does not: earlier sittings' plates stay as they were.
   const asks = (share = 0) => share > 0 && rng.chance(share)
   const stamped = asks(mix.strokeFace)
-  const num = stamped ? strokeNumber(rng, groups, ink) : number(rng, groups, fonts, ink)
+  // A symbol beside the number draws from its own stream, decided before the number so that the
+  // number leaves room for it, as a plate with an emblem at one end does.
+  const symbolRng = mix.symbolMark ? createRng(rng.int(1, 2 ** 31)) : undefined
+  const wantsSymbol = symbolRng?.chance(mix.symbolMark ?? 0) ?? false
+  const room =
+    wantsSymbol && symbolRng ? { share: symbolRng.range(0.62, 0.8), markLeft: symbolRng.chance(0.5) } : undefined
+  const num = stamped ? strokeNumber(rng, groups, ink, room) : number(rng, groups, fonts, ink, room)
   const frame = rng.chance(0.3)
     ? `<rect x="4" y="4" width="${W - 8}" height="${H - 8}" rx="${rng.int(6, 30)}" fill="none" stroke="${rng.pick(['#222', '#555', '#999', '#1b2a6b'])}" stroke-width="${rng.int(3, 12)}"/>`
     : ''
-  const mark = asks(mix.endMark) ? endMark(rng, num.box, ink) : ''
+  const mark = asks(mix.endMark) ? endMark(rng, num.box, ink) : undefined
   const border = asks(mix.closeBorder) ? closeBorder(rng, num.box, ink) : ''
   const scenic = !dark && asks(mix.scene)
   const [firstGap] = num.gaps
@@ -714,8 +863,9 @@ export async function renderSyntheticPlate(
   // plate with one and the same plate without differ only by the emblem.
   const emblemRng = mix.emblem ? createRng(rng.int(1, 2 ** 31)) : undefined
   const badge = emblemRng && !fruit && emblemRng.chance(mix.emblem ?? 0) ? emblem(emblemRng, num.box, firstGap) : ''
+  const symbol = symbolRng && room && !mark ? symbolMark(symbolRng, num.box, ink, room.markLeft) : undefined
   const ground = scenic ? scene(rng, num.box) : background(rng, dark)
-  const plate = `${ground}${words(rng, dark, num.box.y, num.box.y + num.box.h)}${stickersAndBolts(rng)}${fruit}${badge}${num.svg}${mark}${border}${frame}`
+  const plate = `${ground}${words(rng, dark, num.box.y, num.box.y + num.box.h)}${stickersAndBolts(rng)}${fruit}${badge}${num.svg}${mark?.svg ?? ''}${symbol?.svg ?? ''}${border}${frame}`
 
   // The camera's angle: a small rotation and skews about the plate's centre.
   const rot = (rng.range(-4, 4) * Math.PI) / 180
@@ -774,18 +924,22 @@ export async function renderSyntheticPlate(
   const image = await sharp(jpeg).resize(finalW, finalH, { fit: 'fill' }).png().toBuffer()
 
   const k = finalW / outW
-  const nb = hull(corners(num.box))
+  const inImage = (b: Box): Box => {
+    const e = hull(corners(b))
+    return {
+      x: (e.x0 - view.x) * scale * k,
+      y: (e.y0 - view.y) * scale * k,
+      w: (e.x1 - e.x0) * scale * k,
+      h: (e.y1 - e.y0) * scale * k,
+    }
+  }
   return {
     image,
     width: finalW,
     height: finalH,
     text,
-    box: {
-      x: (nb.x0 - view.x) * scale * k,
-      y: (nb.y0 - view.y) * scale * k,
-      w: (nb.x1 - nb.x0) * scale * k,
-      h: (nb.y1 - nb.y0) * scale * k,
-    },
+    box: inImage(num.box),
+    marks: [mark, symbol].flatMap((m) => (m ? [inImage(m.box)] : [])),
   }
 }
 
