@@ -185,6 +185,35 @@ describe('ranking plate candidates', () => {
     expect(rankCandidates([...digits, ...emblem])[0]?.plate).toBe('09144')
   })
 
+  it("lends the others' spellings with an emblem at an end to the end judge's, where all its reads agree", () => {
+    // West Virginia's stacked US left of 7524: the masks lost it, every plate model's grey read
+    // spells it as an 8 or a 9, and the judge's three grey reads leave it out.
+    const grey = (text: string, model: RawRead['model'], stretch = 1.4): RawRead => ({
+      ...read(text, stretch),
+      model,
+      source: 'grey',
+    })
+    const masks = [1.2, 1.4, 1.6].map((s) => ({ ...read('7524', s), model: 'plate' as const }))
+    const greys = [grey('87524', 'plate5', 1.3), grey('87524', 'plate5', 1.7), grey('987524', 'plate6', 1.5)]
+    const greysOfEng = [grey('87524', 'eng', 1.4), grey('PS7524', 'eng', 1.6)]
+    const others = [...masks, ...greys, ...greysOfEng]
+    expect(rankCandidates(others)[0]?.plate).toBe('87524')
+    const judge = (text: string, stretch: number): RawRead => ({ ...grey(text, 'plate7', stretch), judge: true })
+    const judged = [judge('7524', 1.3), judge('7524', 1.5), judge('7524', 1.7)]
+    const [first] = rankCandidates([...others, ...judged])
+    expect(first?.plate).toBe('7524')
+    expect(first?.reasons).toContain(
+      "the end judge reads 7524 in all 3 of its reads: the other reads' end character is an emblem",
+    )
+    // Judges do not vote: alone they rank nothing, and a split judgement lends nothing.
+    expect(rankCandidates(judged)).toEqual([])
+    const split = [judge('7524', 1.3), judge('7524', 1.5), judge('97524', 1.7)]
+    expect(rankCandidates([...others, ...split])[0]?.plate).toBe('87524')
+    // Nor do they shorten a plate the others read whole but for a character in the middle.
+    const inner = [judge('7S24', 1.3), judge('7S24', 1.5), judge('7S24', 1.7)]
+    expect(rankCandidates([...others, ...inner])[0]?.plate).toBe('87524')
+  })
+
   it('gives scores that rank the candidates and sum to at most one', () => {
     const ranked = rankCandidates([read('ABC1234'), read('A8C1234', 1.2), read('ABC1Z34', 1.6)])
     const scores = ranked.map((c) => c.score)

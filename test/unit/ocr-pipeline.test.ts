@@ -11,6 +11,7 @@ import {
   recogniseWith,
 } from '../../api/enforcement/ocr/node.ts'
 import {
+  END_JUDGE,
   matchRightHolders,
   PLATE_MODEL_STRETCHES,
   PLATE_MODELS,
@@ -95,6 +96,20 @@ describe('reading plates the tests render', () => {
     expect(reading.candidates[0]?.plate).toBe(number)
   })
 
+  it("has a crop's grey band read by the end judge, whose reads judge and do not vote", async () => {
+    const image = await decodeImage(await renderPlateWithPlateLikeSlogan('7524', 'ESTANI', 320))
+    const reading = await readPlate(image, { recognise })
+    const judged = reading.reads.filter((r) => r.model === END_JUDGE.model)
+    expect(judged.map((r) => r.stretch).sort()).toEqual([...END_JUDGE.grey].sort())
+    expect(judged.every((r) => r.judge && r.source === 'grey' && r.region === 0)).toBe(true)
+    expect(reading.reads.filter((r) => r.judge && r.model !== END_JUDGE.model)).toEqual([])
+    expect(reading.candidates[0]?.plate).toBe('7524')
+    // Without the judge's model the crop is read as before, by the others alone.
+    const without = await readPlate(image, { recognise, models: READER_MODELS.filter((m) => m !== END_JUDGE.model) })
+    expect(without.reads.filter((r) => r.judge)).toEqual([])
+    expect(without.reads.length).toBe(reading.reads.length - END_JUDGE.grey.length)
+  })
+
   it.each(['KYP4595', 'UZ5354'])(
     'reads the first character of a crop of %s that the mask loses with a sticker fused to it',
     async (plate) => {
@@ -132,10 +147,12 @@ describe('reading plates the tests render', () => {
         .sort()
     // The plate model's first read, at the middle stretch, picked the row.
     expect(reading.reads[0]).toMatchObject({ model: 'plate', source: 'mask', stretch: 1.4 })
-    for (const model of PLATE_MODELS) {
+    for (const model of PLATE_MODELS.filter((m) => m !== END_JUDGE.model)) {
       expect(of(model, 'mask')).toEqual([...PLATE_MODEL_STRETCHES[model].mask].sort())
       expect(of(model, 'grey')).toEqual([...PLATE_MODEL_STRETCHES[model].grey].sort())
     }
+    // This image is photo-sized, a scene: the end judge reads crops only.
+    expect(reading.reads.filter((r) => r.model === END_JUDGE.model || r.judge)).toEqual([])
     // plate2, plate3 and plate4 are kept, not read: plate4 took plate2's reads, plate5
     // plate4's, and plate6 and plate5 plate3's.
     expect(reading.reads.filter((r) => r.model === 'plate2' || r.model === 'plate3' || r.model === 'plate4')).toEqual([])

@@ -14,6 +14,7 @@ import {
 import { locatePlates } from './locate.ts'
 import { rankCandidates, type PlateCandidate, type RawRead } from './rank.ts'
 import {
+  END_JUDGE,
   PLATE_MODEL_STRETCHES,
   READER_MODELS,
   TRAINED_PLATE_MODELS,
@@ -38,6 +39,7 @@ export type {
   Recognised,
 } from './reader.ts'
 export {
+  END_JUDGE,
   fromTesseractPage,
   recogniseOn,
   tesseractParameters,
@@ -80,7 +82,7 @@ export interface ReadPlateOptions {
   /** Horizontal stretches the row's grey band is read at (default 1.4, 1.6). */
   greyStretches?: readonly number[]
   /**
-   * Recognisers to read with (default all four, READER_MODELS): the plate models' reads vote
+   * Recognisers to read with (default all five, READER_MODELS): the plate models' reads vote
    * with the English model's. Leave a plate model out where its model file is not available.
    */
   models?: readonly ReaderModel[]
@@ -404,6 +406,15 @@ export async function readPlate(
   // are read only where they do not (ENGLISH_UNLESS_SETTLED); elsewhere all are read at once.
   const cascade = scene && models.includes('eng') && models.some(isPlateModel)
   const early = cascade ? undefined : english(true)
+  // On a crop the end judge reads the row's grey band too: its reads do not vote, they judge the
+  // others' end characters (END_JUDGE). In a scene they changed no photo's answer (the
+  // fifteenth sitting's reads re-ranked), and a photo's reads are what its time goes on.
+  const judged =
+    !scene && models.includes(END_JUDGE.model)
+      ? readRow(best.row, options.recognise, END_JUDGE.grey, 0, 'grey', END_JUDGE.model).then((rs) =>
+          rs.map((r) => ({ ...r, judge: true })),
+        )
+      : Promise.resolve([])
   const [secondGrey, ...plate] = await Promise.all([
     runnerUp ? readRow(runnerUp.row, options.recognise, [firstStretch], 1, 'grey', firstModel) : [],
     ...plateReads,
@@ -431,6 +442,6 @@ export async function readPlate(
   }
   const withMask = options.sceneEnglishMask ?? false
   const [more = [], grey = [], bright = []] = await (early ?? english(withMask))
-  const all = [...reads, ...more, ...grey, ...plateModelReads, ...bright, ...others]
+  const all = [...reads, ...more, ...grey, ...plateModelReads, ...bright, ...others, ...(await judged)]
   return reading(all, rank(all))
 }
