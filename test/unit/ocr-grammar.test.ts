@@ -203,8 +203,25 @@ describe('ranking plate candidates', () => {
     const [first] = rankCandidates([...others, ...judged])
     expect(first?.plate).toBe('7524')
     expect(first?.reasons).toContain(
-      "the end judge reads 7524 in all 3 of its reads: the other reads' end character is an emblem",
+      "the end judge reads 7524 in all 3 of its reads: the other reads' end characters are an emblem",
     )
+    // A seal wider than a character is read as two: North Dakota's beside 73011, which the plate
+    // models' grey reads spell 8573011 and some mask reads leave out.
+    const seal = [
+      grey('8573011', 'plate5', 1.3),
+      grey('8573011', 'plate5', 1.7),
+      grey('8573011', 'plate6', 1.5),
+      { ...read('8S73011'), model: 'plate' as const },
+      { ...read('8373011', 1.6), model: 'plate5' as const },
+      read('73011', 1.4),
+      read('73011', 1.6),
+    ]
+    expect(rankCandidates(seal)[0]?.plate).toBe('8573011')
+    const sealJudged = [judge('73011', 1.3), judge('73011', 1.5), judge('73011', 1.7)]
+    expect(rankCandidates([...seal, ...sealJudged])[0]?.plate).toBe('73011')
+    // Three more characters are no emblem the judge speaks for.
+    const longer = seal.map((r) => ({ ...r, text: `A${r.text}` }))
+    expect(rankCandidates([...longer, ...sealJudged])[0]?.plate).not.toBe('73011')
     // Judges do not vote: alone they rank nothing, and a split judgement lends nothing.
     expect(rankCandidates(judged)).toEqual([])
     const split = [judge('7524', 1.3), judge('7524', 1.5), judge('97524', 1.7)]

@@ -220,16 +220,21 @@ function addUndisputed(variants: Map<string, Variant>): void {
 
 // The end judge (reader.ts END_JUDGE), trained with a pictograph beside the number and taught to
 // leave it out, reads the grey band three times and does not vote. Where all its reads spell one
-// plate, and the voting reads spell it with one more character at an end, those spellings lend
-// their weight to the judge's: their end character is an emblem, a seal or stacked letters the
-// others read as a character (UZ5354 read FUZ5354 beside Virginia's cardinal, 7524 read 87524
-// beside West Virginia's stacked US). Its grey reads count as grey reads in the test for an end
-// character the mask lost (addLostEnd): 7524's three spell it as the mask does. Measured on the
-// fifteenth sitting's reads re-ranked: crops 336 → 338, the 600 synthetic crops 447 → 449, none
-// lost in either, each alternate half of both one up (with an earlier snapshot of the judge,
-// crops 336 → 339); where two of its reads agree, or any one, the crops gained as much and the
-// synthetic crops lost up to 25; with its reads voting, crops 336 → 333 or 339 by the snapshot,
-// and given any of the other models' reads of a photo's row, photos lost one to four.
+// plate, and the voting reads spell it with one or two more characters at an end, those
+// spellings lend their weight to the judge's: their end characters are an emblem, a seal or
+// stacked letters the others read as characters, a wide seal as two (UZ5354 read FUZ5354 beside
+// Virginia's cardinal, 7524 read 87524 beside West Virginia's stacked US, 73011 read 8573011
+// beside North Dakota's veteran's seal). Its grey reads count as grey reads in the test for an
+// end character the mask lost (addLostEnd): 7524's three spell it as the mask does. Measured on
+// the fifteenth sitting's reads re-ranked: crops 336 → 339, the 600 synthetic crops 447 → 449,
+// none lost in either, each alternate half of both up (one more character only: crops 338;
+// with an earlier snapshot of the judge, 340 and 339); where two of its reads agree, or any one,
+// the crops gained as much and the synthetic crops lost up to 25; the longer spellings' weight
+// moved to the judge's rather than lent, one crop more and a synthetic crop's top-3 less; with
+// its reads voting, crops 336 → 333 or 339 by the snapshot, and given any of the other models'
+// reads of a photo's row, photos lost one to four.
+const JUDGED_EMBLEM_CHARS = 2
+
 function addJudged(reads: RawRead[], variants: Map<string, Variant>): void {
   const judged = reads.filter((r) => r.judge && r.region === 0)
   const [first] = judged
@@ -243,14 +248,16 @@ function addJudged(reads: RawRead[], variants: Map<string, Variant>): void {
   let weight = 0
   let confidence = 0
   for (const v of [...variants.values()]) {
-    const cores = v.text.length === plate.length + 1 ? [v.text.slice(1), v.text.slice(0, -1)] : []
+    const extra = v.text.length - plate.length
+    const cores =
+      extra >= 1 && extra <= JUDGED_EMBLEM_CHARS ? [v.text.slice(extra), v.text.slice(0, -extra)] : []
     if (cores.some((core) => defaultSpelling(core) === plate)) {
       weight += v.weight
       confidence = Math.max(confidence, v.confidence)
     }
   }
   if (weight > 0) {
-    const note = `the end judge reads ${first.text} in all ${judged.length} of its reads: the other reads' end character is an emblem`
+    const note = `the end judge reads ${first.text} in all ${judged.length} of its reads: the other reads' end characters are an emblem`
     support(variants, first.text, weight, confidence, note)
   }
 }
