@@ -194,11 +194,18 @@ describe('ranking plate candidates', () => {
       source: 'grey',
     })
     const masks = [1.2, 1.4, 1.6].map((s) => ({ ...read('7524', s), model: 'plate' as const }))
-    const greys = [grey('87524', 'plate5', 1.3), grey('87524', 'plate5', 1.7), grey('987524', 'plate6', 1.5)]
+    const greys = [
+      grey('87524', 'plate5', 1.3),
+      grey('87524', 'plate5', 1.7),
+      grey('987524', 'plate6', 1.5),
+    ]
     const greysOfEng = [grey('87524', 'eng', 1.4), grey('PS7524', 'eng', 1.6)]
     const others = [...masks, ...greys, ...greysOfEng]
     expect(rankCandidates(others)[0]?.plate).toBe('87524')
-    const judge = (text: string, stretch: number): RawRead => ({ ...grey(text, 'plate7', stretch), judge: true })
+    const judge = (text: string, stretch: number): RawRead => ({
+      ...grey(text, 'plate7', stretch),
+      judge: true,
+    })
     const judged = [judge('7524', 1.3), judge('7524', 1.5), judge('7524', 1.7)]
     const [first] = rankCandidates([...others, ...judged])
     expect(first?.plate).toBe('7524')

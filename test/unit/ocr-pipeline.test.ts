@@ -105,7 +105,8 @@ describe('reading plates the tests render', () => {
     expect(reading.reads.filter((r) => r.judge && r.model !== END_JUDGE.model)).toEqual([])
     expect(reading.candidates[0]?.plate).toBe('7524')
     // Without the judge's model the crop is read as before, by the others alone.
-    const without = await readPlate(image, { recognise, models: READER_MODELS.filter((m) => m !== END_JUDGE.model) })
+    const others = READER_MODELS.filter((m) => m !== END_JUDGE.model)
+    const without = await readPlate(image, { recognise, models: others })
     expect(without.reads.filter((r) => r.judge)).toEqual([])
     expect(without.reads.length).toBe(reading.reads.length - END_JUDGE.grey.length)
   })

@@ -243,7 +243,10 @@ describe('training files', () => {
       expect(overlap).toBeLessThan(h * 0.35)
       const inside = (px: number, py: number) =>
         px >= mark!.x && px < mark!.x + mark!.w && py >= mark!.y && py < mark!.y + mark!.h
-      const plain = await renderSyntheticPlate(createRng(seed), DEJAVU, { ...always, symbolMark: 1e-9 })
+      const plain = await renderSyntheticPlate(createRng(seed), DEJAVU, {
+        ...always,
+        symbolMark: 1e-9,
+      })
       drawn += (await darkShare(plate, inside)) !== (await darkShare(plain, inside)) ? 1 : 0
       // The same lines without the option, and with it a mask line holding one blob more.
       const [before, withMarks] = await Promise.all([
@@ -261,7 +264,10 @@ describe('training files', () => {
     expect(taught).toBeGreaterThanOrEqual(1)
     // The other mixes have no symbol share, and take no draw for one.
     const emblems = await renderSyntheticPlate(createRng(103), DEJAVU, RENDER_MIXES.emblems)
-    const none = await renderSyntheticPlate(createRng(103), DEJAVU, { ...RENDER_MIXES.emblems, symbolMark: 0 })
+    const none = await renderSyntheticPlate(createRng(103), DEJAVU, {
+      ...RENDER_MIXES.emblems,
+      symbolMark: 0,
+    })
     expect(Buffer.compare(emblems.image, none.image)).toBe(0)
     expect(emblems.marks).toEqual(none.marks)
   })

@@ -409,12 +409,12 @@ export async function readPlate(
   // On a crop the end judge reads the row's grey band too: its reads do not vote, they judge the
   // others' end characters (END_JUDGE). In a scene they changed no photo's answer (the
   // fifteenth sitting's reads re-ranked), and a photo's reads are what its time goes on.
-  const judged =
-    !scene && models.includes(END_JUDGE.model)
-      ? readRow(best.row, options.recognise, END_JUDGE.grey, 0, 'grey', END_JUDGE.model).then((rs) =>
-          rs.map((r) => ({ ...r, judge: true })),
-        )
-      : Promise.resolve([])
+  const judge = async (): Promise<RawRead[]> => {
+    const { model, grey } = END_JUDGE
+    const judgements = await readRow(best.row, options.recognise, grey, 0, 'grey', model)
+    return judgements.map((r) => ({ ...r, judge: true }))
+  }
+  const judged = !scene && models.includes(END_JUDGE.model) ? judge() : Promise.resolve([])
   const [secondGrey, ...plate] = await Promise.all([
     runnerUp ? readRow(runnerUp.row, options.recognise, [firstStretch], 1, 'grey', firstModel) : [],
     ...plateReads,
@@ -442,6 +442,7 @@ export async function readPlate(
   }
   const withMask = options.sceneEnglishMask ?? false
   const [more = [], grey = [], bright = []] = await (early ?? english(withMask))
-  const all = [...reads, ...more, ...grey, ...plateModelReads, ...bright, ...others, ...(await judged)]
+  const judgements = await judged
+  const all = [...reads, ...more, ...grey, ...plateModelReads, ...bright, ...others, ...judgements]
   return reading(all, rank(all))
 }

@@ -247,10 +247,12 @@ function addJudged(reads: RawRead[], variants: Map<string, Variant>): void {
   }
   let weight = 0
   let confidence = 0
-  for (const v of [...variants.values()]) {
+  for (const v of variants.values()) {
     const extra = v.text.length - plate.length
-    const cores =
-      extra >= 1 && extra <= JUDGED_EMBLEM_CHARS ? [v.text.slice(extra), v.text.slice(0, -extra)] : []
+    if (extra < 1 || extra > JUDGED_EMBLEM_CHARS) {
+      continue
+    }
+    const cores = [v.text.slice(extra), v.text.slice(0, -extra)]
     if (cores.some((core) => defaultSpelling(core) === plate)) {
       weight += v.weight
       confidence = Math.max(confidence, v.confidence)
