@@ -337,6 +337,13 @@ const SYMBOL_RANGES: [number, number][] = [
 ]
 
 const symbolGlyphs = new Map<string, opentype.Glyph[]>()
+let symbolFonts: PlateFont[] | undefined
+
+// A training run has every font (train.ts checks); a test machine may have DejaVu's only.
+function installedSymbolFonts(): PlateFont[] {
+  symbolFonts ??= SYMBOL_FONTS.filter((f) => fs.existsSync(f.file))
+  return symbolFonts
+}
 
 // The font's glyphs in SYMBOL_RANGES that draw something.
 function symbolsOf(file: string): opentype.Glyph[] {
@@ -368,8 +375,7 @@ function symbolsOf(file: string): opentype.Glyph[] {
 // recogniser must learn that none of them is a character. In a third it stands in a ring, as a
 // seal does; in a fifth it is drawn in outline.
 function symbolMark(rng: Rng, box: Box, ink: string, left: boolean): Mark {
-  // A training run has every font (train.ts checks); a test machine may have DejaVu's only.
-  const file = rng.pick(SYMBOL_FONTS.filter((f) => fs.existsSync(f.file))).file
+  const file = rng.pick(installedSymbolFonts()).file
   const glyph = rng.pick(symbolsOf(file))
   const font = loadFont(file)
   const h = box.h * rng.range(0.6, 1.25)
