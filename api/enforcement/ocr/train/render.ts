@@ -757,7 +757,8 @@ export interface SyntheticPlate {
  * die's stroke face; `scenic` puts a state's scene behind the number and a fruit between its
  * groups; `emblems` puts a shield, a portrait, a heron or a badge there or behind the number;
  * `faces` is `emblems` with more marks past an end and most grey lines cut across the plate's
- * face, as the reader cuts a crop's.
+ * face, as the reader cuts a crop's; `symbols` puts a symbol font's pictograph past an end;
+ * `photos` is `emblems` with most plates drawn as small as a street photo shows them.
  */
 export interface RenderMix {
   /** Share of plates drawn 45-110 px wide. */
@@ -830,6 +831,18 @@ export const RENDER_MIXES = {
     faceGrey: 0.5,
     symbolMark: 0.6,
     markInMask: true,
+  },
+  // The emblems mix drawn as whole street photos show plates: most of them 45-110 px wide, the
+  // grey lines cut as the reader cuts a scene's (0.3 character heights past the mask). A model
+  // trained on from plate6 with it read the benchmark's photos worse (train/README.md).
+  photos: {
+    small: 0.85,
+    endMark: 0.3,
+    closeBorder: 0.15,
+    strokeFace: 0.3,
+    scene: 0.3,
+    groupMark: 0.1,
+    emblem: 0.3,
   },
 } satisfies Record<string, RenderMix>
 

@@ -24,6 +24,8 @@
 //                                                   # with grey lines cut across the plate's face
 //   npm run ocr:train -- data --plates 25000 --first-seed 1529 --mix symbols  # a symbol font's
 //                                                   # pictograph beside the number
+//   npm run ocr:train -- data --plates 25000 --first-seed 1579 --mix photos   # most plates as
+//                                                   # small as a street photo shows them
 //   npm run ocr:train -- train --model plate6 --from plate6 --learning-rate 0.0001   # on from a
 //                                                   # float model at another learning rate
 //
