@@ -160,6 +160,25 @@ describe('ranking plate candidates', () => {
     expect(rankCandidates(sticker)[0]?.plate).toBe('ZCS745')
   })
 
+  it("offers an eight-character read without a 1 or I at an end: the plate's edge read as a character", () => {
+    // The plate's left edge, cut into the row, read as a 1 by every read of the grey band.
+    const grey = (stretch: number): RawRead => ({ ...read('1AU41257', stretch), source: 'grey', model: 'plate5' })
+    const ranked = rankCandidates([grey(1.3), grey(1.5), grey(1.7), read('1L5297'), read('43')])
+    expect(ranked[0]?.plate).toBe('1AU41257')
+    const withoutEdge = ranked.slice(0, 3).find((c) => c.plate === 'AU41257')
+    expect(withoutEdge?.reasons).toContain(
+      "read 1AU41257 at a plate's longest: its first 1 may be the plate's edge",
+    )
+    // The same at the last character, an I.
+    expect(rankCandidates([read('ABC1234I'), read('ABC1234I', 1.2)]).map((c) => c.plate)).toContain(
+      'ABC1234',
+    )
+    // A plate shorter than the longest keeps its 1 at an end, offered alone.
+    expect(rankCandidates([read('1ABC234'), read('1ABC234', 1.2)]).map((c) => c.plate)).not.toContain(
+      'ABC234',
+    )
+  })
+
   it('takes an end character the grey band sees and every mask read lost', () => {
     // The last 9 is fused to the plate's frame in the mask: six mask reads spell ASC739, the
     // plate models' grey reads, cut wider, end in 9 whatever they make of the first two.
