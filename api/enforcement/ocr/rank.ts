@@ -611,12 +611,17 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
     v.plates = new Set(best.keys())
     for (const i of best.values()) {
       const s = v.weight * i.prior
-      const evidence = [
-        ...(v.passes > 0 ? [`read as ${v.text} in ${v.passes} of ${totalPasses} passes`] : []),
-        `character confidence ${Math.round(v.confidence)}%`,
-        ...v.notes,
-        ...i.reasons,
-      ]
+      // A spelling no read gave leads with why it is offered (an emblem left out, the plate's
+      // edge, a lost end character): the handheld shows a candidate's first reason.
+      const evidence =
+        v.passes > 0
+          ? [
+              `read as ${v.text} in ${v.passes} of ${totalPasses} passes`,
+              `character confidence ${Math.round(v.confidence)}%`,
+              ...v.notes,
+              ...i.reasons,
+            ]
+          : [...v.notes, `character confidence ${Math.round(v.confidence)}%`, ...i.reasons]
       const entry = byPlate.get(i.plate)
       const fitting = new Set(statesFitting(i.plate, states).map(([state]) => state))
       const alternatives = platePositions(v, i.plate)
