@@ -36,8 +36,10 @@ const tally = (places: number[]): Tally => ({
 const show = (t: Tally) =>
   `exact ${t.exact}/${t.n} (${((100 * t.exact) / t.n).toFixed(1)}%)  top-3 ${t.top3}/${t.n} (${((100 * t.top3) / t.n).toFixed(1)}%)`
 
+const key = (d: Dumped) => `${d.set}\t${d.file}`
 const first = load(before)
-const second = after ? load(after) : undefined
+const second = after ? new Map(load(after).map((d) => [key(d), d])) : undefined
+const afterName = path.basename(after ?? '')
 for (const set of [...new Set(first.map((d) => d.set))]) {
   const images = first.filter((d) => d.set === set)
   const places = images.map((d) => place(d.reads, d.truth))
@@ -46,16 +48,16 @@ for (const set of [...new Set(first.map((d) => d.set))]) {
     continue
   }
   const pairs = images.flatMap((d, i) => {
-    const other = second.find((o) => o.set === set && o.file === d.file)
+    const other = second.get(key(d))
     return other ? [{ d, other, was: places[i] ?? -1 }] : []
   })
   if (pairs.length === 0) {
-    console.log(`${set}: not in ${path.basename(after ?? '')}`)
+    console.log(`${set}: not in ${afterName}`)
     continue
   }
   const now = pairs.map(({ d, other }) => place(other.reads, d.truth))
   const pooled = pairs.map(({ d, other }) => place([...d.reads, ...other.reads], d.truth))
-  console.log(`${set} (${path.basename(after ?? '')}): ${show(tally(now))}`)
+  console.log(`${set} (${afterName}): ${show(tally(now))}`)
   console.log(`${set} (both pooled): ${show(tally(pooled))}`)
   pairs.forEach(({ d, was }, i) => {
     if (now[i] !== was) {

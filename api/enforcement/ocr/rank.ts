@@ -286,7 +286,8 @@ function addWithoutEdge(variants: Map<string, Variant>): void {
     ] as const
     for (const [end, rest, side] of ends) {
       if (end === '1' || end === 'I') {
-        const note = `read ${v.text} at a plate's longest: its ${side} ${end} may be the plate's edge`
+        const note =
+          `read ${v.text} at a plate's longest: its ${side} ${end} may be the plate's edge`
         support(variants, rest, EDGE_AS_CHARACTER_SUPPORT * v.weight, v.confidence, note)
       }
     }
@@ -613,15 +614,16 @@ export function rankCandidates(reads: RawRead[], options: RankOptions = {}): Pla
       const s = v.weight * i.prior
       // A spelling no read gave leads with why it is offered (an emblem left out, the plate's
       // edge, a lost end character): the handheld shows a candidate's first reason.
+      const confidence = `character confidence ${Math.round(v.confidence)}%`
       const evidence =
         v.passes > 0
           ? [
               `read as ${v.text} in ${v.passes} of ${totalPasses} passes`,
-              `character confidence ${Math.round(v.confidence)}%`,
+              confidence,
               ...v.notes,
               ...i.reasons,
             ]
-          : [...v.notes, `character confidence ${Math.round(v.confidence)}%`, ...i.reasons]
+          : [...v.notes, confidence, ...i.reasons]
       const entry = byPlate.get(i.plate)
       const fitting = new Set(statesFitting(i.plate, states).map(([state]) => state))
       const alternatives = platePositions(v, i.plate)
