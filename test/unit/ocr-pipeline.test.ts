@@ -20,6 +20,8 @@ import {
   READER_MODELS,
   type ReaderModel,
   type Recognise,
+  type RecogniseRequest,
+  tesseractParameters,
 } from '../../api/enforcement/ocr/index.ts'
 import {
   renderPlate,
@@ -161,6 +163,31 @@ describe('reading plates the tests render', () => {
       expect(reading.reads.filter((r) => r.model === model).map((r) => r.text)).toContain('KWV3918')
     }
     expect(reading.candidates[0]?.plate).toBe('KWV3918')
+  })
+
+  it('hands tesseract each line as a PGM, and lets it invert only the reads measured to gain', async () => {
+    const asked: RecogniseRequest[] = []
+    // A crop, which every model reads.
+    const crop = await sharp(await renderPlate('KWV 3918', 'NC')).resize({ width: 400 }).png().toBuffer()
+    const image = await decodeImage(crop)
+    const reading = await readPlate(image, {
+      recognise: (request) => {
+        asked.push(request)
+        return recognise(request)
+      },
+    })
+    expect(reading.candidates[0]?.plate).toBe('KWV3918')
+    for (const { image: line } of asked) {
+      const header = /^P5\n(\d+) (\d+)\n255\n/.exec(new TextDecoder().decode(line.subarray(0, 20)))
+      expect(header).not.toBeNull()
+      const [, width, height] = header ?? []
+      expect(line.length - (header?.[0].length ?? 0)).toBe(Number(width) * Number(height))
+    }
+    const inverting = new Set(
+      asked.filter((r) => tesseractParameters(r).tessedit_do_invert === '1').map((r) => `${r.model} ${r.source}`),
+    )
+    expect([...inverting].sort()).toEqual(['eng grey', 'plate mask'])
+    expect(asked.some((r) => r.model === 'plate5' || r.model === 'plate6')).toBe(true)
   })
 
   it('reads the grey band as well as the cleaned mask', async () => {
@@ -320,7 +347,7 @@ describe('the Node worker pool', () => {
   it('refuses work once closed', async () => {
     const pool = ocrPool()
     await closeOcrPool()
-    await expect(pool.recognise({ png: new Uint8Array(), whitelist: 'A' })).rejects.toThrow(
+    await expect(pool.recognise({ image: new Uint8Array(), whitelist: 'A' })).rejects.toThrow(
       /closed/,
     )
   })

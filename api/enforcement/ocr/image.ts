@@ -159,6 +159,9 @@ export function resize(img: GreyImage, width: number, height: number): GreyImage
   // Locals, and typed-array reads known in range: this is the pipeline's hottest loop.
   const src = img.data
   const srcWidth = img.width
+  if (h === img.height) {
+    return resizeAcross(img, w)
+  }
   const mid = new Float32Array(w * img.height)
   if (w === srcWidth) {
     mid.set(src)
@@ -185,13 +188,6 @@ export function resize(img: GreyImage, width: number, height: number): GreyImage
   }
   const out = createGrey(w, h)
   const dst = out.data
-  if (h === img.height) {
-    for (let i = 0; i < dst.length; i++) {
-      const v = mid[i]!
-      dst[i] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v)
-    }
-    return out
-  }
   const { start, count, weights, stride } = taps(img.height, h)
   for (let y = 0; y < h; y++) {
     const s = start[y]!
@@ -215,6 +211,38 @@ export function resize(img: GreyImage, width: number, height: number): GreyImage
         acc += mid[(s + k) * w + x]! * weights[wi + k]!
       }
       dst[y * w + x] = acc < 0 ? 0 : acc > 255 ? 255 : Math.round(acc)
+    }
+  }
+  return out
+}
+
+// A resize across only (a row stretched for a read): the pass across written straight to bytes,
+// each sum rounded to a float first as the two-pass resize stores it, so the same to the bit
+// without its intermediate image.
+function resizeAcross(img: GreyImage, w: number): GreyImage {
+  const src = img.data
+  const srcWidth = img.width
+  const out = createGrey(w, img.height)
+  const dst = out.data
+  const { start, count, weights, stride } = taps(srcWidth, w)
+  for (let y = 0; y < img.height; y++) {
+    const row = y * srcWidth
+    const o = y * w
+    for (let x = 0; x < w; x++) {
+      const s = row + start[x]!
+      const n = count[x]!
+      const wi = x * stride
+      let v: number
+      if (n === 2) {
+        v = Math.fround(0 + src[s]! * weights[wi]! + src[s + 1]! * weights[wi + 1]!)
+      } else {
+        let acc = 0
+        for (let k = 0; k < n; k++) {
+          acc += src[s + k]! * weights[wi + k]!
+        }
+        v = Math.fround(acc)
+      }
+      dst[o + x] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v)
     }
   }
   return out
@@ -699,78 +727,17 @@ export function horizontalGradient(img: GreyImage): GreyImage {
   return out
 }
 
-let crcTable: Uint32Array | undefined
-
-function crc32(bytes: Uint8Array, from: number, to: number): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256)
-    for (let n = 0; n < 256; n++) {
-      let c = n
-      for (let k = 0; k < 8; k++) {
-        c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-      }
-      crcTable[n] = c >>> 0
-    }
-  }
-  let crc = 0xffffffff
-  for (let i = from; i < to; i++) {
-    crc = (crcTable[(crc ^ (bytes[i] ?? 0)) & 0xff] ?? 0) ^ (crc >>> 8)
-  }
-  return (crc ^ 0xffffffff) >>> 0
-}
-
 /**
- * An 8-bit greyscale PNG with stored (uncompressed) deflate blocks: small crops only, but it
- * needs no zlib, so Node and the browser hand tesseract byte-identical images.
+ * An 8-bit binary PGM (P5): a short text header, then the pixels as they are. Leptonica reads it
+ * in tesseract.js without a decoder, and it needs no zlib, so Node and the browser hand
+ * tesseract byte-identical images.
  */
-export function encodePng(img: GreyImage): Uint8Array {
-  const raw = new Uint8Array((img.width + 1) * img.height)
-  for (let y = 0; y < img.height; y++) {
-    raw[y * (img.width + 1)] = 0
-    raw.set(img.data.subarray(y * img.width, (y + 1) * img.width), y * (img.width + 1) + 1)
+export function encodePgm(img: GreyImage): Uint8Array {
+  const header = `P5\n${img.width} ${img.height}\n255\n`
+  const out = new Uint8Array(header.length + img.data.length)
+  for (let i = 0; i < header.length; i++) {
+    out[i] = header.charCodeAt(i)
   }
-  const blocks = Math.max(1, Math.ceil(raw.length / 65535))
-  const zlibLen = 2 + blocks * 5 + raw.length + 4
-  const total = 8 + 25 + (12 + zlibLen) + 12
-  const png = new Uint8Array(total)
-  const view = new DataView(png.buffer)
-  png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 0)
-  let o = 8
-  const chunk = (type: string, length: number, write: (at: number) => void) => {
-    view.setUint32(o, length)
-    for (let i = 0; i < 4; i++) {
-      png[o + 4 + i] = type.charCodeAt(i)
-    }
-    write(o + 8)
-    view.setUint32(o + 8 + length, crc32(png, o + 4, o + 8 + length))
-    o += 12 + length
-  }
-  chunk('IHDR', 13, (at) => {
-    view.setUint32(at, img.width)
-    view.setUint32(at + 4, img.height)
-    png.set([8, 0, 0, 0, 0], at + 8)
-  })
-  chunk('IDAT', zlibLen, (at) => {
-    png[at] = 0x78
-    png[at + 1] = 0x01
-    let p = at + 2
-    for (let b = 0; b < blocks; b++) {
-      const from = b * 65535
-      const len = Math.min(65535, raw.length - from)
-      png[p] = b === blocks - 1 ? 1 : 0
-      view.setUint16(p + 1, len, true)
-      view.setUint16(p + 3, ~len & 0xffff, true)
-      png.set(raw.subarray(from, from + len), p + 5)
-      p += 5 + len
-    }
-    let a = 1
-    let s = 0
-    for (let i = 0; i < raw.length; i++) {
-      a = (a + (raw[i] ?? 0)) % 65521
-      s = (s + a) % 65521
-    }
-    view.setUint32(p, ((s << 16) | a) >>> 0)
-  })
-  chunk('IEND', 0, () => {})
-  return png
+  out.set(img.data, header.length)
+  return out
 }

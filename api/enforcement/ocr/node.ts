@@ -69,7 +69,7 @@ export async function recogniseWith(
   worker: Worker,
   request: RecogniseRequest,
 ): Promise<Recognised> {
-  return recogniseOn(worker, Buffer.from(request.png), request)
+  return recogniseOn(worker, Buffer.from(request.image), request)
 }
 
 export interface OcrPool {

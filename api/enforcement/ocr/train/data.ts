@@ -4,8 +4,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import sharp from 'sharp'
-import { greyFromPixels, type Box } from '../image.ts'
-import { rowImage, type RowSource } from '../reader.ts'
+import { greyFromPixels, type Box, type GreyImage } from '../image.ts'
+import { rowLine, type RowSource } from '../reader.ts'
 import { WORK_HEIGHT, segmentPlate, type CharRow } from '../segment.ts'
 import { lstmfDocument, type LinePage } from './lstmf.ts'
 import { createRng, type Rng } from './random.ts'
@@ -74,10 +74,10 @@ export async function linesOf(
     (markInMask && row.chars.length === plate.text.length + 1 && reachesMark(row, plate, grey.height))
   ) {
     const stretch = rng.range(1.1, 1.7)
-    lines.push({ png: await compressed(rowImage(row, stretch, 'mask')), text: plate.text, source: 'mask', stretch })
+    lines.push({ png: await compressed(rowLine(row, stretch, 'mask')), text: plate.text, source: 'mask', stretch })
   }
   const stretch = rng.range(1.25, 1.75)
-  lines.push({ png: await compressed(rowImage(row, stretch, 'grey')), text: plate.text, source: 'grey', stretch })
+  lines.push({ png: await compressed(rowLine(row, stretch, 'grey')), text: plate.text, source: 'grey', stretch })
   return lines
 }
 
@@ -97,10 +97,12 @@ function reachesMark(row: CharRow, plate: SyntheticPlate, imageHeight: number): 
   })
 }
 
-// The reader's PNGs are stored uncompressed (no zlib in the browser); the same pixels deflated
-// keep a training set of tens of thousands of lines small.
-async function compressed(png: Uint8Array): Promise<Uint8Array> {
-  return sharp(png).png({ compressionLevel: 6 }).toBuffer()
+// The reader's line, its pixels exactly, as a deflated PNG (an .lstmf file holds PNG bytes):
+// small, for a training set of tens of thousands of lines.
+async function compressed(line: GreyImage): Promise<Uint8Array> {
+  return sharp(line.data, { raw: { width: line.width, height: line.height, channels: 1 } })
+    .png({ compressionLevel: 6 })
+    .toBuffer()
 }
 
 export interface ShardResult {

@@ -80,7 +80,7 @@ async function read(request: Extract<PlateWorkerRequest, { kind: 'read' }>): Pro
   await startAll(request.assets)
   const recognise: Recognise = async (r) => {
     const worker = await startTesseract(request.assets, r.model ?? 'eng')
-    return recogniseOn(worker, new Blob([r.png.slice()], { type: 'image/png' }), r)
+    return recogniseOn(worker, new Blob([r.image.slice()], { type: 'image/x-portable-graymap' }), r)
   }
   const started = performance.now()
   const { image, brightest, region, scale } = await decode(request.blob, request.region)
