@@ -288,17 +288,6 @@ export async function readPlate(
     }
   }
 
-  const attempts: Attempt[] = []
-  for (const { box, prior, rows, isPlate } of boxes) {
-    const cut = clampBox(growBox(box, 0.2, 0.1), image.width, image.height)
-    const face = isPlate ? { x: box.x - cut.x, y: box.y - cut.y, w: box.w, h: box.h } : undefined
-    for (const row of segmentPlate(crop(image, cut), { limit: rows, face })) {
-      if (row.chars.length >= 3) {
-        const rowPrior = 0.7 + 0.1 * Math.max(0, Math.min(3, row.score))
-        attempts.push({ box, row, prior: prior * rowPrior, quality: 0 })
-      }
-    }
-  }
   // Within one plate the number is the tallest text: a row well inside another attempt's box
   // (a plate-sized one, not a whole photo) with much smaller characters is a slogan. A frame
   // too small to be searched as a photo, whose row's characters stand at least a quarter of
@@ -309,20 +298,52 @@ export async function readPlate(
   // (wts-lg-000155's CYZ5139 under a row of blobs 80 px tall). Measured on the photos with the
   // viewfinder's region: 68.5 → 70.3% exact, none lost; with the region drawn at 1.1 times the
   // plate's box, 72 → 80 of 111; at 1.5 times, 68 → 77.
-  const plateRows = attempts.filter(
-    (a) =>
-      !attempts.some(
+  const isSlogan = (a: Attempt, among: readonly Attempt[]) =>
+    among.some(
+      (b) =>
+        b !== a &&
+        !(options.region && b.box === frame) &&
+        contains(b.box, a.box) &&
+        (a.box.w * a.box.h >= 0.05 * b.box.w * b.box.h ||
+          (!photoSized && b.box === frame && b.row.sourceCharHeight >= frame.h / 4)) &&
+        a.row.sourceCharHeight < b.row.sourceCharHeight * 0.75,
+    )
+  // The likeliest rows, which get a first read: stable-sorted, so of equal priors the earlier.
+  const regionsToTry = options.regionsToTry ?? 4
+  const likeliest = (all: readonly Attempt[]) =>
+    all
+      .filter((a) => !isSlogan(a, all))
+      .sort((a, b) => b.prior - a.prior)
+      .slice(0, regionsToTry)
+  const attempts: Attempt[] = []
+  for (const [i, { box, prior, rows, isPlate }] of boxes.entries()) {
+    // A row's prior is at most its box's. Once the rows to try outrank every box still to cut,
+    // and none of those boxes holds one of them (the only way a row of theirs could rule it out
+    // as a slogan), the rest cannot change what is read: they are not cut at all (a box's cut
+    // is 7 to 9 ms of a photo's first stage on one core; 88 of the photos' 673 boxes, 153 of
+    // the crops' 939).
+    const chosen = likeliest(attempts)
+    const rest = boxes.slice(i)
+    if (
+      chosen.length === regionsToTry &&
+      rest.every(
         (b) =>
-          b !== a &&
-          !(options.region && b.box === frame) &&
-          contains(b.box, a.box) &&
-          (a.box.w * a.box.h >= 0.05 * b.box.w * b.box.h ||
-            (!photoSized && b.box === frame && b.row.sourceCharHeight >= frame.h / 4)) &&
-          a.row.sourceCharHeight < b.row.sourceCharHeight * 0.75,
-      ),
-  )
-  plateRows.sort((a, b) => b.prior - a.prior)
-  const tried = plateRows.slice(0, options.regionsToTry ?? 4)
+          b.prior < (chosen[chosen.length - 1]?.prior ?? Infinity) &&
+          chosen.every((a) => !contains(b.box, a.box)),
+      )
+    ) {
+      break
+    }
+    const cut = clampBox(growBox(box, 0.2, 0.1), image.width, image.height)
+    const face = isPlate ? { x: box.x - cut.x, y: box.y - cut.y, w: box.w, h: box.h } : undefined
+    for (const row of segmentPlate(crop(image, cut), { limit: rows, face })) {
+      if (row.chars.length >= 3) {
+        const rowPrior = 0.7 + 0.1 * Math.max(0, Math.min(3, row.score))
+        attempts.push({ box, row, prior: prior * rowPrior, quality: 0 })
+      }
+    }
+  }
+  const tried = likeliest(attempts)
   await Promise.all(
     tried.map(async (a, i) => {
       const [read] = await readRow(a.row, options.recognise, [firstStretch], i, 'mask', firstModel)
