@@ -145,9 +145,29 @@ function scoreRow(row: Blob[]): number {
   return countFit * (1 - Math.min(0.6, spread)) * (1 - Math.min(0.6, tilt)) * Math.min(1, h / 14)
 }
 
-// Rows split by a sticker or a state emblem in the middle of the number join back up.
+interface RowSpan {
+  blobs: Blob[]
+  h: number
+  cy: number
+  x0: number
+  x1: number
+}
+
+function spanOf(blobs: Blob[]): RowSpan {
+  return {
+    blobs,
+    h: median(blobs.map((x) => x.h)),
+    cy: median(blobs.map((x) => x.cy)),
+    x0: Math.min(...blobs.map((x) => x.x0)),
+    x1: Math.max(...blobs.map((x) => x.x1)),
+  }
+}
+
+// Rows split by a sticker or a state emblem in the middle of the number join back up. Each
+// row's height, line and extent are worked out once, not for every pair it is weighed against
+// (a busy photo holds a few hundred two-blob rows).
 function mergeSplitRows(groups: Blob[][]): Blob[][] {
-  const out = groups.map((g) => [...g])
+  const out = groups.map((g) => spanOf([...g]))
   let merged = true
   while (merged) {
     merged = false
@@ -155,25 +175,17 @@ function mergeSplitRows(groups: Blob[][]): Blob[][] {
       for (let j = i + 1; j < out.length; j++) {
         const a = out[i]
         const b = out[j]
-        if (!a || !b || a.length + b.length > 9) {
+        if (!a || !b || a.blobs.length + b.blobs.length > 9) {
           continue
         }
-        const ha = median(a.map((x) => x.h))
-        const hb = median(b.map((x) => x.h))
-        const h = Math.max(ha, hb)
-        const ax1 = Math.max(...a.map((x) => x.x1))
-        const bx0 = Math.min(...b.map((x) => x.x0))
-        const bx1 = Math.max(...b.map((x) => x.x1))
-        const ax0 = Math.min(...a.map((x) => x.x0))
-        const gap = Math.max(bx0 - ax1, ax0 - bx1)
-        const cya = median(a.map((x) => x.cy))
-        const cyb = median(b.map((x) => x.cy))
+        const h = Math.max(a.h, b.h)
+        const gap = Math.max(b.x0 - a.x1, a.x0 - b.x1)
         if (
-          Math.max(ha, hb) / Math.min(ha, hb) <= 1.25 &&
-          Math.abs(cya - cyb) <= h * 0.3 &&
+          Math.max(a.h, b.h) / Math.min(a.h, b.h) <= 1.25 &&
+          Math.abs(a.cy - b.cy) <= h * 0.3 &&
           gap <= h * 2.6
         ) {
-          out[i] = [...a, ...b]
+          out[i] = spanOf([...a.blobs, ...b.blobs])
           out.splice(j, 1)
           merged = true
           break outer
@@ -181,7 +193,7 @@ function mergeSplitRows(groups: Blob[][]): Blob[][] {
       }
     }
   }
-  return out
+  return out.map((r) => r.blobs)
 }
 
 /**
