@@ -129,9 +129,9 @@ export type Recognise = (request: RecogniseRequest) => Promise<Recognised>
  * whichever it is surer of). Every line handed over is dark on light, so what it reads inverted
  * is the ground's noise, and where it wins a plate line read 3F becomes 35, 781Y861 becomes
  * 3365. Two kinds of read keep it, measured on the benchmark:
- * - the first model's reads of the mask, which pick the row to read: an unsure read of a sign or
- *   a window comes back as that noise and loses to the plate's row (without it a rendered
- *   scene's PARKING sign, read 7Y14KBL, beat APM 5740's row);
+ * - the plate model's reads of the mask, among them the first reads, which pick the row to read:
+ *   an unsure read of a sign or a window comes back as that noise and loses to the plate's row
+ *   (without it a rendered scene's PARKING sign, read 7Y14KBL, beat APM 5740's row);
  * - the English model's reads of the grey band, which it reads right inverted where the plate
  *   models are unsure (N359973, read UESEIET: without it the photos lose it, 84 → 82 exact).
  * The others read without it, and an unsure line is not read twice: the English model's mask
